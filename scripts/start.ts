@@ -1,0 +1,69 @@
+/**
+ * `npm start` and `npm run web`. Builds when the sources are newer than the build, then opens
+ * the Electron window; where no Electron runtime is installed, says so in one line and serves
+ * the same UI on loopback instead.
+ *
+ *   npm start [-- --port N --open]       desktop app, or the web host as a fallback
+ *   npm run web [-- --port N --open]     the web host directly
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parsePort } from '../src/cli/commands/options.ts'
+import { runWebHost } from '../src/cli/commands/web.ts'
+import { defaultDataDir } from '../src/core/platform/data-dir.ts'
+import { findElectronBinary } from './electron-binary.ts'
+
+const root = new URL('..', import.meta.url).pathname
+const { values } = parseArgs({
+  options: {
+    web: { type: 'boolean', default: false },
+    port: { type: 'string', default: '0' },
+    open: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' }
+  }
+})
+
+ensureBuilt()
+
+const electron = values.web ? undefined : findElectronBinary()
+if (electron?.found) {
+  const child = spawn(electron.path, [root], { stdio: 'inherit' })
+  child.on('exit', (code) => process.exit(code ?? 0))
+} else {
+  if (electron && !electron.found) {
+    console.log(`Electron is not available: ${electron.reason}; serving the same UI in your browser instead.`)
+  }
+  await runWebHost({ port: parsePort(values.port), open: values.open, dataDir: values['data-dir'] ?? defaultDataDir() })
+}
+
+/** Rebuild when any source the build depends on is newer than the built files. */
+function ensureBuilt(): void {
+  const outputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => join(root, p))
+  const builtAt = Math.min(...outputs.map((p) => (existsSync(p) ? statSync(p).mtimeMs : 0)))
+  const inputs = [join(root, 'src'), join(root, 'electron.vite.config.ts'), join(root, 'package.json')]
+  if (builtAt > 0 && newestMtime(inputs) <= builtAt) return
+  console.log('Building Faultline…')
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
+  if (build.status !== 0) {
+    console.error('The build failed; see the errors above.')
+    process.exit(build.status ?? 1)
+  }
+}
+
+function newestMtime(paths: string[]): number {
+  let newest = 0
+  for (const path of paths) {
+    if (!existsSync(path)) continue
+    const stat = statSync(path)
+    if (stat.isDirectory()) {
+      const children = readdirSync(path).filter((name) => !name.endsWith('.test.ts')).map((name) => join(path, name))
+      newest = Math.max(newest, newestMtime(children))
+    } else newest = Math.max(newest, stat.mtimeMs)
+  }
+  return newest
+}

@@ -1,0 +1,4 @@
+import { fileURLToPath } from 'node:url'
+
+/** The built renderer, as electron-vite writes it; the web host serves it. */
+export const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url))

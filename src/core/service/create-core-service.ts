@@ -1,0 +1,75 @@
+/**
+ * The engine, wired by hand. The Electron main process, the CLI, the web host and the tests all
+ * build the engine through this one function and reach it only through `router` and `events`.
+ */
+import { mkdirSync } from 'node:fs'
+import { createEventBus } from '../api/event-bus.ts'
+import type { EventBus } from '../api/event-bus.ts'
+import { createRouter } from '../api/router.ts'
+import type { Handlers, Router } from '../api/router.ts'
+import { createLogger } from '../diagnostics/logger.ts'
+import type { Logger } from '../diagnostics/logger.ts'
+import { openAppDb } from '../store/app-db.ts'
+import { productName, productVersion } from '../version.ts'
+import type { Clock, Random } from './deps.ts'
+import { systemClock, systemRandom } from './deps.ts'
+
+export interface CoreDeps {
+  /** Folder for the app database; created if missing. */
+  dataDir: string
+  clock?: Clock
+  random?: Random
+  log?: Logger
+  /** Validate handler results against the contract (tests). */
+  strict?: boolean
+}
+
+export interface CoreService {
+  readonly router: Router
+  readonly events: EventBus
+  readonly log: Logger
+  close(): void
+}
+
+export function createCoreService(deps: CoreDeps): CoreService {
+  const clock = deps.clock ?? systemClock
+  // Held for the models and samplers that later features add.
+  void (deps.random ?? systemRandom)
+  const log = deps.log ?? createLogger({ clock })
+  const events = createEventBus((error) => log.warn('events', `a listener failed: ${String(error)}`))
+  const stopForwardingLog = log.onEntry((entry) => events.emit('app.logged', entry))
+
+  mkdirSync(deps.dataDir, { recursive: true })
+  const appDb = openAppDb(deps.dataDir)
+  const startedAt = clock.now()
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      name: productName,
+      version: productVersion,
+      runtime: { node: process.versions.node, sqlite: appDb.sqliteVersion, platform: `${process.platform}-${process.arch}` },
+      dataDir: deps.dataDir,
+      startedAt
+    }),
+    'app.log': ({ limit }) => ({ entries: log.recent(limit) }),
+    'settings.get': () => appDb.getSettings(),
+    'settings.update': ({ patch }) => {
+      const settings = appDb.updateSettings(patch)
+      events.emit('settings.changed', settings)
+      return settings
+    }
+  }
+
+  const router = createRouter(handlers, { log, validateResults: deps.strict ?? false })
+  log.info('core', `engine ${productVersion} ready (SQLite ${appDb.sqliteVersion}, Node ${process.versions.node})`)
+
+  return {
+    router,
+    events,
+    log,
+    close() {
+      stopForwardingLog()
+      appDb.close()
+    }
+  }
+}

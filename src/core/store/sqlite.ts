@@ -1,0 +1,68 @@
+/**
+ * Opening SQLite files with versioned schemas. Shared by the app database and (later) case
+ * files: a file from a newer Faultline, or one that is not ours, is refused with a clear error
+ * and left untouched.
+ */
+import Database from 'better-sqlite3'
+
+export type Db = Database.Database
+
+export interface Schema {
+  /** Written to `meta.app` so we can tell our files from any other SQLite file. */
+  app: string
+  /** Migration i brings the schema from version i to i + 1. */
+  migrations: readonly ((db: Db) => void)[]
+}
+
+export class SchemaError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'SchemaError'
+  }
+}
+
+export function openVersioned(path: string, schema: Schema): Db {
+  const db = new Database(path)
+  try {
+    check(db, path, schema)
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    migrate(db, schema)
+    return db
+  } catch (error) {
+    db.close()
+    if (error instanceof SchemaError) throw error
+    // better-sqlite3 reports a non-database file on first read ("file is not a database").
+    throw new SchemaError(`Cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** Read-only checks, done before anything could write to the file. */
+function check(db: Db, path: string, schema: Schema): void {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]
+  if (tables.length === 0) return // a new file
+  if (!tables.includes('meta')) throw new SchemaError(`${path} is not a ${schema.app} file`)
+  const app = db.prepare(`SELECT value FROM meta WHERE key = 'app'`).pluck().get()
+  if (app !== schema.app) throw new SchemaError(`${path} is not a ${schema.app} file (it belongs to ${String(app)})`)
+  const version = Number(db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).pluck().get())
+  if (!Number.isInteger(version) || version < 0) throw new SchemaError(`${path} has no valid schema version`)
+  if (version > schema.migrations.length) {
+    throw new SchemaError(
+      `${path} was written by a newer Faultline (schema ${version}; this version knows up to ${schema.migrations.length})`
+    )
+  }
+}
+
+function migrate(db: Db, schema: Schema): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`)
+  const upsert = db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+  const current = Number(db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).pluck().get() ?? 0)
+  db.transaction(() => {
+    upsert.run('app', schema.app)
+    for (let version = current; version < schema.migrations.length; version++) {
+      schema.migrations[version]?.(db)
+      upsert.run('schema_version', String(version + 1))
+    }
+  })()
+}

@@ -1,0 +1,68 @@
+/**
+ * The Electron shell: one window, the engine wired through the IPC adapter, nothing else. All
+ * domain logic lives in src/core.
+ */
+import { app, BrowserWindow, shell } from 'electron'
+import { join } from 'node:path'
+import { createCoreService } from '../core/service/create-core-service.ts'
+import type { CoreService } from '../core/service/create-core-service.ts'
+import { defaultDataDir } from '../core/platform/data-dir.ts'
+import { attachIpc } from './ipc.ts'
+
+let core: CoreService | undefined
+
+function createWindow(engine: CoreService): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 800,
+    minHeight: 500,
+    title: 'Faultline',
+    backgroundColor: '#1b1d21',
+    icon: join(import.meta.dirname, '../../resources/icon.png'),
+    show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true
+    }
+  })
+  attachIpc(window, engine)
+  window.once('ready-to-show', () => window.show())
+
+  // The window only ever shows our own renderer: links open in the system browser, and
+  // navigation elsewhere is refused.
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  window.webContents.on('will-navigate', (event) => event.preventDefault())
+
+  const devUrl = process.env.ELECTRON_RENDERER_URL
+  if (!app.isPackaged && devUrl) void window.loadURL(devUrl)
+  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  return window
+}
+
+app.whenReady().then(() => {
+  core = createCoreService({ dataDir: app.getPath('userData') })
+  const engine = core
+  createWindow(engine)
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(engine)
+  })
+}, (error: unknown) => {
+  console.error('Faultline failed to start:', error)
+  app.exit(1)
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+app.on('will-quit', () => core?.close())
+
+// Keep a single data folder consistent with the web host (see defaultDataDir).
+app.setPath('userData', defaultDataDir())
