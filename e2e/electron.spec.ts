@@ -34,6 +34,7 @@ test.describe('renderer in the Electron window', () => {
     await app?.close()
   })
 
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   test('loads and round-trips through the router over IPC', async ({}, testInfo) => {
     await engineRoundTrip(window, testInfo)
     await expect(window.getByText('Desktop')).toBeVisible()
