@@ -1,0 +1,101 @@
+/**
+ * The case file: one SQLite file per investigation, self-contained so it can be handed to a
+ * colleague. Lines are stored in blocks (a text blob plus packed per-line columns) rather than a
+ * row per line: measured here, a row per line with its text tops out near 250,000 rows/s,
+ * while blocks of 1,024 lines write at disk speed. The text is stored (not read back from the
+ * source by offset) so gzipped sources, deleted sources and shared cases all still open; it costs
+ * about the source's size. Scores live beside the blocks so a re-score rewrites only them.
+ */
+import type { Schema } from '../store/sqlite.ts'
+
+export const caseSchema: Schema = {
+  app: 'faultline-case',
+  migrations: [
+    (db) =>
+      db.exec(`
+        CREATE TABLE sources (
+          id INTEGER PRIMARY KEY,
+          path TEXT NOT NULL,
+          name TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          mtime_ms REAL,
+          sha256 TEXT,
+          format TEXT,
+          encoding TEXT,
+          compression TEXT,
+          state TEXT NOT NULL CHECK (state IN ('ingesting', 'complete', 'partial', 'cancelled', 'failed')),
+          lines INTEGER NOT NULL DEFAULT 0,
+          bytes_read INTEGER NOT NULL DEFAULT 0,
+          started_at REAL,
+          finished_at REAL,
+          error TEXT
+        );
+        CREATE TABLE blocks (
+          id INTEGER PRIMARY KEY,
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          block_no INTEGER NOT NULL,
+          first_line INTEGER NOT NULL,
+          line_count INTEGER NOT NULL,
+          min_ts REAL,
+          max_ts REAL,
+          columns BLOB NOT NULL,
+          -- Last, so reading the columns never walks the text's overflow pages.
+          text BLOB NOT NULL,
+          UNIQUE (source_id, block_no),
+          UNIQUE (source_id, first_line)
+        );
+        CREATE TABLE block_scores (
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          block_no INTEGER NOT NULL,
+          scores BLOB NOT NULL,
+          PRIMARY KEY (source_id, block_no)
+        ) WITHOUT ROWID;
+        CREATE TABLE anomalies (
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          line_no INTEGER NOT NULL,
+          score REAL NOT NULL,
+          template_id INTEGER,
+          reasons TEXT NOT NULL,
+          PRIMARY KEY (source_id, line_no)
+        ) WITHOUT ROWID;
+        CREATE TABLE templates (
+          id INTEGER PRIMARY KEY,
+          canonical_id INTEGER NOT NULL,
+          text TEXT NOT NULL,
+          count INTEGER NOT NULL DEFAULT 0,
+          first_ts REAL,
+          last_ts REAL,
+          baseline_count INTEGER,
+          score REAL
+        );
+        CREATE TABLE sessions (
+          id INTEGER PRIMARY KEY,
+          key TEXT NOT NULL UNIQUE,
+          first_line INTEGER NOT NULL,
+          last_line INTEGER NOT NULL,
+          lines INTEGER NOT NULL,
+          score REAL,
+          anomaly INTEGER NOT NULL DEFAULT 0,
+          reasons TEXT
+        );
+        CREATE TABLE marks (
+          id INTEGER PRIMARY KEY,
+          source_id INTEGER REFERENCES sources(id),
+          line_no INTEGER,
+          template_id INTEGER,
+          kind TEXT NOT NULL CHECK (kind IN ('bookmark', 'normal', 'note')),
+          note TEXT,
+          created_at REAL NOT NULL
+        );
+        CREATE INDEX marks_by_line ON marks (source_id, line_no);
+        CREATE TABLE models (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          created_at REAL NOT NULL,
+          active INTEGER NOT NULL DEFAULT 0,
+          snapshot TEXT NOT NULL
+        );
+        CREATE TABLE miner_state (id INTEGER PRIMARY KEY CHECK (id = 1), snapshot TEXT NOT NULL);
+      `)
+  ]
+}

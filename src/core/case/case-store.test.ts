@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { lineFlag } from './block-codec.ts'
+import { CaseStore } from './case-store.ts'
+import type { CaseLine } from './source-writer.ts'
+
+const stores: CaseStore[] = []
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close()
+})
+
+function newCasePath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'faultline-case-')), 'test.faultline')
+}
+
+function track(store: CaseStore): CaseStore {
+  stores.push(store)
+  return store
+}
+
+function line(n: number, extra: Partial<CaseLine> = {}): CaseLine {
+  return { offset: n * 100, text: `line ${n} — ünïcode, tabs\tand "quotes"`, ts: 1_000 * n, template: n % 3, session: -1, level: 3, flags: 0, score: 0, ...extra }
+}
+
+describe('case store', () => {
+  it('reads back exactly what was written, across block boundaries', () => {
+    const store = track(CaseStore.create(newCasePath()))
+    const id = store.addSource({ path: '/logs/app.log', size: 1234, startedAt: 0 })
+    const writer = store.writer(id, { blockLines: 4, blocksPerCommit: 2 })
+    for (let n = 1; n <= 11; n++) writer.append(line(n, n === 5 ? { ts: Number.NaN, flags: lineFlag.continuation } : {}), n * 100)
+    writer.commit(1_100)
+    const lines = store.lines(id, 3, 6)
+    expect(lines.map((l) => l.lineNo)).toEqual([3, 4, 5, 6, 7, 8])
+    expect(lines[0]).toEqual({ lineNo: 3, offset: 300, text: line(3).text, ts: 3_000, level: 3, template: 0, session: -1, flags: 0, score: 0 })
+    expect(lines[2]).toMatchObject({ lineNo: 5, ts: null, flags: lineFlag.continuation })
+    expect(store.lines(id, 10, 50).map((l) => l.lineNo)).toEqual([10, 11])
+    expect(store.lines(id, 12, 5)).toEqual([])
+    expect(store.source(id)).toMatchObject({ lines: 11, bytesRead: 1_100, name: 'app.log' })
+  })
+
+  it('shows a growing tail block as it fills', () => {
+    const store = track(CaseStore.create(newCasePath()))
+    const id = store.addSource({ path: 'a.log', size: 0, startedAt: 0 })
+    const writer = store.writer(id, { blockLines: 8 })
+    writer.append(line(1), 100)
+    writer.commit(100)
+    expect(store.lines(id, 1, 10).map((l) => l.lineNo)).toEqual([1])
+    writer.append(line(2), 200)
+    writer.append(line(3), 300)
+    writer.commit(300)
+    expect(store.lines(id, 1, 10).map((l) => l.lineNo)).toEqual([1, 2, 3])
+  })
+
+  it('keeps committed lines and resumes numbering after reopening', () => {
+    const path = newCasePath()
+    const first = CaseStore.create(path)
+    const id = first.addSource({ path: 'a.log', size: 0, startedAt: 0 })
+    const writer = first.writer(id, { blockLines: 4 })
+    for (let n = 1; n <= 6; n++) writer.append(line(n), n * 100)
+    writer.commit(600)
+    writer.append(line(7), 700) // never committed: as if the process died here
+    first.close()
+
+    const again = track(CaseStore.open(path))
+    expect(again.source(id)).toMatchObject({ lines: 6, bytesRead: 600 })
+    const resumed = again.writer(id, { blockLines: 4 })
+    expect(resumed.nextLine).toBe(7)
+    for (let n = 7; n <= 9; n++) resumed.append(line(n), n * 100)
+    resumed.commit(900)
+    expect(again.lines(id, 1, 20).map((l) => l.text)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => line(n).text))
+  })
+
+  it('finds the next and previous anomaly from a position', () => {
+    const store = track(CaseStore.create(newCasePath()))
+    const id = store.addSource({ path: 'a.log', size: 0, startedAt: 0 })
+    store.putAnomalies(id, [
+      { lineNo: 10, score: 0.9, template: 1, reasons: ['template never seen in baseline'] },
+      { lineNo: 40, score: 0.7, template: 2, reasons: ['level escalation'] }
+    ])
+    expect(store.nextAnomaly(id, 0, 'next')).toBe(10)
+    expect(store.nextAnomaly(id, 10, 'next')).toBe(40)
+    expect(store.nextAnomaly(id, 40, 'next')).toBeNull()
+    expect(store.nextAnomaly(id, 40, 'previous')).toBe(10)
+    expect(store.anomaly(id, 40)?.reasons).toEqual(['level escalation'])
+    expect(store.anomalyCount(id)).toBe(2)
+  })
+
+  it('refuses a case from a newer Faultline, a foreign database and a non-database, untouched', () => {
+    const path = newCasePath()
+    CaseStore.create(path).close()
+    const raw = new Database(path)
+    raw.prepare(`UPDATE meta SET value = '42' WHERE key = 'schema_version'`).run()
+    raw.pragma('journal_mode = DELETE')
+    raw.close()
+    const before = readFileSync(path)
+    expect(() => CaseStore.open(path)).toThrow(/newer Faultline/)
+    expect(readFileSync(path).equals(before)).toBe(true)
+
+    const appDb = join(mkdtempSync(join(tmpdir(), 'faultline-case-')), 'other.db')
+    const other = new Database(appDb)
+    other.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('app', 'faultline-app')`)
+    other.close()
+    expect(() => CaseStore.open(appDb)).toThrow(/not a faultline-case file/)
+
+    const junk = newCasePath()
+    writeFileSync(junk, Buffer.alloc(8192, 7))
+    expect(() => CaseStore.open(junk)).toThrow(/Cannot open/)
+    expect(() => CaseStore.open(join(tmpdir(), 'no-such-case.faultline'))).toThrow(/No case file/)
+  })
+
+  it('keeps the in-memory index in step as blocks arrive', () => {
+    const store = track(CaseStore.create(newCasePath()))
+    const id = store.addSource({ path: 'a.log', size: 0, startedAt: 0 })
+    const writer = store.writer(id, { blockLines: 4 })
+    for (let n = 1; n <= 5; n++) writer.append(line(n, { score: n / 10 }), n)
+    writer.commit(5)
+    expect(store.index(id).length).toBe(5)
+    for (let n = 6; n <= 10; n++) writer.append(line(n, { score: n / 10 }), n)
+    writer.commit(10)
+    const index = store.index(id)
+    expect(index.length).toBe(10)
+    expect(Array.from(index.scores.subarray(0, 10), (s) => Math.round(s * 10))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+})

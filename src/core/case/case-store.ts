@@ -1,0 +1,241 @@
+/**
+ * A case: its sources and their lines, templates, anomalies and marks, over one SQLite file.
+ * Writers append; everything else reads through indexed queries or a source's in-memory
+ * `LineIndex`.
+ */
+import { basename } from 'node:path'
+import type { Db } from '../store/sqlite.ts'
+import { BlockReader } from './block-reader.ts'
+import type { StoredLine } from './block-reader.ts'
+import { createCaseFile, openCaseFile } from './case-file.ts'
+import type { CaseFile } from './case-file.ts'
+import { LineIndex } from './line-index.ts'
+import { SourceWriter } from './source-writer.ts'
+import type { SourceWriterOptions } from './source-writer.ts'
+
+export type SourceState = 'ingesting' | 'complete' | 'partial' | 'cancelled' | 'failed'
+
+export interface SourceRecord {
+  id: number
+  path: string
+  name: string
+  size: number
+  mtimeMs: number | null
+  sha256: string | null
+  format: string | null
+  encoding: string | null
+  compression: string | null
+  state: SourceState
+  lines: number
+  bytesRead: number
+  startedAt: number | null
+  finishedAt: number | null
+  error: string | null
+}
+
+export interface AnomalyRow {
+  lineNo: number
+  score: number
+  template: number
+  reasons: string[]
+}
+
+export interface TemplateRow {
+  id: number
+  canonicalId: number
+  text: string
+  count: number
+  firstTs: number | null
+  lastTs: number | null
+  baselineCount: number | null
+  score: number | null
+}
+
+export class CaseStore {
+  readonly path: string
+  readonly #file: CaseFile
+  readonly #db: Db
+  readonly #blocks: BlockReader
+  readonly #indexes = new Map<number, LineIndex>()
+
+  private constructor(file: CaseFile) {
+    this.#file = file
+    this.#db = file.db
+    this.path = file.path
+    this.#blocks = new BlockReader(file.db)
+  }
+
+  static create(path: string): CaseStore {
+    return new CaseStore(createCaseFile(path))
+  }
+
+  static open(path: string): CaseStore {
+    return new CaseStore(openCaseFile(path))
+  }
+
+  get db(): Db {
+    return this.#db
+  }
+
+  addSource(source: { path: string; size: number; mtimeMs?: number | null; startedAt: number }): number {
+    const result = this.#db
+      .prepare(`INSERT INTO sources (path, name, size, mtime_ms, state, started_at) VALUES (?, ?, ?, ?, 'ingesting', ?)`)
+      .run(source.path, basename(source.path), source.size, source.mtimeMs ?? null, source.startedAt)
+    return Number(result.lastInsertRowid)
+  }
+
+  updateSource(
+    id: number,
+    patch: Partial<Pick<SourceRecord, 'state' | 'format' | 'encoding' | 'compression' | 'sha256' | 'finishedAt' | 'error'>>
+  ): void {
+    const columns: Record<string, string> = {
+      state: 'state',
+      format: 'format',
+      encoding: 'encoding',
+      compression: 'compression',
+      sha256: 'sha256',
+      finishedAt: 'finished_at',
+      error: 'error'
+    }
+    const entries = Object.entries(patch).filter(([, value]) => value !== undefined)
+    if (entries.length === 0) return
+    const sets = entries.map(([key]) => `${columns[key]} = ?`).join(', ')
+    this.#db.prepare(`UPDATE sources SET ${sets} WHERE id = ?`).run(...entries.map(([, value]) => value), id)
+  }
+
+  sources(): SourceRecord[] {
+    return (this.#db.prepare(`SELECT * FROM sources ORDER BY id`).all() as SourceRow[]).map(toSource)
+  }
+
+  source(id: number): SourceRecord | undefined {
+    const row = this.#db.prepare(`SELECT * FROM sources WHERE id = ?`).get(id) as SourceRow | undefined
+    return row && toSource(row)
+  }
+
+  writer(sourceId: number, options?: SourceWriterOptions): SourceWriter {
+    return new SourceWriter(this.#db, sourceId, options)
+  }
+
+  lines(sourceId: number, from: number, count: number): StoredLine[] {
+    return this.#blocks.window(sourceId, from, count)
+  }
+
+  /** The source's in-memory columns, brought up to date with what has been committed. */
+  index(sourceId: number): LineIndex {
+    let index = this.#indexes.get(sourceId)
+    if (!index) this.#indexes.set(sourceId, (index = new LineIndex()))
+    index.refresh(this.#db, sourceId)
+    return index
+  }
+
+  putAnomalies(sourceId: number, rows: readonly AnomalyRow[]): void {
+    const insert = this.#db.prepare(
+      `INSERT INTO anomalies (source_id, line_no, score, template_id, reasons) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (source_id, line_no) DO UPDATE SET score = excluded.score, template_id = excluded.template_id, reasons = excluded.reasons`
+    )
+    this.#db.transaction(() => {
+      for (const row of rows) insert.run(sourceId, row.lineNo, row.score, row.template, JSON.stringify(row.reasons))
+    })()
+  }
+
+  anomaly(sourceId: number, lineNo: number): AnomalyRow | undefined {
+    const row = this.#db
+      .prepare(`SELECT line_no, score, template_id, reasons FROM anomalies WHERE source_id = ? AND line_no = ?`)
+      .get(sourceId, lineNo) as { line_no: number; score: number; template_id: number; reasons: string } | undefined
+    return row && { lineNo: row.line_no, score: row.score, template: row.template_id, reasons: JSON.parse(row.reasons) as string[] }
+  }
+
+  /** The next flagged line after (or before) `fromLine`, or null at the end. */
+  nextAnomaly(sourceId: number, fromLine: number, direction: 'next' | 'previous'): number | null {
+    const sql =
+      direction === 'next'
+        ? `SELECT line_no FROM anomalies WHERE source_id = ? AND line_no > ? ORDER BY line_no LIMIT 1`
+        : `SELECT line_no FROM anomalies WHERE source_id = ? AND line_no < ? ORDER BY line_no DESC LIMIT 1`
+    const found = this.#db.prepare(sql).pluck().get(sourceId, fromLine) as number | undefined
+    return found ?? null
+  }
+
+  anomalyCount(sourceId: number): number {
+    return this.#db.prepare(`SELECT count(*) FROM anomalies WHERE source_id = ?`).pluck().get(sourceId) as number
+  }
+
+  putTemplates(rows: readonly TemplateRow[]): void {
+    const insert = this.#db.prepare(
+      `INSERT INTO templates (id, canonical_id, text, count, first_ts, last_ts, baseline_count, score)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET canonical_id = excluded.canonical_id, text = excluded.text, count = excluded.count,
+         first_ts = excluded.first_ts, last_ts = excluded.last_ts, baseline_count = excluded.baseline_count, score = excluded.score`
+    )
+    this.#db.transaction(() => {
+      for (const t of rows) insert.run(t.id, t.canonicalId, t.text, t.count, t.firstTs, t.lastTs, t.baselineCount, t.score)
+    })()
+  }
+
+  templates(): TemplateRow[] {
+    return (
+      this.#db
+        .prepare(`SELECT * FROM templates WHERE id = canonical_id ORDER BY count DESC`)
+        .all() as { id: number; canonical_id: number; text: string; count: number; first_ts: number | null; last_ts: number | null; baseline_count: number | null; score: number | null }[]
+    ).map((r) => ({
+      id: r.id,
+      canonicalId: r.canonical_id,
+      text: r.text,
+      count: r.count,
+      firstTs: r.first_ts,
+      lastTs: r.last_ts,
+      baselineCount: r.baseline_count,
+      score: r.score
+    }))
+  }
+
+  /** Raw template id → canonical id, for ids the miner merged. */
+  canonicalTemplates(): Map<number, number> {
+    const map = new Map<number, number>()
+    for (const row of this.#db.prepare(`SELECT id, canonical_id FROM templates`).all() as { id: number; canonical_id: number }[]) {
+      map.set(row.id, row.canonical_id)
+    }
+    return map
+  }
+
+  close(): void {
+    this.#file.close()
+  }
+}
+
+interface SourceRow {
+  id: number
+  path: string
+  name: string
+  size: number
+  mtime_ms: number | null
+  sha256: string | null
+  format: string | null
+  encoding: string | null
+  compression: string | null
+  state: SourceState
+  lines: number
+  bytes_read: number
+  started_at: number | null
+  finished_at: number | null
+  error: string | null
+}
+
+function toSource(row: SourceRow): SourceRecord {
+  return {
+    id: row.id,
+    path: row.path,
+    name: row.name,
+    size: row.size,
+    mtimeMs: row.mtime_ms,
+    sha256: row.sha256,
+    format: row.format,
+    encoding: row.encoding,
+    compression: row.compression,
+    state: row.state,
+    lines: row.lines,
+    bytesRead: row.bytes_read,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error
+  }
+}

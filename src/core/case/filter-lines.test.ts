@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { filterLines } from './filter-lines.ts'
+import { LineIndex } from './line-index.ts'
+import { timeBuckets, timeRange } from './time-buckets.ts'
+
+/** Ten lines: ts = n s, level info except 4 (warn) and 7 (error), template n % 3, scores n / 10. */
+function sample(): { index: LineIndex; texts: string[] } {
+  const n = 10
+  // Blocks of 3 lines, so block skipping and per-line checks both get exercised.
+  const index = LineIndex.fromColumns(
+    {
+      ts: Float64Array.from({ length: n }, (_, i) => (i + 1) * 1_000),
+      templates: Int32Array.from({ length: n }, (_, i) => (i + 1) % 3),
+      sessions: Int32Array.from({ length: n }, (_, i) => (i < 5 ? 1 : 2)),
+      levels: Uint8Array.from({ length: n }, (_, i) => (i + 1 === 4 ? 5 : i + 1 === 7 ? 6 : 3)),
+      flags: new Uint8Array(n),
+      scores: Float32Array.from({ length: n }, (_, i) => (i + 1) / 10)
+    },
+    3
+  )
+  const texts = Array.from({ length: n }, (_, i) => `request ${i + 1} ${i % 2 ? 'GET /a' : 'POST /b'}`)
+  return { index, texts }
+}
+
+function run(filter: Parameters<typeof filterLines>[0]): number[] {
+  const { index, texts } = sample()
+  return Array.from(
+    filterLines(filter, {
+      index,
+      canonical: (t) => (t === 2 ? 1 : t), // template 2 was merged into 1
+      texts: function* (from, to) {
+        for (let lineNo = from; lineNo <= to; lineNo++) yield { lineNo, text: texts[lineNo - 1] ?? '' }
+      }
+    })
+  )
+}
+
+describe('line filters', () => {
+  it('keeps every line for an empty filter', () => {
+    expect(run({})).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+
+  it('filters by minimum score, levels, sessions and time range, all together', () => {
+    expect(run({ minScore: 0.75 })).toEqual([8, 9, 10])
+    expect(run({ levels: [5, 6] })).toEqual([4, 7])
+    expect(run({ sessions: [2], levels: [6] })).toEqual([7])
+    expect(run({ fromTs: 3_000, toTs: 5_000 })).toEqual([3, 4, 5])
+  })
+
+  it('filters by canonical template, following merges', () => {
+    expect(run({ templates: [1] })).toEqual([1, 2, 4, 5, 7, 8, 10])
+    expect(run({ templates: [0] })).toEqual([3, 6, 9])
+  })
+
+  it('matches text case-insensitively by default, and regular expressions on request', () => {
+    expect(run({ text: 'get /a' })).toEqual([2, 4, 6, 8, 10])
+    expect(run({ text: 'get /a', caseSensitive: true })).toEqual([])
+    expect(run({ text: '^request (1|10) ', regex: true })).toEqual([1, 10])
+    expect(() => run({ text: '(', regex: true })).toThrow(/Invalid regular expression/)
+  })
+
+  it('adds context lines around matches like grep -C', () => {
+    expect(run({ levels: [6], context: 1 })).toEqual([6, 7, 8])
+    expect(run({ levels: [5, 6], context: 2 })).toEqual([2, 3, 4, 5, 6, 7, 8, 9])
+    expect(run({ minScore: 1, context: 3 })).toEqual([7, 8, 9, 10])
+  })
+
+  it('counts lines and anomalies per time bucket', () => {
+    const { index } = sample()
+    expect(timeRange(index)).toEqual({ min: 1_000, max: 10_000 })
+    const buckets = timeBuckets(index, 1_000, 10_000, 3, 0.55)
+    expect(Array.from(buckets.lines)).toEqual([3, 3, 4])
+    expect(Array.from(buckets.anomalies)).toEqual([0, 1, 4])
+  })
+})

@@ -1,0 +1,204 @@
+/**
+ * Evaluates a line filter over a source's in-memory columns: whole blocks are skipped by their
+ * summaries, the rest go through one fused loop, and only the survivors' text is read for a text
+ * or regex test. Returns ascending line numbers.
+ */
+import type { LineFilter } from '../../shared/case/line-filter.ts'
+import type { BlockSummary, LineIndex } from './line-index.ts'
+
+export interface FilterContext {
+  index: LineIndex
+  /** Raw template id → canonical id (templates merged by the miner or the user). */
+  canonical: (template: number) => number
+  /** Text of lines `from`…`to` (inclusive), for text and regex tests. */
+  texts?: (from: number, to: number) => Iterable<{ lineNo: number; text: string }>
+}
+
+export function filterLines(filter: LineFilter, context: FilterContext): Int32Array {
+  const { index } = context
+  const minScore = filter.minScore ?? Number.NEGATIVE_INFINITY
+  const fromTs = filter.fromTs ?? Number.NEGATIVE_INFINITY
+  const toTs = filter.toTs ?? Number.POSITIVE_INFINITY
+  const timed = filter.fromTs !== undefined || filter.toTs !== undefined
+  const levelMask = filter.levels?.length ? filter.levels.reduce((mask, level) => mask | (1 << level), 0) : 0xff
+  const templateTable = filter.templates?.length ? templateLookup(filter.templates, index, context.canonical) : undefined
+
+  // Each criterion is its own tight loop: the first one walks the blocks its summaries cannot
+  // rule out, the others narrow the list in place. At 10M lines this is several times faster
+  // than one loop testing every criterion per line.
+  const passes: Pass[] = []
+  if (filter.minScore !== undefined) passes.push(scorePass(index.scores, minScore))
+  if (filter.levels?.length) passes.push(tablePass(index.levels, lookup(filter.levels, 8)))
+  if (templateTable) passes.push(tablePass(index.templates, templateTable))
+  if (timed) passes.push(timePass(index.ts, fromTs, toTs))
+  if (filter.sessions?.length) passes.push(tablePass(index.sessions, lookup(filter.sessions, index.maxSession + 1)))
+
+  const out = scratch(index.length)
+  let count = 0
+  const [first, ...rest] = passes
+  for (const block of index.blocks) {
+    if (!mayMatch(block, minScore, levelMask, timed, fromTs, toTs, templateTable)) continue
+    count = first ? first.scan(out, count, block.start, block.start + block.count) : fillRange(out, count, block.start, block.start + block.count)
+  }
+  for (const pass of rest) count = pass.narrow(out, count)
+
+  let result = out.slice(0, count)
+  if (filter.text) result = matchText(result, filter, context)
+  if (filter.context) result = widen(result, filter.context, index.length)
+  return result
+}
+
+/** A criterion: `scan` appends passing positions in [from, to) as line numbers; `narrow` keeps passing ones. */
+interface Pass {
+  scan(out: Int32Array, count: number, from: number, to: number): number
+  narrow(list: Int32Array, count: number): number
+}
+
+function scorePass(scores: Float32Array, min: number): Pass {
+  return {
+    scan(out, count, from, to) {
+      for (let i = from; i < to; i++) if ((scores[i] as number) >= min) out[count++] = i + 1
+      return count
+    },
+    narrow(list, count) {
+      let kept = 0
+      for (let k = 0; k < count; k++) {
+        const lineNo = list[k] as number
+        if ((scores[lineNo - 1] as number) >= min) list[kept++] = lineNo
+      }
+      return kept
+    }
+  }
+}
+
+/** Ids outside the table (such as -1 for "no session") never match. */
+function tablePass(column: Uint8Array | Int32Array, table: Uint8Array): Pass {
+  const size = table.length
+  return {
+    scan(out, count, from, to) {
+      for (let i = from; i < to; i++) {
+        const v = column[i] as number
+        if (v >= 0 && v < size && table[v] === 1) out[count++] = i + 1
+      }
+      return count
+    },
+    narrow(list, count) {
+      let kept = 0
+      for (let k = 0; k < count; k++) {
+        const lineNo = list[k] as number
+        const v = column[lineNo - 1] as number
+        if (v >= 0 && v < size && table[v] === 1) list[kept++] = lineNo
+      }
+      return kept
+    }
+  }
+}
+
+function timePass(ts: Float64Array, from: number, to: number): Pass {
+  return {
+    scan(out, count, start, end) {
+      for (let i = start; i < end; i++) {
+        const t = ts[i] as number
+        if (t >= from && t <= to) out[count++] = i + 1
+      }
+      return count
+    },
+    narrow(list, count) {
+      let kept = 0
+      for (let k = 0; k < count; k++) {
+        const lineNo = list[k] as number
+        const t = ts[lineNo - 1] as number
+        if (t >= from && t <= to) list[kept++] = lineNo
+      }
+      return kept
+    }
+  }
+}
+
+function fillRange(out: Int32Array, count: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) out[count++] = i + 1
+  return count
+}
+
+function mayMatch(
+  block: BlockSummary,
+  minScore: number,
+  levelMask: number,
+  timed: boolean,
+  fromTs: number,
+  toTs: number,
+  templateTable: Uint8Array | undefined
+): boolean {
+  if (block.maxScore < minScore) return false
+  if ((block.levelMask & levelMask) === 0) return false
+  if (timed && !(block.maxTs >= fromTs && block.minTs <= toTs)) return false
+  if (templateTable && !block.templates.some((t) => t >= 0 && t < templateTable.length && templateTable[t] === 1)) return false
+  return true
+}
+
+function lookup(values: readonly number[], size: number): Uint8Array {
+  const table = new Uint8Array(Math.max(size, 0))
+  for (const value of values) if (value >= 0 && value < table.length) table[value] = 1
+  return table
+}
+
+function templateLookup(wanted: readonly number[], index: LineIndex, canonical: (raw: number) => number): Uint8Array {
+  const set = new Set(wanted)
+  const table = new Uint8Array(index.maxTemplate + 1)
+  for (let raw = 0; raw < table.length; raw++) if (set.has(canonical(raw))) table[raw] = 1
+  return table
+}
+
+let scratchBuffer = new Int32Array(0)
+
+/** One reusable output buffer: allocating (and zeroing) 40 MB per query would dominate. */
+function scratch(size: number): Int32Array {
+  if (scratchBuffer.length < size) scratchBuffer = new Int32Array(size)
+  return scratchBuffer
+}
+
+function matchText(candidates: Int32Array, filter: LineFilter, context: FilterContext): Int32Array {
+  if (!context.texts) throw new Error('text filter needs the line texts')
+  const test = textMatcher(filter.text ?? '', filter.regex ?? false, filter.caseSensitive ?? false)
+  const kept: number[] = []
+  // Read text in runs of nearby candidates rather than the whole span between the first and last.
+  let i = 0
+  while (i < candidates.length) {
+    const from = candidates[i] as number
+    let j = i
+    while (j + 1 < candidates.length && (candidates[j + 1] as number) - (candidates[j] as number) < 256) j++
+    const to = candidates[j] as number
+    const wanted = new Set(candidates.subarray(i, j + 1))
+    for (const { lineNo, text } of context.texts(from, to)) if (wanted.has(lineNo) && test(text)) kept.push(lineNo)
+    i = j + 1
+  }
+  return Int32Array.from(kept)
+}
+
+export function textMatcher(text: string, regex: boolean, caseSensitive: boolean): (line: string) => boolean {
+  if (regex) {
+    let pattern: RegExp
+    try {
+      pattern = new RegExp(text, caseSensitive ? 'u' : 'iu')
+    } catch (error) {
+      throw new Error(`Invalid regular expression: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    return (line) => pattern.test(line)
+  }
+  if (caseSensitive) return (line) => line.includes(text)
+  const needle = text.toLowerCase()
+  return (line) => line.toLowerCase().includes(needle)
+}
+
+/** Adds `radius` lines on each side of every match (like grep -C), merged and in order. */
+function widen(matches: Int32Array, radius: number, lines: number): Int32Array {
+  const out = new Int32Array(Math.min(lines, matches.length * (2 * radius + 1)))
+  let count = 0
+  let next = 1
+  for (const lineNo of matches) {
+    const to = Math.min(lines, lineNo + radius)
+    for (let n = Math.max(next, lineNo - radius); n <= to; n++) out[count++] = n
+    next = Math.max(next, to + 1)
+  }
+  return out.slice(0, count)
+}

@@ -1,0 +1,165 @@
+/**
+ * A source's per-line columns held in memory as flat typed arrays (about 30 bytes a line), plus
+ * a summary per block (levels present, highest score, time span, templates present), so filters
+ * and timeline counts skip whole blocks and stay fast at ten million lines. Built from the
+ * blocks' column blobs without touching the text; extended as blocks arrive.
+ */
+import type { Db } from '../store/sqlite.ts'
+import { decodeColumns } from './block-codec.ts'
+
+export interface BlockSummary {
+  /** 0-based position of the block's first line. */
+  start: number
+  count: number
+  /** Bit n set when a line of level code n is in the block. */
+  levelMask: number
+  maxScore: number
+  /** NaN when no line in the block has a timestamp. */
+  minTs: number
+  maxTs: number
+  /** Lines with a timestamp of their own. */
+  timed: number
+  /** Distinct template ids in the block, ascending. */
+  templates: Int32Array
+}
+
+export interface IndexColumns {
+  ts: Float64Array
+  templates: Int32Array
+  sessions: Int32Array
+  levels: Uint8Array
+  flags: Uint8Array
+  scores: Float32Array
+}
+
+export class LineIndex {
+  /** Number of lines indexed; line n (1-based) sits at position n - 1. */
+  length = 0
+  ts = new Float64Array(0)
+  templates = new Int32Array(0)
+  sessions = new Int32Array(0)
+  levels = new Uint8Array(0)
+  flags = new Uint8Array(0)
+  scores = new Float32Array(0)
+  blocks: BlockSummary[] = []
+  /** Largest template and session ids seen, so filters can use flat lookup tables. */
+  maxTemplate = -1
+  maxSession = -1
+  #seen = new Int32Array(1024)
+  #stamp = 0
+
+  /** An index over columns already in memory, cut into blocks of `blockLines`. */
+  static fromColumns(columns: IndexColumns, blockLines = 1024): LineIndex {
+    const index = new LineIndex()
+    Object.assign(index, columns)
+    index.length = columns.ts.length
+    for (let start = 0; start < index.length; start += blockLines) index.#summarize(start, Math.min(blockLines, index.length - start))
+    return index
+  }
+
+  /** Reads blocks from `length + 1` on; call again to pick up lines committed since. */
+  refresh(db: Db, sourceId: number): void {
+    // Size the arrays once for what is committed, rather than growing them block by block.
+    const committed = db.prepare(`SELECT lines FROM sources WHERE id = ?`).pluck().get(sourceId) as number | undefined
+    if (committed !== undefined) this.#reserve(committed)
+    const rows = db
+      .prepare(
+        `SELECT b.first_line, b.line_count, b.columns, s.scores FROM blocks b
+         LEFT JOIN block_scores s ON s.source_id = b.source_id AND s.block_no = b.block_no
+         WHERE b.source_id = ? AND b.first_line + b.line_count > ? ORDER BY b.first_line`
+      )
+      .iterate(sourceId, this.length + 1) as IterableIterator<{ first_line: number; line_count: number; columns: Buffer; scores: Buffer | null }>
+    for (const row of rows) {
+      const start = row.first_line - 1
+      const end = start + row.line_count
+      this.#reserve(end)
+      const columns = decodeColumns(row.columns, row.line_count)
+      this.ts.set(columns.ts, start)
+      this.templates.set(columns.templates, start)
+      this.sessions.set(columns.sessions, start)
+      this.levels.set(columns.levels, start)
+      this.flags.set(columns.flags, start)
+      if (row.scores) this.scores.set(new Float32Array(new Uint8Array(row.scores).buffer), start)
+      else this.scores.fill(0, start, end)
+      this.length = Math.max(this.length, end)
+      this.#summarize(start, row.line_count)
+    }
+  }
+
+  /** Re-reads scores only (after a re-score), keeping everything else. */
+  refreshScores(db: Db, sourceId: number): void {
+    const rows = db
+      .prepare(`SELECT b.first_line, s.scores FROM blocks b JOIN block_scores s ON s.source_id = b.source_id AND s.block_no = b.block_no WHERE b.source_id = ?`)
+      .iterate(sourceId) as IterableIterator<{ first_line: number; scores: Buffer }>
+    for (const row of rows) this.scores.set(new Float32Array(new Uint8Array(row.scores).buffer), row.first_line - 1)
+    this.blocks.forEach((block, slot) => this.#summarize(block.start, block.count, slot))
+  }
+
+  #summarize(start: number, count: number, slot?: number): void {
+    let levelMask = 0
+    let maxScore = Number.NEGATIVE_INFINITY
+    let minTs = Number.POSITIVE_INFINITY
+    let maxTs = Number.NEGATIVE_INFINITY
+    let timed = 0
+    const templates: number[] = []
+    this.#stamp++
+    for (let i = start; i < start + count; i++) {
+      levelMask |= 1 << (this.levels[i] as number)
+      const score = this.scores[i] as number
+      if (score > maxScore) maxScore = score
+      const t = this.ts[i] as number
+      if (t < minTs) minTs = t
+      if (t > maxTs) maxTs = t
+      if (t === t) timed++
+      const template = this.templates[i] as number
+      if (template >= 0) {
+        // A stamp per block instead of a Set: an order of magnitude faster at index load.
+        if (template >= this.#seen.length) this.#seen = grown(this.#seen, template + 1)
+        if (this.#seen[template] !== this.#stamp) {
+          this.#seen[template] = this.#stamp
+          templates.push(template)
+        }
+      }
+      if (template > this.maxTemplate) this.maxTemplate = template
+      const session = this.sessions[i] as number
+      if (session > this.maxSession) this.maxSession = session
+    }
+    const summary: BlockSummary = {
+      start,
+      count,
+      levelMask,
+      maxScore,
+      minTs: minTs === Number.POSITIVE_INFINITY ? Number.NaN : minTs,
+      maxTs: maxTs === Number.NEGATIVE_INFINITY ? Number.NaN : maxTs,
+      timed,
+      templates: Int32Array.from(templates).sort()
+    }
+    // Blocks arrive in order; only the growing tail block is ever summarised twice.
+    const last = this.blocks.at(-1)
+    if (slot !== undefined) this.blocks[slot] = summary
+    else if (last && last.start === start) this.blocks[this.blocks.length - 1] = summary
+    else this.blocks.push(summary)
+  }
+
+  #reserve(lines: number): void {
+    if (lines <= this.ts.length) return
+    const capacity = Math.max(lines, Math.ceil(this.ts.length * 1.5), 4096)
+    const grow = <T extends Float64Array | Int32Array | Uint8Array | Float32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity)
+      next.set(old as never)
+      return next
+    }
+    this.ts = grow(this.ts, (n) => new Float64Array(n))
+    this.templates = grow(this.templates, (n) => new Int32Array(n))
+    this.sessions = grow(this.sessions, (n) => new Int32Array(n))
+    this.levels = grow(this.levels, (n) => new Uint8Array(n))
+    this.flags = grow(this.flags, (n) => new Uint8Array(n))
+    this.scores = grow(this.scores, (n) => new Float32Array(n))
+  }
+}
+
+function grown(table: Int32Array, size: number): Int32Array {
+  const next = new Int32Array(Math.max(size, table.length * 2))
+  next.set(table)
+  return next
+}
