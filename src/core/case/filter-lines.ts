@@ -42,7 +42,7 @@ export function filterLines(filter: LineFilter, context: FilterContext): Int32Ar
   }
   for (const pass of rest) count = pass.narrow(out, count)
 
-  let result = out.slice(0, count)
+  let result: Int32Array = out.slice(0, count)
   if (filter.text) result = matchText(result, filter, context)
   if (filter.context) result = widen(result, filter.context, index.length)
   return result

@@ -45,7 +45,7 @@ export class LineIndex {
   /** Largest template and session ids seen, so filters can use flat lookup tables. */
   maxTemplate = -1
   maxSession = -1
-  #seen = new Int32Array(1024)
+  #seen: Int32Array = new Int32Array(1024)
   #stamp = 0
 
   /** An index over columns already in memory, cut into blocks of `blockLines`. */
