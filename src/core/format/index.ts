@@ -1,0 +1,7 @@
+export { detectFormat } from './detect.ts'
+export { createLineSplitter } from './split-line.ts'
+export { compileUserFormat } from './user-format.ts'
+export { describeFormat } from './describe.ts'
+export { matchTimestamp, parseTimestamp, TIMESTAMP_PATTERNS } from './timestamp.ts'
+export type { ColumnRole, ColumnSpec, Terminator, FormatSpec, HeaderFields, LineSplitterLike, SplitLine } from './types.ts'
+export { NO_FIELDS } from './types.ts'

@@ -1,0 +1,7 @@
+export { TemplateMiner } from './miner.ts'
+export type { Template, MinerSnapshot, ClusterSnapshot } from './miner.ts'
+export { parseMinerSnapshot } from './snapshot-schema.ts'
+export { DEFAULT_MINER_SETTINGS } from './settings.ts'
+export type { MinerSettings } from './settings.ts'
+export { WILDCARD, maskToken, maskContent, maskWords, splitWords } from './mask-message.ts'
+export { extractParams } from './params.ts'

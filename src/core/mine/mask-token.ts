@@ -1,0 +1,196 @@
+/** The wildcard both masks and learned variable positions use. */
+export const WILDCARD = '<*>'
+
+// Characters that split a token into segments; each segment is masked on its own so that
+// `HWID=1973)` keeps its shape `HWID=<*>)` while `blk_-1608` becomes `<*>`.
+const DELIMS = new Set([...':,=()[]{}"\'<>;|'].map((c) => c.charCodeAt(0)))
+/** Character flags for the one-scan fast path. */
+export const F_DIGIT = 1
+const F_DELIM = 2
+export const F_PATHISH = 4
+export const F_DOT = 8
+// Indexed by UTF-16 code unit, so the hot loop needs no range check.
+export const CLASS = new Uint8Array(65536)
+CLASS[46] = F_DOT
+for (let c = 48; c <= 57; c++) CLASS[c] = F_DIGIT
+for (const c of DELIMS) CLASS[c] = F_DELIM
+for (const c of [47, 92, 64, 126, 61]) CLASS[c] = F_PATHISH
+const EQ = 61
+const SLASH = 47
+const BACKSLASH = 92
+export const DOT = 46
+const TILDE = 126
+
+/** Literal values that stand in for a variable (`overlap:false`, `for null`). */
+const LITERALS = new Set(['true', 'false', 'null', 'nil', 'undefined'])
+
+/** `true`, `False`, `null`…: checked by first letter before any allocation. */
+function isLiteral(tok: string): boolean {
+  if (tok.length < 3 || tok.length > 9) return false
+  const c = tok.charCodeAt(0) | 0x20
+  return (c === 116 || c === 102 || c === 110 || c === 117) && LITERALS.has(tok.toLowerCase())
+}
+
+const QUALIFIED = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*){2,}$/
+const LITERAL_INSIDE = /true|false|null|nil|undefined/i
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
+}
+
+const URL = /^[a-z][\w+.-]*:\/\/\S+$/i
+const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/
+const PATH = /^(?:[A-Za-z]:\\|\\\\|~\/|\.{0,2}\/)[^\s]+$/
+// MAC / IPv6 / colon-separated hex: some groups (`FF`, `DC`) have no digit but are still data.
+const HEX_GROUPS = /^[0-9a-f]{1,4}(?:[:-][0-9a-f]{1,4}){3,}$/i
+
+/**
+ * Replaces the variable parts of one whitespace token with `<*>`: anything with a digit
+ * (numbers, hex, UUIDs, block/request ids, IPs and ports, versions, durations, sizes), URLs,
+ * emails, paths, MAC-style hex groups, qualified names, quoted words, `true`/`false`/`null`,
+ * and the value of `key=value`. Idempotent: masking a masked token changes nothing.
+ */
+export function maskToken(tok: string): string {
+  // One scan decides the common cases: plain words pass through; a token with a digit and no
+  // delimiter, path or address marker is a single variable.
+  let flags = 0
+  for (let i = 0; i < tok.length; i++) flags |= CLASS[tok.charCodeAt(i)] as number
+  if ((flags & F_DOT) !== 0 && tok.includes('..')) flags |= F_PATHISH
+  const quick = quickMask(tok, flags)
+  if (quick !== null) return quick
+  return maskFully(tok)
+}
+
+/** Whether a token could be a whole value (URL, email, path, hex groups): one char scan. */
+function mayBeWholeValue(tok: string): boolean {
+  const c0 = tok.charCodeAt(0)
+  if (c0 === DOT || tok.charCodeAt(1) === 58) return true
+  let separators = 0
+  for (let i = 0; i < tok.length; i++) {
+    const c = tok.charCodeAt(i)
+    if (c === SLASH || c === BACKSLASH || c === 64 || c === TILDE) return true
+    if (c === 58 || c === 45) separators++
+  }
+  return separators >= 3
+}
+
+/** `'foo'` / `"foo"` (a quoted word, possibly followed by punctuation): a value. */
+const QUOTED_WORD = /^(['"])[^'"\s]+\1[.,;:)\]]*$/
+
+export function maskFully(tok: string): string {
+  const c0 = tok.charCodeAt(0)
+  const quoted = c0 === 34 || c0 === 39 ? QUOTED_WORD.exec(tok) : null
+  if (quoted !== null) {
+    const q = quoted[1] as string
+    return q + WILDCARD + tok.slice(tok.lastIndexOf(q))
+  }
+  if (!mayBeWholeValue(tok)) return maskSegments(tok)
+  const [lead, core, trail] = edges(tok)
+  if (core.length > 0 && core !== WILDCARD && wholeValue(core)) return lead + WILDCARD + trail
+  return maskSegments(tok)
+}
+
+/** Settles a token from its character flags alone, or returns null for the full treatment. */
+const IP_PORT = /^\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}$/
+const IP_PORT_MASK = `${WILDCARD}:${WILDCARD}`
+
+export function quickMask(tok: string, flags: number): string | null {
+  if (flags === F_DIGIT || flags === (F_DIGIT | F_DOT)) return tok.charCodeAt(0) === DOT ? null : WILDCARD
+  // The most common address shape, without the segment walk.
+  if (flags === (F_DIGIT | F_DOT | F_DELIM) && IP_PORT.test(tok)) return IP_PORT_MASK
+  if (flags === 0) return isLiteral(tok) ? WILDCARD : tok
+  if (flags === F_DOT) return QUALIFIED.test(tok) ? WILDCARD : tok
+  // Words with punctuation only (`src:`, `(main)`) change only if they hold a literal value
+  // or a qualified name.
+  if ((flags & ~F_DOT) === F_DELIM) {
+    const c0 = tok.charCodeAt(0)
+    return (tok.length >= 5 && LITERAL_INSIDE.test(tok)) || (flags & F_DOT) !== 0 || c0 === 34 || c0 === 39 ? null : tok
+  }
+  return null
+}
+
+// Digit-free tokens that need more than the scan (`NameSystem.addStoredBlock:`) are the
+// template's own words and repeat endlessly: remember their masks.
+const wordCache = new Map<string, string>()
+const WORD_CACHE_LIMIT = 100_000
+
+export function wordMask(tok: string, flags: number): string {
+  let masked = wordCache.get(tok)
+  if (masked === undefined) {
+    masked = quickMask(tok, flags) ?? maskFully(tok)
+    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear()
+    wordCache.set(tok, masked)
+  }
+  return masked
+}
+
+const LEAD = new Set([...'("\'[{<'].map((c) => c.charCodeAt(0)))
+const TRAIL = new Set([...')"\']}>,;.!?:'].map((c) => c.charCodeAt(0)))
+
+/** Splits off sentence punctuation around a value: `(/etc/x),` → `(`, `/etc/x`, `),`. */
+function edges(tok: string): [string, string, string] {
+  let a = 0
+  let b = tok.length
+  while (a < b && LEAD.has(tok.charCodeAt(a))) a++
+  while (b > a && TRAIL.has(tok.charCodeAt(b - 1))) b--
+  return [tok.slice(0, a), tok.slice(a, b), tok.slice(b)]
+}
+
+function wholeValue(core: string): boolean {
+  if (core.includes('://')) return URL.test(core)
+  if (core.includes('@') && EMAIL.test(core)) return true
+  const c0 = core.charCodeAt(0)
+  if ((c0 === SLASH || c0 === DOT || c0 === TILDE || c0 === BACKSLASH || core.charCodeAt(1) === 58) && PATH.test(core)) return true
+  return HEX_GROUPS.test(core) && /\d/.test(core)
+}
+
+function maskSegments(tok: string): string {
+  let out = ''
+  let segStart = 0
+  let afterEq = false
+  for (let i = 0; i <= tok.length; i++) {
+    const c = i < tok.length ? tok.charCodeAt(i) : -1
+    // Dot leaders (`instruction......0`) separate a label from its value.
+    if (c === DOT && tok.charCodeAt(i + 1) === DOT) {
+      out += maskSegment(tok.slice(segStart, i), afterEq)
+      let j = i
+      while (tok.charCodeAt(j) === DOT) j++
+      out += tok.slice(i, j)
+      i = j - 1
+      segStart = j
+      afterEq = false
+      continue
+    }
+    if (c !== -1 && !DELIMS.has(c)) continue
+    out += maskSegment(tok.slice(segStart, i), afterEq)
+    if (c !== -1) {
+      // `<*>` contains delimiters: copy it whole.
+      if (c === 60 && tok.startsWith(WILDCARD, i)) {
+        out += WILDCARD
+        i += WILDCARD.length - 1
+        segStart = i + 1
+        afterEq = false
+        continue
+      }
+      out += tok[i]
+      afterEq = c === EQ
+    }
+    segStart = i + 1
+  }
+  return out
+}
+
+function maskSegment(seg: string, afterEq: boolean): string {
+  if (seg.length === 0) return seg
+  if (afterEq) return WILDCARD
+  for (let i = 0; i < seg.length; i++) if (isDigit(seg.charCodeAt(i))) return WILDCARD
+  // Paths and `package/.Activity`-style names.
+  if (seg.length > 3 && (seg.includes('/') || seg.includes('\\'))) return WILDCARD
+  if (LITERALS.has(seg.toLowerCase())) return WILDCARD
+  // Qualified names (`org.acme.jobs.EventType`, `ns.example.com`): class, package or host
+  // names are what a message is about, not what kind of message it is.
+  if (QUALIFIED.test(seg)) return WILDCARD
+  if (seg.includes('@') && EMAIL.test(seg)) return WILDCARD
+  return seg
+}
+

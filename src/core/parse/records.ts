@@ -1,0 +1,77 @@
+import { stat } from 'node:fs/promises'
+import { groupRecords, looksLikeContinuation, looksLikeFrame, readLineBatches, ungroupedRecords } from '../read/index.ts'
+import type { Line, LogRecord, ReadProgress } from '../read/index.ts'
+import { createLineSplitter, detectFormat } from '../format/index.ts'
+import type { FormatSpec, LineSplitterLike } from '../format/index.ts'
+
+export interface RecordStreamOptions {
+  /** User format string (loghub style); skips detection. */
+  readonly format?: string | undefined
+  /** A layout found earlier (e.g. by a first pass); skips detection. */
+  readonly spec?: FormatSpec | undefined
+  /** Group stack traces and indented continuations under their first line (default true). */
+  readonly multiline?: boolean | undefined
+  /** Lines read before detecting the layout. */
+  readonly sampleLines?: number | undefined
+  /** Year for timestamps that carry none (syslog, logcat); defaults to the file's mtime year. */
+  readonly defaultYear?: number | undefined
+  readonly maxLineBytes?: number | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+export interface RecordStream {
+  readonly splitter: LineSplitterLike
+  readonly progress: ReadProgress
+  readonly batches: AsyncIterable<LogRecord[]>
+}
+
+const DEFAULT_SAMPLE_LINES = 2000
+
+async function* replay(head: Line[][], rest: AsyncIterator<Line[]>): AsyncGenerator<Line[]> {
+  for (const b of head) yield b
+  for (;;) {
+    const next = await rest.next()
+    if (next.done === true) return
+    yield next.value
+  }
+}
+
+/**
+ * Opens a file as a stream of record batches, having detected (or compiled) its layout from the
+ * first lines. The sample is read once and replayed, so the file is still read a single time.
+ */
+export async function openRecordStream(path: string, options: RecordStreamOptions = {}): Promise<RecordStream> {
+  const progress: ReadProgress = { compression: 'none', encoding: 'utf8', bytes: 0 }
+  const lines = readLineBatches(
+    path,
+    { ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }), ...(options.signal && { signal: options.signal }) },
+    progress
+  )
+  const iterator = lines[Symbol.asyncIterator]()
+  // Syslog-style stamps carry no year: the file's own modification year is the best guess
+  // (a December log read in January stays in December's year).
+  const year = options.defaultYear ?? (await stat(path)).mtime.getUTCFullYear()
+  const head: Line[][] = []
+  let spec: FormatSpec
+  if (options.format !== undefined) spec = { kind: 'pattern', format: options.format }
+  else if (options.spec !== undefined) spec = options.spec
+  else {
+    const wanted = options.sampleLines ?? DEFAULT_SAMPLE_LINES
+    const sample: string[] = []
+    while (sample.length < wanted) {
+      const next = await iterator.next()
+      if (next.done === true) break
+      head.push(next.value)
+      for (const l of next.value) if (sample.length < wanted && !looksLikeContinuation(l.text)) sample.push(l.text)
+    }
+    spec = detectFormat(sample, year)
+  }
+  const splitter = createLineSplitter(spec, year)
+  const source = replay(head, iterator)
+  // With a header layout, a line continues a record only if it also lacks a header; without
+  // one, only indentation and stack frames say so.
+  const isContinuation =
+    spec.kind === 'none' ? looksLikeFrame : (text: string) => looksLikeContinuation(text) && !splitter.startsRecord(text)
+  const batches = options.multiline === false ? ungroupedRecords(source) : groupRecords(source, isContinuation)
+  return { splitter, progress, batches }
+}

@@ -1,0 +1,7 @@
+export type { Line, LogRecord, TextEncoding, Compression } from './types.ts'
+export { readLineBatches, splitBuffer } from './read-lines.ts'
+export type { ReadOptions, ReadProgress } from './read-lines.ts'
+export { LineSplitter, DEFAULT_MAX_LINE_BYTES, truncationMarker } from './line-splitter.ts'
+export { groupRecords, ungroupedRecords, looksLikeContinuation, looksLikeFrame } from './group-records.ts'
+export type { ContinuationTest } from './group-records.ts'
+export { sniffCompression } from './open-bytes.ts'

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { LineSplitter, truncationMarker } from './line-splitter.ts'
+import { splitBuffer } from './read-lines.ts'
+import type { Line } from './types.ts'
+
+function feed(chunks: Buffer[], maxLineBytes?: number): Line[] {
+  const s = new LineSplitter(maxLineBytes === undefined ? {} : { maxLineBytes })
+  return [...chunks.flatMap((c) => s.push(c)), ...s.end()]
+}
+
+describe('LineSplitter', () => {
+  it('splits LF and CRLF, keeping 1-based numbers and byte offsets', () => {
+    const lines = splitBuffer(Buffer.from('a\r\nbb\nccc\r\n\nlast'))
+    expect(lines.map((l) => l.text)).toEqual(['a', 'bb', 'ccc', '', 'last'])
+    expect(lines.map((l) => l.lineNo)).toEqual([1, 2, 3, 4, 5])
+    expect(lines.map((l) => l.offset)).toEqual([0, 3, 6, 11, 12])
+  })
+
+  it('replaces invalid UTF-8 instead of throwing', () => {
+    const lines = splitBuffer(Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0a, 0xc3]))
+    expect(lines[0]?.text).toBe('a\uFFFD\uFFFDb')
+    expect(lines[1]?.text).toBe('\uFFFD')
+  })
+
+  it('decodes UTF-16 LE and BE with a BOM, offsets in bytes', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('héllo\r\nwörld\n', 'utf16le')])
+    const be = Buffer.from(le)
+    be.swap16()
+    for (const buf of [le, be]) {
+      const lines = splitBuffer(buf)
+      expect(lines.map((l) => l.text)).toEqual(['héllo', 'wörld'])
+      expect(lines.map((l) => l.offset)).toEqual([2, 16])
+    }
+  })
+
+  it('skips a UTF-8 BOM', () => {
+    expect(splitBuffer(Buffer.from('\uFEFFhi\n')).map((l) => [l.text, l.offset])).toEqual([['hi', 3]])
+  })
+
+  it('truncates giant lines for display but records their length', () => {
+    const big = 'x'.repeat(200_000)
+    const lines = feed([Buffer.from(big.slice(0, 70_000)), Buffer.from(big.slice(70_000) + '\nnext\n')])
+    expect(lines).toHaveLength(2)
+    const first = lines[0] as Line
+    expect(first.truncated).toBe(true)
+    expect(first.byteLength).toBe(200_000)
+    expect(first.text).toBe('x'.repeat(64 * 1024) + truncationMarker(200_000))
+    expect(lines[1]).toMatchObject({ text: 'next', offset: 200_001, lineNo: 2 })
+  })
+
+  it('gives the same lines whatever the chunking', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(400), { maxLength: 6 }), (bytes, cuts) => {
+        const buf = Buffer.from(bytes)
+        const points = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b)
+        const chunks: Buffer[] = []
+        let prev = 0
+        for (const p of points) {
+          chunks.push(buf.subarray(prev, p))
+          prev = p
+        }
+        chunks.push(buf.subarray(prev))
+        expect(feed(chunks, 32)).toEqual(splitBuffer(buf, 32))
+      })
+    )
+  })
+
+  it('never throws on arbitrary bytes and accounts for every line', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
+        const buf = Buffer.from(bytes)
+        // Only plain UTF-8 here: a leading BOM switches the unit size (tested above).
+        const utf16 = (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)
+        const lines = splitBuffer(buf, 64)
+        if (utf16) return
+        const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0
+        const body = buf.subarray(bom)
+        const newlines = body.filter((b) => b === 10).length
+        const expected = newlines + (body.length > 0 && body[body.length - 1] !== 10 ? 1 : 0)
+        expect(lines).toHaveLength(expected)
+        let offset = bom
+        lines.forEach((l, i) => {
+          expect(l.lineNo).toBe(i + 1)
+          expect(l.offset).toBe(offset)
+          const raw = buf.subarray(offset, offset + l.byteLength)
+          expect(raw.includes(10)).toBe(false)
+          // Next line starts after the terminator (\n or \r\n).
+          offset += l.byteLength + (buf[offset + l.byteLength] === 13 ? 2 : 1)
+        })
+      })
+    )
+  })
+})
