@@ -1,5 +1,8 @@
 import { Command } from 'commander'
 import { productVersion } from '../core/version.ts'
+import { registerParseCommand } from './commands/parse.ts'
+import { registerScanCommand } from './commands/scan.ts'
+import { registerTrainCommand } from './commands/train.ts'
 import { registerWebCommand } from './commands/web.ts'
 
 export function createProgram(): Command {
@@ -8,6 +11,9 @@ export function createProgram(): Command {
     .description('Investigate incident log dumps: detect the format, mine templates, score structural anomalies.')
     .version(productVersion, '-V, --version')
     .showHelpAfterError()
+  registerParseCommand(program)
+  registerTrainCommand(program)
+  registerScanCommand(program)
   registerWebCommand(program)
   return program
 }

@@ -1,0 +1,165 @@
+/**
+ * Scores single lines against what the baseline held: templates never seen (novelty), templates
+ * seen rarely (rarity), parameters outside their range or with a value never seen, and a level
+ * more severe than the template ever had. In self-trained mode (no baseline: the file is its own
+ * reference) novelty cannot exist, so rarity and severity within the file carry the weight.
+ */
+import { levelCode, levelName } from '../../../shared/levels.ts'
+import { byWeight, combine, formatCount, formatNumber, formatShare } from '../evidence.ts'
+import type { Finding } from '../evidence.ts'
+import type { LineScore, LineScorer, ScoreInput } from '../line-scorer.ts'
+import { describeValue, paramLabels } from './param-label.ts'
+import type { ParamLabel } from './param-label.ts'
+import type { ParamVerdict } from './param-stats.ts'
+import type { TemplateStats } from './template-stats.ts'
+import { concentration } from './time-spread.ts'
+import type { TimeSpread } from './time-spread.ts'
+
+export type TrainingMode = 'baseline' | 'self'
+
+export interface LineModelOptions {
+  mode: TrainingMode
+  /** Lines the statistics were gathered from. */
+  totalLines: number
+  /** How the reference's lines spread over time. */
+  time: TimeSpread
+  /** Flag lines scoring at least this. */
+  threshold: number
+  /** Extra per-template findings from other model families (e.g. the isolation forest). */
+  templateFindings?: ((templateId: number, template: string) => Finding | null) | undefined
+}
+
+const cacheLimit = 50_000
+
+export class LineModel implements LineScorer {
+  readonly #stats: ReadonlyMap<number, TemplateStats>
+  readonly #options: LineModelOptions
+  readonly #labels = new Map<number, ParamLabel[]>()
+  readonly #cache = new Map<string, LineScore>()
+
+  constructor(stats: ReadonlyMap<number, TemplateStats>, options: LineModelOptions) {
+    this.#stats = stats
+    this.#options = options
+  }
+
+  get threshold(): number {
+    return this.#options.threshold
+  }
+
+  scoreLine(input: ScoreInput): LineScore {
+    const stats = this.#stats.get(input.templateId)
+    const verdicts = stats ? this.#judgeParams(stats, input.params) : []
+    // Lines that differ only in ids and in-range numbers share a score: cache on what matters.
+    const key = `${input.templateId}|${input.level}|${verdicts.map(verdictKey).join(',')}`
+    const cached = this.#cache.get(key)
+    if (cached) return cached
+    const findings = this.#findings(input, stats, verdicts)
+    const score = combine(findings)
+    const result: LineScore = {
+      score,
+      anomaly: score >= this.#options.threshold,
+      reasons: findings.sort(byWeight).map((f) => f.reason)
+    }
+    if (this.#cache.size >= cacheLimit) this.#cache.clear()
+    this.#cache.set(key, result)
+    return result
+  }
+
+  #judgeParams(stats: TemplateStats, params: readonly string[]): { index: number; verdict: ParamVerdict }[] {
+    const out: { index: number; verdict: ParamVerdict }[] = []
+    for (let i = 0; i < params.length && i < stats.params.length; i++) {
+      const verdict = stats.params[i]?.judge(params[i] as string)
+      if (verdict) out.push({ index: i, verdict })
+    }
+    return out
+  }
+
+  #findings(input: ScoreInput, stats: TemplateStats | undefined, verdicts: { index: number; verdict: ParamVerdict }[]): Finding[] {
+    const { mode, totalLines } = this.#options
+    const findings: Finding[] = []
+    const level = input.level
+
+    if (!stats) {
+      if (mode === 'baseline') {
+        findings.push({
+          weight: level >= levelCode.error ? 0.95 : 0.85,
+          reason: `template never seen in baseline (0 of ${formatCount(totalLines)} lines)${level >= levelCode.warn ? ` at ${levelName(level).toUpperCase()}` : ''}`
+        })
+      }
+    } else {
+      const rarity = rarityWeight(stats.count, totalLines, mode)
+      if (rarity > 0) {
+        findings.push({
+          weight: rarity,
+          reason: `rare template: ${formatCount(stats.count)} of ${formatCount(totalLines)} ${mode === 'baseline' ? 'baseline ' : ''}lines`
+        })
+      }
+      const usual = stats.maxLevel
+      if (level >= levelCode.warn && level > usual && usual > 0) {
+        // A jump over several levels (DEBUG straight to WARN) says more than one step.
+        findings.push({
+          weight: level >= levelCode.error ? 0.6 : Math.min(0.6, 0.35 + 0.1 * (level - usual - 1)),
+          reason: `${levelName(level).toUpperCase()}, but this template was at most ${levelName(usual).toUpperCase()} in the ${mode === 'baseline' ? 'baseline' : 'file'}`
+        })
+      }
+      if (mode === 'self') {
+        const burst = burstFinding(stats, this.#options.time)
+        if (burst) findings.push(burst)
+      }
+      const labels = this.#labelsFor(stats)
+      for (const { index, verdict } of verdicts) findings.push(paramFinding(labels[index], verdict))
+    }
+
+    if (mode === 'self' && level >= levelCode.error) {
+      findings.push({ weight: level >= levelCode.fatal ? 0.4 : 0.3, reason: `logged at ${levelName(level).toUpperCase()}` })
+    }
+    const extra = this.#options.templateFindings?.(input.templateId, input.template)
+    if (extra) findings.push(extra)
+    return findings
+  }
+
+  #labelsFor(stats: TemplateStats): ParamLabel[] {
+    let labels = this.#labels.get(stats.id)
+    if (!labels) this.#labels.set(stats.id, (labels = paramLabels(stats.text)))
+    return labels
+  }
+}
+
+/** How unusual a template's frequency is: nothing above 1 in 1,000 lines, rising for rarer ones. */
+export function rarityWeight(count: number, total: number, mode: TrainingMode): number {
+  if (total <= 0) return 0
+  const decades = Math.log10(total / Math.max(count, 0.5)) - 3
+  const ceiling = mode === 'self' ? 0.45 : 0.4
+  return Math.max(0, Math.min(ceiling, (decades / 3) * ceiling))
+}
+
+/** Self-trained: a template whose lines all fall in a narrow stretch of the log. */
+function burstFinding(stats: TemplateStats, whole: TimeSpread): Finding | null {
+  const ratio = concentration(stats.time, whole)
+  if (ratio === null || ratio >= 0.2) return null
+  const span = whole.max - whole.min
+  const share = span > 0 ? (stats.time.max - stats.time.min) / span : 0
+  return {
+    weight: ratio < 0.1 ? 0.55 : 0.45,
+    reason: `all ${formatCount(stats.count)} lines of this template fall within ${formatClock(stats.time.min)}–${formatClock(stats.time.max)} (${formatShare(share)} of the log's time span)`
+  }
+}
+
+function formatClock(ts: number): string {
+  return new Date(ts).toISOString().slice(11, 19)
+}
+
+function paramFinding(label: ParamLabel | undefined, verdict: ParamVerdict): Finding {
+  if (verdict.kind === 'range') {
+    return {
+      weight: Math.min(0.9, 0.3 + 0.2 * Math.log10(verdict.ratio)),
+      reason: `${describeValue(label, formatNumber(verdict.value))} outside baseline range ${formatNumber(verdict.min)}–${formatNumber(verdict.max)}`
+    }
+  }
+  const seen = verdict.seen.slice(0, 5).join(', ') + (verdict.seen.length > 5 ? ', …' : '')
+  return { weight: 0.55, reason: `${describeValue(label, verdict.value)} never seen (baseline had ${seen})` }
+}
+
+function verdictKey({ index, verdict }: { index: number; verdict: ParamVerdict }): string {
+  return `${index}${verdict.kind === 'range' ? 'r' : 'u'}${verdict.value}`
+}

@@ -1,0 +1,93 @@
+/**
+ * What a template's parameter at one position looked like in the baseline: its numeric range
+ * when it is a number, and its values when there are few of them (a status code, an exception
+ * class, a host role). Ids and other high-cardinality values overflow the value table and are
+ * then only judged by range, if numeric.
+ */
+
+export interface ParamStatsSnapshot {
+  n: number
+  numeric: number
+  min: number | null
+  max: number | null
+  /** Value → count while there are at most `maxValues` distinct values; null after that. */
+  values: Record<string, number> | null
+}
+
+export type ParamVerdict =
+  | { kind: 'range'; value: number; min: number; max: number; ratio: number }
+  | { kind: 'unseen'; value: string; seen: string[] }
+
+export const maxValues = 24
+/** Below this many baseline samples a position is not judged. */
+const minSamples = 20
+/** A value may stray this far outside the baseline range before it counts (×). */
+const rangeTolerance = 1.5
+
+const NUMBER = /^[+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?:ms|us|µs|ns|s|kb|mb|gb|b|%)?$/i
+
+export function parseNumber(value: string): number | null {
+  if (!NUMBER.test(value)) return null
+  const n = Number.parseFloat(value)
+  return Number.isFinite(n) ? n : null
+}
+
+export class ParamStats {
+  n = 0
+  numeric = 0
+  min = Number.POSITIVE_INFINITY
+  max = Number.NEGATIVE_INFINITY
+  values: Map<string, number> | null = new Map()
+
+  observe(value: string): void {
+    this.n++
+    const number = parseNumber(value)
+    if (number !== null) {
+      this.numeric++
+      if (number < this.min) this.min = number
+      if (number > this.max) this.max = number
+    }
+    if (this.values) {
+      this.values.set(value, (this.values.get(value) ?? 0) + 1)
+      if (this.values.size > maxValues) this.values = null
+    }
+  }
+
+  /** Why `value` does not fit, or null when it does (or the baseline is too thin to say). */
+  judge(value: string): ParamVerdict | null {
+    if (this.n < minSamples) return null
+    if (this.numeric === this.n) {
+      const number = parseNumber(value)
+      if (number !== null) {
+        const ratio = number > this.max ? (number + 1) / (this.max + 1) : number < this.min ? (this.min + 1) / (number + 1) : 1
+        return ratio >= rangeTolerance ? { kind: 'range', value: number, min: this.min, max: this.max, ratio } : null
+      }
+    }
+    // Categorical: only a small, settled vocabulary is worth checking against.
+    if (this.values && this.values.size <= maxValues / 2 && !this.values.has(value)) {
+      return { kind: 'unseen', value, seen: [...this.values.keys()].sort() }
+    }
+    return null
+  }
+
+  toSnapshot(): ParamStatsSnapshot {
+    const finite = this.numeric > 0
+    return {
+      n: this.n,
+      numeric: this.numeric,
+      min: finite ? this.min : null,
+      max: finite ? this.max : null,
+      values: this.values ? Object.fromEntries(this.values) : null
+    }
+  }
+
+  static fromSnapshot(snapshot: ParamStatsSnapshot): ParamStats {
+    const stats = new ParamStats()
+    stats.n = snapshot.n
+    stats.numeric = snapshot.numeric
+    stats.min = snapshot.min ?? Number.POSITIVE_INFINITY
+    stats.max = snapshot.max ?? Number.NEGATIVE_INFINITY
+    stats.values = snapshot.values ? new Map(Object.entries(snapshot.values)) : null
+    return stats
+  }
+}

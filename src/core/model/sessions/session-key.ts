@@ -1,0 +1,80 @@
+/**
+ * Finding the identifier that ties lines into sessions (a block id, a request or trace id, a job
+ * or container id) without being told. Each candidate pattern is tried on a sample; the winner
+ * covers many lines and groups them into sessions of several lines each. `--session-key <regex>`
+ * overrides (its first capture group, or the whole match, is the id).
+ */
+
+export interface SessionKey {
+  /** Human-readable name for reports. */
+  name: string
+  /** Global regex; group 1 (or the match) is the id. */
+  pattern: RegExp
+}
+
+export interface SessionKeySnapshot {
+  name: string
+  source: string
+  flags: string
+}
+
+const candidates: SessionKey[] = [
+  { name: 'block id (blk_…)', pattern: /\b(blk_-?\d+)\b/g },
+  {
+    name: 'request/trace id (key=value)',
+    pattern: /\b(?:trace|trace_?id|traceid|span_?id|request_?id|req_?id|requestid|correlation_?id|x-request-id|txn_?id|transaction_?id|session_?id)[=:]\s*"?([\w.:-]{6,})/gi
+  },
+  { name: 'job/task/container id', pattern: /\b((?:application|container|job|task|attempt|appattempt)_[\d_]+(?:_[mr]_[\d_]+)?)\b/g },
+  { name: 'UUID', pattern: /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi }
+]
+
+export function userSessionKey(source: string): SessionKey {
+  let pattern: RegExp
+  try {
+    pattern = new RegExp(source, 'g')
+  } catch (error) {
+    throw new Error(`Invalid --session-key pattern: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  return { name: `pattern ${source}`, pattern }
+}
+
+/** Distinct ids on a line, in order of appearance. */
+export function sessionIds(key: SessionKey, text: string): string[] {
+  key.pattern.lastIndex = 0
+  const ids: string[] = []
+  for (const match of text.matchAll(key.pattern)) {
+    const id = match[1] ?? match[0]
+    if (id && !ids.includes(id)) ids.push(id)
+  }
+  return ids
+}
+
+/** The best candidate for these sample lines, or null when no candidate groups them well. */
+export function detectSessionKey(sample: readonly string[]): SessionKey | null {
+  let best: { key: SessionKey; score: number } | null = null
+  for (const key of candidates) {
+    const sizes = new Map<string, number>()
+    let covered = 0
+    for (const line of sample) {
+      const ids = sessionIds(key, line)
+      if (ids.length > 0) covered++
+      for (const id of ids) sizes.set(id, (sizes.get(id) ?? 0) + 1)
+    }
+    if (sizes.size < 5) continue
+    const coverage = covered / Math.max(1, sample.length)
+    const linesPerSession = [...sizes.values()].reduce((a, b) => a + b, 0) / sizes.size
+    // Sessions of one line each are just unique values, not sessions.
+    if (coverage < 0.2 || linesPerSession < 2) continue
+    const score = coverage * Math.min(1, Math.log2(linesPerSession) / 2)
+    if (!best || score > best.score) best = { key, score }
+  }
+  return best?.key ?? null
+}
+
+export function sessionKeyToSnapshot(key: SessionKey): SessionKeySnapshot {
+  return { name: key.name, source: key.pattern.source, flags: key.pattern.flags }
+}
+
+export function sessionKeyFromSnapshot(snapshot: SessionKeySnapshot): SessionKey {
+  return { name: snapshot.name, pattern: new RegExp(snapshot.source, snapshot.flags) }
+}

@@ -1,0 +1,49 @@
+/**
+ * Gathers lines into sessions by id while a file is read: which templates each session holds,
+ * how often, in what order, and where it starts and ends.
+ */
+
+export interface Session {
+  id: string
+  /** The session's first template: sessions of one kind (one request type, one job type) are compared with each other. */
+  kind: string
+  /**
+   * The first two templates: a finer kind, used to tell an alternative (each search term its own
+   * template, all common among searches) from a real rarity.
+   */
+  subkind: string
+  counts: Map<number, number>
+  /** Template ids in order, capped so a runaway session cannot grow without bound. */
+  sequence: number[]
+  firstLine: number
+  lastLine: number
+  firstTs: number | null
+  lastTs: number | null
+  lines: number
+  /** Lines of the session that were flagged on their own. */
+  flaggedLines: number
+}
+
+const maxSequence = 512
+
+export class SessionTracker {
+  readonly sessions = new Map<string, Session>()
+
+  add(id: string, template: number, lineNo: number, ts: number | null, flagged: boolean): void {
+    let session = this.sessions.get(id)
+    if (!session) {
+      session = { id, kind: String(template), subkind: String(template), counts: new Map(), sequence: [], firstLine: lineNo, lastLine: lineNo, firstTs: ts, lastTs: ts, lines: 0, flaggedLines: 0 }
+      this.sessions.set(id, session)
+    }
+    session.counts.set(template, (session.counts.get(template) ?? 0) + 1)
+    if (session.sequence.length < maxSequence) session.sequence.push(template)
+    if (session.sequence.length === 2) session.subkind = `${session.sequence[0]}>${template}`
+    session.lastLine = lineNo
+    if (ts !== null) {
+      if (session.firstTs === null) session.firstTs = ts
+      session.lastTs = ts
+    }
+    session.lines++
+    if (flagged) session.flaggedLines++
+  }
+}

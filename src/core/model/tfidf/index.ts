@@ -1,0 +1,7 @@
+export { TfidfModel, fitTfidf, fitTransformTfidf, TFIDF_SNAPSHOT_VERSION } from './vectorizer.ts'
+export type { TfidfMatrix, TfidfRow, TfidfSnapshot } from './vectorizer.ts'
+export { DEFAULT_TFIDF_SETTINGS } from './settings.ts'
+export type { TfidfSettings } from './settings.ts'
+export { csrRow, csrFromRows, csrFromDense } from './csr.ts'
+export type { CsrMatrix, SparseRow } from './csr.ts'
+export { compareCodePoints } from './code-point-order.ts'
