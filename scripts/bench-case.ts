@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CaseStore } from '../src/core/case/case-store.ts'
-import { filterLines } from '../src/core/case/filter-lines.ts'
-import { timeBuckets, timeRange } from '../src/core/case/time-buckets.ts'
 import { generateSample } from '../src/core/sample/sample-incident.ts'
 import { normalizeLevel } from '../src/shared/levels.ts'
+import { printTimings, timeQueries, viewerQueries } from './bench-queries.ts'
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' } } })
 const total = Number(values.lines)
@@ -65,29 +64,7 @@ try {
   const indexMs = performance.now() - indexStart
   console.log(`reopen: ${reopenMs.toFixed(1)} ms; load line index: ${indexMs.toFixed(0)} ms (${((index.length * 30) / 1e6).toFixed(0)} MB in memory)`)
 
-  const range = timeRange(index) ?? { min: 0, max: 1 }
-  const random = (max: number): number => 1 + Math.floor(Math.random() * max)
-  const queries: [string, () => unknown][] = [
-    ['window of 200 lines at a random line', () => reopened.lines(id, random(total), 200)],
-    ['next anomaly from a random line', () => reopened.nextAnomaly(id, random(total), 'next')],
-    ['previous anomaly from a random line', () => reopened.nextAnomaly(id, random(total), 'previous')],
-    ['filter: levels warn+error', () => filterLines({ levels: [5, 6, 7] }, { index, canonical: (x) => x })],
-    ['filter: score >= 0.5 with ±3 context', () => filterLines({ minScore: 0.5, context: 3 }, { index, canonical: (x) => x })],
-    ['filter: one template', () => filterLines({ templates: [3] }, { index, canonical: (x) => x })],
-    ['filter: time range (10%)', () => filterLines({ fromTs: range.min, toTs: range.min + (range.max - range.min) / 10 }, { index, canonical: (x) => x })],
-    ['counts per time bucket (400 buckets)', () => timeBuckets(index, range.min, range.max, 400, 0.5)],
-    ['template table', () => reopened.templates()]
-  ]
-  for (const [name, run] of queries) {
-    const times: number[] = []
-    for (let i = 0; i < 25; i++) {
-      const start = performance.now()
-      run()
-      times.push(performance.now() - start)
-    }
-    times.sort((a, b) => a - b)
-    console.log(`${name.padEnd(40)} median ${(times[12] as number).toFixed(2)} ms   p99 ${(times[24] as number).toFixed(2)} ms`)
-  }
+  printTimings(timeQueries(viewerQueries(reopened, id, index)))
   reopened.close()
 } finally {
   rmSync(dir, { recursive: true, force: true })

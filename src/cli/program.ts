@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { productVersion } from '../core/version.ts'
+import { registerOpenCommand } from './commands/open.ts'
 import { registerParseCommand } from './commands/parse.ts'
 import { registerScanCommand } from './commands/scan.ts'
 import { registerTrainCommand } from './commands/train.ts'
@@ -12,6 +13,7 @@ export function createProgram(): Command {
     .version(productVersion, '-V, --version')
     .showHelpAfterError()
   registerParseCommand(program)
+  registerOpenCommand(program)
   registerTrainCommand(program)
   registerScanCommand(program)
   registerWebCommand(program)

@@ -96,6 +96,9 @@ export const caseSchema: Schema = {
           snapshot TEXT NOT NULL
         );
         CREATE TABLE miner_state (id INTEGER PRIMARY KEY CHECK (id = 1), snapshot TEXT NOT NULL);
-      `)
+      `),
+    // The detected layout as JSON, so a resumed ingest splits lines exactly as the first run did
+    // (`format` keeps the human-readable description).
+    (db) => db.exec(`ALTER TABLE sources ADD COLUMN format_spec TEXT`)
   ]
 }

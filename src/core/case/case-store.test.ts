@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { lineFlag } from './block-codec.ts'
+import { openVersioned } from '../store/sqlite.ts'
+import { caseSchema } from './case-schema.ts'
 import { CaseStore } from './case-store.ts'
 import type { CaseLine } from './source-writer.ts'
 
@@ -109,6 +111,18 @@ describe('case store', () => {
     writeFileSync(junk, Buffer.alloc(8192, 7))
     expect(() => CaseStore.open(junk)).toThrow(/Cannot open/)
     expect(() => CaseStore.open(join(tmpdir(), 'no-such-case.faultline'))).toThrow(/No case file/)
+  })
+
+  it('upgrades a case written by the first schema, keeping its sources', () => {
+    const path = newCasePath()
+    const v1 = openVersioned(path, { ...caseSchema, migrations: caseSchema.migrations.slice(0, 1) })
+    v1.prepare(`INSERT INTO sources (path, name, size, state) VALUES ('a.log', 'a.log', 10, 'complete')`).run()
+    v1.close()
+    const store = track(CaseStore.open(path))
+    expect(store.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).pluck().get()).toBe(String(caseSchema.migrations.length))
+    expect(store.source(1)).toMatchObject({ path: 'a.log', state: 'complete', formatSpec: null })
+    store.updateSource(1, { formatSpec: '{"kind":"none"}' })
+    expect(store.source(1)?.formatSpec).toBe('{"kind":"none"}')
   })
 
   it('keeps the in-memory index in step as blocks arrive', () => {

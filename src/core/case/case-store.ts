@@ -9,6 +9,7 @@ import { BlockReader } from './block-reader.ts'
 import type { StoredLine } from './block-reader.ts'
 import { createCaseFile, openCaseFile } from './case-file.ts'
 import type { CaseFile } from './case-file.ts'
+import type { FilterContext, TextRun } from './filter-lines.ts'
 import { LineIndex } from './line-index.ts'
 import { SourceWriter } from './source-writer.ts'
 import type { SourceWriterOptions } from './source-writer.ts'
@@ -23,6 +24,8 @@ export interface SourceRecord {
   mtimeMs: number | null
   sha256: string | null
   format: string | null
+  /** The detected layout (a FormatSpec as JSON). */
+  formatSpec: string | null
   encoding: string | null
   compression: string | null
   state: SourceState
@@ -86,11 +89,12 @@ export class CaseStore {
 
   updateSource(
     id: number,
-    patch: Partial<Pick<SourceRecord, 'state' | 'format' | 'encoding' | 'compression' | 'sha256' | 'finishedAt' | 'error'>>
+    patch: Partial<Pick<SourceRecord, 'state' | 'format' | 'formatSpec' | 'encoding' | 'compression' | 'sha256' | 'finishedAt' | 'error'>>
   ): void {
     const columns: Record<string, string> = {
       state: 'state',
       format: 'format',
+      formatSpec: 'format_spec',
       encoding: 'encoding',
       compression: 'compression',
       sha256: 'sha256',
@@ -118,6 +122,31 @@ export class CaseStore {
 
   lines(sourceId: number, from: number, count: number): StoredLine[] {
     return this.#blocks.window(sourceId, from, count)
+  }
+
+  /** Whole blocks' text overlapping lines `from`…`to`, for text search (see filter-lines.ts). */
+  *blockTexts(sourceId: number, from: number, to: number): Generator<TextRun> {
+    // Seek to the block holding `from` first: a range on `first_line` alone would walk every
+    // block before it (quadratic over a whole-file search).
+    const start = (this.#db
+      .prepare(`SELECT first_line FROM blocks WHERE source_id = ? AND first_line <= ? ORDER BY first_line DESC LIMIT 1`)
+      .pluck()
+      .get(sourceId, from) as number | undefined) ?? from
+    const rows = this.#db
+      .prepare(`SELECT first_line, line_count, text FROM blocks WHERE source_id = ? AND first_line BETWEEN ? AND ? ORDER BY first_line`)
+      .iterate(sourceId, start, to) as IterableIterator<{ first_line: number; line_count: number; text: Buffer }>
+    for (const row of rows) yield { firstLine: row.first_line, lineCount: row.line_count, text: row.text.toString('utf8') }
+  }
+
+  /** Everything `filterLines` needs for one source, current as of now. */
+  filterContext(sourceId: number): FilterContext {
+    const canonical = this.canonicalTemplates()
+    return {
+      index: this.index(sourceId),
+      canonical: (id) => canonical.get(id) ?? id,
+      texts: (from, to) => this.lines(sourceId, from, to - from + 1),
+      blockTexts: (from, to) => this.blockTexts(sourceId, from, to)
+    }
   }
 
   /** The source's in-memory columns, brought up to date with what has been committed. */
@@ -188,6 +217,37 @@ export class CaseStore {
     }))
   }
 
+  /**
+   * Records the model lines are scored with (its file's JSON, so the case stays self-contained)
+   * as the active one; the same model again is not stored twice.
+   */
+  putModel(name: string, snapshot: string, createdAt: number): number {
+    const same = this.#db.prepare(`SELECT id FROM models WHERE snapshot = ?`).pluck().get(snapshot) as number | undefined
+    return this.#db.transaction(() => {
+      this.#db.prepare(`UPDATE models SET active = 0 WHERE active = 1`).run()
+      if (same !== undefined) {
+        this.#db.prepare(`UPDATE models SET active = 1 WHERE id = ?`).run(same)
+        return same
+      }
+      return Number(this.#db.prepare(`INSERT INTO models (name, created_at, active, snapshot) VALUES (?, ?, 1, ?)`).run(name, createdAt, snapshot).lastInsertRowid)
+    })()
+  }
+
+  activeModel(): { id: number; name: string; snapshot: string } | null {
+    return (this.#db.prepare(`SELECT id, name, snapshot FROM models WHERE active = 1 ORDER BY id DESC LIMIT 1`).get() as { id: number; name: string; snapshot: string } | undefined) ?? null
+  }
+
+  /** The miner's saved state (JSON written by the ingest pipeline), or null before the first save. */
+  minerState(): string | null {
+    return (this.#db.prepare(`SELECT snapshot FROM miner_state WHERE id = 1`).pluck().get() as string | undefined) ?? null
+  }
+
+  putMinerState(snapshot: string): void {
+    this.#db
+      .prepare(`INSERT INTO miner_state (id, snapshot) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot`)
+      .run(snapshot)
+  }
+
   /** Raw template id → canonical id, for ids the miner merged. */
   canonicalTemplates(): Map<number, number> {
     const map = new Map<number, number>()
@@ -210,6 +270,7 @@ interface SourceRow {
   mtime_ms: number | null
   sha256: string | null
   format: string | null
+  format_spec: string | null
   encoding: string | null
   compression: string | null
   state: SourceState
@@ -229,6 +290,7 @@ function toSource(row: SourceRow): SourceRecord {
     mtimeMs: row.mtime_ms,
     sha256: row.sha256,
     format: row.format,
+    formatSpec: row.format_spec,
     encoding: row.encoding,
     compression: row.compression,
     state: row.state,

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { filterLines } from './filter-lines.ts'
 import { LineIndex } from './line-index.ts'
@@ -22,17 +23,34 @@ function sample(): { index: LineIndex; texts: string[] } {
   return { index, texts }
 }
 
-function run(filter: Parameters<typeof filterLines>[0]): number[] {
-  const { index, texts } = sample()
-  return Array.from(
+/** Runs the filter with line-by-line text access and with whole blocks; both must agree. */
+function run(filter: Parameters<typeof filterLines>[0], texts = sample().texts): number[] {
+  const { index } = sample()
+  const canonical = (t: number): number => (t === 2 ? 1 : t) // template 2 was merged into 1
+  const byLine = Array.from(
     filterLines(filter, {
       index,
-      canonical: (t) => (t === 2 ? 1 : t), // template 2 was merged into 1
+      canonical,
       texts: function* (from, to) {
         for (let lineNo = from; lineNo <= to; lineNo++) yield { lineNo, text: texts[lineNo - 1] ?? '' }
       }
     })
   )
+  // Blocks of 3 lines, as in the index.
+  const byBlock = Array.from(
+    filterLines(filter, {
+      index,
+      canonical,
+      blockTexts: function* (from, to) {
+        for (let first = Math.floor((from - 1) / 3) * 3 + 1; first <= to; first += 3) {
+          const lines = texts.slice(first - 1, first + 2)
+          if (lines.length > 0) yield { firstLine: first, lineCount: lines.length, text: lines.join('\n') }
+        }
+      }
+    })
+  )
+  expect(byBlock).toEqual(byLine)
+  return byLine
 }
 
 describe('line filters', () => {
@@ -57,6 +75,33 @@ describe('line filters', () => {
     expect(run({ text: 'get /a', caseSensitive: true })).toEqual([])
     expect(run({ text: '^request (1|10) ', regex: true })).toEqual([1, 10])
     expect(() => run({ text: '(', regex: true })).toThrow(/Invalid regular expression/)
+  })
+
+  it('searches whole blocks with the same answers as line by line', () => {
+    const texts = ['alpha beta', 'Beta', 'gamma', 'ÄBC äbc', 'x', 'beta\tbeta', 'İstanbul', 'end b', 'eta', '']
+    expect(run({ text: 'beta' }, texts)).toEqual([1, 2, 6])
+    expect(run({ text: 'äbc' }, texts)).toEqual([4])
+    expect(run({ text: 'i̇stanbul' }, texts)).toEqual([7])
+    expect(run({ text: 'a$', regex: true }, texts)).toEqual([1, 2, 3, 6, 9])
+    expect(run({ text: '^$', regex: true }, texts)).toEqual([10])
+    // Would match across the line break between 8 and 9 if the block were one line.
+    expect(run({ text: 'b\\seta', regex: true }, texts)).toEqual([])
+    expect(run({ text: 'x*', regex: true }, texts)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(run({ text: 'beta', levels: [5, 6] }, texts)).toEqual([])
+    expect(run({ text: 'a', regex: true, context: 1 }, texts)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+
+  it('agrees line by line and by block on random texts and searches', () => {
+    const line = fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'ß', 'İ', 'i', ' ', '\t'), maxLength: 8 })
+    const search = fc.oneof(
+      fc.record({ text: fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'i', ' '), minLength: 1, maxLength: 3 }), regex: fc.constant(false) }),
+      fc.record({ text: fc.constantFrom('^a', 'b$', 'a\\s+b', 'i?', '^$', '(a|b)b'), regex: fc.constant(true) })
+    )
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 10, maxLength: 10 }), search, fc.boolean(), (texts, { text, regex }, caseSensitive) => {
+        run({ text, regex, caseSensitive }, texts)
+      })
+    )
   })
 
   it('adds context lines around matches like grep -C', () => {

@@ -1,0 +1,154 @@
+/**
+ * End-to-end ingest benchmark: `npm run bench` (or `node scripts/bench.ts --lines N`).
+ * Generates the sample incident (several services, an injected payments outage) into a temp
+ * file, ingests it through the real worker pipeline into a temp case (in a fresh child process,
+ * so peak RSS is the pipeline's own), then times each stage alone (read; + detect and split;
+ * + mine), the viewer's queries on the case, and the case's size against the source.
+ * Scoring uses a model trained on a fault-free baseline of the same generator (`--baseline N`
+ * lines, default 200,000; training not counted); `--scorer neutral` skips scoring.
+ * `--keep` leaves the temp folder for inspection.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { CaseStore } from '../src/core/case/case-store.ts'
+import { startIngest } from '../src/core/ingest/index.ts'
+import type { IngestSummary } from '../src/core/ingest/index.ts'
+import { writeSampleLog } from '../src/core/ingest/testing/sample-log.ts'
+import { TemplateMiner } from '../src/core/mine/index.ts'
+import { saveModel } from '../src/core/model/model-file.ts'
+import { trainModel } from '../src/core/model/train.ts'
+import { openRecordStream } from '../src/core/parse/index.ts'
+import { readLineBatches } from '../src/core/read/index.ts'
+import { printTimings, timeQueries, viewerQueries } from './bench-queries.ts'
+
+interface ChildResult {
+  summary: IngestSummary
+  wallMs: number
+  /** From the start of the ingest until a reader got the first 200 lines. */
+  firstWindowMs: number | null
+}
+
+const { values } = parseArgs({
+  options: {
+    lines: { type: 'string', default: '1000000' },
+    keep: { type: 'boolean', default: false },
+    scorer: { type: 'string', default: 'model' },
+    baseline: { type: 'string', default: '200000' },
+    child: { type: 'string' },
+    case: { type: 'string' },
+    model: { type: 'string' }
+  }
+})
+
+if (values.child !== undefined) await runChild(values.child, values.case as string, values.model)
+else await runBench(Number(values.lines), values.keep, values.scorer === 'model' ? Number(values.baseline) : 0)
+
+/** Child mode: one ingest through the worker, watched by a reader as the viewer would. */
+async function runChild(source: string, casePath: string, model: string | undefined): Promise<void> {
+  const start = performance.now()
+  const job = startIngest({ casePath, sourcePath: source, scorer: model === undefined ? undefined : { kind: 'model', path: model } })
+  const sourceId = await job.started
+  let firstWindowMs: number | null = null
+  let finished = false
+  void job.done.then(() => (finished = true), () => (finished = true))
+  while (!finished && firstWindowMs === null) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const reader = CaseStore.open(casePath)
+    if (reader.lines(sourceId, 1, 200).length === 200) firstWindowMs = performance.now() - start
+    reader.close()
+  }
+  const summary = await job.done
+  const result: ChildResult = { summary, wallMs: performance.now() - start, firstWindowMs }
+  console.log(JSON.stringify(result))
+}
+
+async function runBench(lines: number, keep: boolean, baselineLines: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'))
+  const source = join(dir, 'sample.log')
+  const casePath = join(dir, 'sample.faultline')
+  try {
+    const genStart = performance.now()
+    const { bytes } = await writeSampleLog(source, { lines })
+    const mb = bytes / 1e6
+    console.log(`source: ${lines.toLocaleString('en-US')} lines, ${mb.toFixed(0)} MB (generated in ${((performance.now() - genStart) / 1e3).toFixed(1)} s, not counted)`)
+
+    const modelArgs: string[] = []
+    if (baselineLines > 0) {
+      const trainStart = performance.now()
+      const baseline = join(dir, 'baseline.log')
+      await writeSampleLog(baseline, { lines: baselineLines, seed: 11, fault: null })
+      const modelPath = join(dir, 'baseline.model.json')
+      await saveModel(await trainModel([baseline]), modelPath)
+      modelArgs.push('--model', modelPath)
+      console.log(`model: trained on a ${baselineLines.toLocaleString('en-US')}-line fault-free baseline in ${((performance.now() - trainStart) / 1e3).toFixed(1)} s (not counted)`)
+    } else console.log('model: none (neutral scorer)')
+
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', source, '--case', casePath, ...modelArgs], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24
+    })
+    if (child.status !== 0) throw new Error(`ingest child failed (status ${child.status})`)
+    const { summary, wallMs, firstWindowMs } = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as ChildResult
+    const rate = (n: number, ms: number): string => `${Math.round((n / ms) * 1e3).toLocaleString('en-US').padStart(10)} lines/s ${((bytes / 1e3 / ms) || 0).toFixed(0).padStart(5)} MB/s`
+
+    console.log('\nstages, each timed alone on the main thread (cumulative):')
+    const stages = await timeStages(source)
+    console.log(`  read + split lines                        ${rate(lines, stages.readMs)}  ${stages.readMs.toFixed(0).padStart(6)} ms`)
+    console.log(`  + group records, detect, split headers    ${rate(lines, stages.parseMs)}  ${stages.parseMs.toFixed(0).padStart(6)} ms`)
+    console.log(`  + mine templates                          ${rate(lines, stages.mineMs)}  ${stages.mineMs.toFixed(0).padStart(6)} ms`)
+
+    console.log('\nend to end, through the worker threads:')
+    console.log(`  ingest, from starting the workers         ${rate(lines, wallMs)}  ${wallMs.toFixed(0).padStart(6)} ms`)
+    console.log(`  ingest, once the workers are up           ${rate(lines, summary.elapsedMs)}  ${summary.elapsedMs.toFixed(0).padStart(6)} ms`)
+    const cpu = (ms: number | null): string => (ms === null ? 'n/a' : `${ms.toFixed(0)} ms`)
+    console.log('  CPU time per thread (where the time goes; the busiest thread bounds the rate):')
+    console.log(`    reader   (read, group records, detect, split headers, pack)  ${cpu(summary.readerCpuMs)}`)
+    console.log(`    pipeline (mine, score, build and encode blocks)              ${cpu(summary.pipelineCpuMs)}  incl. miner checkpoints ${summary.checkpointMs.toFixed(0)} ms`)
+    console.log(`    commit   (SQLite transactions)                               ${cpu(summary.commitCpuMs)}`)
+    console.log('    main     (sha256 of the source, progress)')
+    console.log(`  first window of 200 lines visible after ${firstWindowMs === null ? 'n/a' : `${firstWindowMs.toFixed(0)} ms`}`)
+    console.log(`  peak RSS (ingest process: main thread + workers, read in the worker): ${(summary.maxRssBytes / 2 ** 20).toFixed(0)} MiB`)
+    console.log(`  format: ${summary.format}; templates: ${summary.templates}; flagged: ${summary.scored ? summary.flagged.toLocaleString('en-US') : 'not scored'}`)
+    for (const r of summary.topReasons.slice(0, 3)) console.log(`    ${String(r.count).padStart(8)}  ${r.reason}`)
+
+    const caseBytes = statSync(casePath).size + (statSync(`${casePath}-wal`, { throwIfNoEntry: false })?.size ?? 0)
+    console.log(`\ncase: ${(caseBytes / 1e6).toFixed(0)} MB = ${(caseBytes / bytes).toFixed(2)}× the source`)
+
+    const openStart = performance.now()
+    const store = CaseStore.open(casePath)
+    const openMs = performance.now() - openStart
+    const indexStart = performance.now()
+    const index = store.index(summary.sourceId)
+    console.log(`reopen ${openMs.toFixed(1)} ms; line index load ${(performance.now() - indexStart).toFixed(0)} ms (${index.length.toLocaleString('en-US')} lines)`)
+    console.log('\nviewer queries:')
+    printTimings(timeQueries(viewerQueries(store, summary.sourceId, index)))
+    store.close()
+  } finally {
+    if (keep) console.log(`\nkept ${dir}`)
+    else rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function timeStages(path: string): Promise<{ readMs: number; parseMs: number; mineMs: number }> {
+  let start = performance.now()
+  for await (const batch of readLineBatches(path)) void batch
+  const readMs = performance.now() - start
+
+  start = performance.now()
+  let stream = await openRecordStream(path)
+  for await (const batch of stream.batches) for (const record of batch) stream.splitter.split(record.head.text)
+  const parseMs = performance.now() - start
+
+  start = performance.now()
+  stream = await openRecordStream(path)
+  const miner = new TemplateMiner()
+  for await (const batch of stream.batches) for (const record of batch) miner.add(stream.splitter.split(record.head.text).content)
+  miner.compact()
+  const mineMs = performance.now() - start
+  return { readMs, parseMs, mineMs }
+}

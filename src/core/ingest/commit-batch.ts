@@ -1,0 +1,64 @@
+/**
+ * One commit's worth of work, as plain data: the blocks built since the last commit, the
+ * source's new progress, the anomalies found, and now and then the miner's state and template
+ * table. Applied in one transaction, on this thread (`InlineSink`) or on a commit thread
+ * (`ThreadSink` → commit-worker.ts), so the same crash guarantees hold either way.
+ */
+import type { EncodedBlock } from '../case/block-builder.ts'
+import type { AnomalyRow, CaseStore, SourceRecord, TemplateRow } from '../case/case-store.ts'
+import { BlockCommitter } from '../case/source-writer.ts'
+
+export type SourcePatch = Partial<Pick<SourceRecord, 'state' | 'format' | 'formatSpec' | 'encoding' | 'compression' | 'sha256' | 'finishedAt' | 'error'>>
+
+export interface CommitBatch {
+  readonly blocks: EncodedBlock[]
+  readonly lines: number
+  readonly bytesRead: number
+  readonly anomalies: AnomalyRow[]
+  readonly minerState?: string | undefined
+  readonly templates?: TemplateRow[] | undefined
+  readonly patch?: SourcePatch | undefined
+}
+
+export interface BlockSink {
+  /** Resolves when the pipeline may go on (not necessarily when the batch is durable). */
+  commit(batch: CommitBatch): Promise<void>
+  /** Resolves when every batch so far is durable. */
+  flush(): Promise<void>
+  /** Resolves with the CPU time of the commit thread, if it had one (ms). */
+  close(): Promise<number | null>
+}
+
+export function applyBatch(store: CaseStore, committer: BlockCommitter, batch: CommitBatch): void {
+  committer.commit(batch.blocks, batch.lines, batch.bytesRead, () => {
+    if (batch.anomalies.length > 0) store.putAnomalies(committer.sourceId, batch.anomalies)
+    if (batch.minerState !== undefined) store.putMinerState(batch.minerState)
+    if (batch.templates !== undefined) store.putTemplates(batch.templates)
+    if (batch.patch !== undefined) store.updateSource(committer.sourceId, batch.patch)
+  })
+}
+
+/** Commits on the pipeline's own thread and connection. */
+export function inlineSink(store: CaseStore, sourceId: number): BlockSink {
+  const committer = new BlockCommitter(store.db, sourceId)
+  return {
+    commit: (batch) => {
+      applyBatch(store, committer, batch)
+      return Promise.resolve()
+    },
+    flush: () => Promise.resolve(),
+    close: () => Promise.resolve(null)
+  }
+}
+
+/** The buffers a batch can hand over without copying (those that own their whole memory). */
+export function transferables(batch: CommitBatch): ArrayBuffer[] {
+  const out: ArrayBuffer[] = []
+  for (const block of batch.blocks) {
+    for (const view of [block.columns, block.text, block.scores]) {
+      const buffer = view.buffer
+      if (buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength && !out.includes(buffer)) out.push(buffer)
+    }
+  }
+  return out
+}

@@ -1,0 +1,6 @@
+export { startIngest, defaultIngestWorker } from './start-ingest.ts'
+export type { IngestJob, StartIngestOptions } from './start-ingest.ts'
+export { runIngest } from './run-ingest.ts'
+export type { IngestHooks } from './run-ingest.ts'
+export { hashFile } from './hash-file.ts'
+export type { IngestPhase, IngestProgress, IngestRequest, IngestSummary, ReasonCount, ScorerSpec } from './types.ts'

@@ -1,0 +1,166 @@
+/**
+ * Records packed for a trip between threads: a batch's lines joined into one string plus typed
+ * arrays, instead of an object per line (which structured cloning would copy one by one). The
+ * packing side reads, groups, detects and splits headers; the other side only slices the joined
+ * string (cheap substrings) to mine each record's content and store each line's text.
+ */
+import type { FormatSpec } from '../format/index.ts'
+import { openRecordStream } from '../parse/index.ts'
+import type { RecordStreamOptions } from '../parse/index.ts'
+import { lineFlag } from '../case/block-codec.ts'
+import { normalizeLevel } from '../../shared/levels.ts'
+
+export interface PackedLayout {
+  readonly spec: FormatSpec
+  readonly description: string
+  readonly encoding: string
+  readonly compression: string
+}
+
+export interface PackedBatch {
+  /** Line number of the batch's first line. */
+  readonly firstLine: number
+  /** The lines joined by '\n'. */
+  readonly text: string
+  /** Start of each line in `text`, plus one past the end (length lines + 1). */
+  readonly lineStarts: Int32Array
+  /** Byte offset of each line in the (decompressed) source. */
+  readonly offsets: Float64Array
+  /** Per line: continuation, truncated, unparsed (see `lineFlag`). */
+  readonly flags: Uint8Array
+  /** Per record: its number of lines (head + continuation). */
+  readonly recordLines: Int32Array
+  /** Per record: its content (the message after the header) as [start, end) in `text`; start -1: see `contents`. */
+  readonly contentStart: Int32Array
+  readonly contentEnd: Int32Array
+  /** Contents that are not a slice of the head line (rare), by record index. */
+  readonly contents: Record<number, string>
+  /** Per record: epoch ms or NaN. */
+  readonly ts: Float64Array
+  /** Per record: canonical level code. */
+  readonly levels: Uint8Array
+  /** Input bytes consumed when the batch was cut (for progress). */
+  readonly bytesRead: number
+}
+
+export interface SourceEnd {
+  readonly bytes: number
+  readonly encoding: string
+  readonly compression: string
+  /** CPU time of the thread that read the source, when it was not the pipeline's own (ms). */
+  readonly readerCpuMs?: number | null | undefined
+}
+
+export interface PackedSource {
+  readonly layout: PackedLayout
+  readonly batches: AsyncIterable<PackedBatch>
+  /** Final input position and encoding, valid once `batches` is exhausted. */
+  readonly end: () => SourceEnd
+}
+
+export interface PackOptions extends RecordStreamOptions {
+  /**
+   * Drop records that end at or before this line (a resume: the case and the restored miner
+   * already hold them); they are still read and grouped, but not split or packed. Until the
+   * reader can start at a byte offset, this is what keeps a resume cheap.
+   */
+  readonly skipThrough?: number | undefined
+}
+
+export async function openPackedSource(path: string, options: PackOptions): Promise<PackedSource> {
+  const skipThrough = options.skipThrough ?? 0
+  const stream = await openRecordStream(path, options)
+  const splitter = stream.splitter
+  const layoutKnown = splitter.spec.kind !== 'none'
+  const progress = stream.progress
+  async function* pack(): AsyncGenerator<PackedBatch> {
+    for await (const all of stream.batches) {
+      const records = skipThrough > 0 ? all.filter((r) => r.head.lineNo + r.continuation.length > skipThrough) : all
+      const head = records[0]?.head
+      if (!head) {
+        // Nothing to pack, but the position moved: an empty batch keeps progress flowing.
+        yield emptyBatch(progress.bytes)
+        continue
+      }
+      let lines = 0
+      for (const r of records) lines += 1 + r.continuation.length
+      const texts: string[] = new Array<string>(lines)
+      const lineStarts = new Int32Array(lines + 1)
+      const offsets = new Float64Array(lines)
+      const flags = new Uint8Array(lines)
+      const n = records.length
+      const recordLines = new Int32Array(n)
+      const contentStart = new Int32Array(n)
+      const contentEnd = new Int32Array(n)
+      const ts = new Float64Array(n)
+      const levels = new Uint8Array(n)
+      const contents: Record<number, string> = {}
+      let line = 0
+      let at = 0
+      for (let r = 0; r < n; r++) {
+        const record = records[r] as (typeof records)[number]
+        const text = record.head.text
+        const split = splitter.split(text)
+        ts[r] = split.fields.ts ?? Number.NaN
+        levels[r] = normalizeLevel(split.fields.level)
+        recordLines[r] = 1 + record.continuation.length
+        // The content is the head's tail with spaces trimmed; check rather than assume.
+        let end = text.length
+        while (end > 0 && text.charCodeAt(end - 1) <= 32) end--
+        const start = end - split.content.length
+        if (start >= 0 && text.startsWith(split.content, start)) {
+          contentStart[r] = at + start
+          contentEnd[r] = at + end
+        } else {
+          contentStart[r] = -1
+          contents[r] = split.content
+        }
+        let f = record.head.truncated ? lineFlag.truncated : 0
+        if (layoutKnown && !split.matched) f |= lineFlag.unparsed
+        flags[line] = f
+        offsets[line] = record.head.offset
+        lineStarts[line] = at
+        texts[line++] = text
+        at += text.length + 1
+        for (const c of record.continuation) {
+          flags[line] = c.truncated ? lineFlag.continuation | lineFlag.truncated : lineFlag.continuation
+          offsets[line] = c.offset
+          lineStarts[line] = at
+          texts[line++] = c.text
+          at += c.text.length + 1
+        }
+      }
+      lineStarts[lines] = at
+      yield { firstLine: head.lineNo, text: texts.join('\n'), lineStarts, offsets, flags, recordLines, contentStart, contentEnd, contents, ts, levels, bytesRead: progress.bytes }
+    }
+  }
+  return {
+    layout: { spec: splitter.spec, description: splitter.description, encoding: progress.encoding, compression: progress.compression },
+    batches: pack(),
+    end: () => ({ bytes: progress.bytes, encoding: progress.encoding, compression: progress.compression })
+  }
+}
+
+function emptyBatch(bytesRead: number): PackedBatch {
+  return {
+    firstLine: 0,
+    text: '',
+    lineStarts: new Int32Array(1),
+    offsets: new Float64Array(0),
+    flags: new Uint8Array(0),
+    recordLines: new Int32Array(0),
+    contentStart: new Int32Array(0),
+    contentEnd: new Int32Array(0),
+    contents: {},
+    ts: new Float64Array(0),
+    levels: new Uint8Array(0),
+    bytesRead
+  }
+}
+
+/** The typed arrays of a batch, to transfer rather than copy. */
+export function packedTransferables(batch: PackedBatch): ArrayBuffer[] {
+  return [batch.lineStarts, batch.offsets, batch.flags, batch.recordLines, batch.contentStart, batch.contentEnd, batch.ts, batch.levels].map(
+    (a) => a.buffer as ArrayBuffer
+  )
+}

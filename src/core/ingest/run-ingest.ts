@@ -1,0 +1,449 @@
+/**
+ * The ingest pipeline: reader → format detection → template miner → scorer → block commits.
+ * Plain async code with no thread of its own: `ingest-worker.ts` runs it off the main thread, and
+ * tests run it in-process. Commits happen only between records (never inside a stack trace), at
+ * least every `commitIntervalMs` so a viewer sees lines while the ingest goes on, and carry the
+ * source's progress, the anomalies found so far and, now and then, the miner's state, all in one
+ * transaction: see miner-checkpoint.ts for what a resume can rely on after a crash.
+ */
+import { existsSync, statSync } from 'node:fs'
+import { resolve as resolvePath } from 'node:path'
+import { CaseStore } from '../case/case-store.ts'
+import type { AnomalyRow, SourceRecord, TemplateRow } from '../case/case-store.ts'
+import { BlockBuilder, defaultBlockLines } from '../case/block-builder.ts'
+import { readTail } from '../case/source-writer.ts'
+import type { FormatSpec } from '../format/index.ts'
+import type { TemplateMiner } from '../mine/index.ts'
+import { neutralScorer } from '../model/line-scorer.ts'
+import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
+import type { LevelCode } from '../../shared/levels.ts'
+import { inlineSink } from './commit-batch.ts'
+import type { BlockSink, SourcePatch } from './commit-batch.ts'
+import { openPackedSource } from './packed-records.ts'
+import type { PackOptions, PackedSource } from './packed-records.ts'
+import { parseCheckpoint, restoreMiner, TemplateTally } from './miner-checkpoint.ts'
+import type { MinerCheckpoint } from './miner-checkpoint.ts'
+import type { ScoringModel } from './scorer-spec.ts'
+import { threadCpuMs } from './thread-cpu.ts'
+import type { IngestPhase, IngestProgress, IngestRequest, IngestSummary, ReasonCount } from './types.ts'
+
+export interface IngestHooks {
+  readonly scorer?: LineScorer | undefined
+  /** The miner a new case starts from (see scorer-spec.ts). */
+  readonly seedMiner?: (() => TemplateMiner) | undefined
+  /** The model reference's count for a template, stored as `baseline_count`. */
+  readonly baselineCount?: ((templateId: number) => number | null) | undefined
+  /** The model scoring this ingest; `record` (its file's JSON) is stored as the case's model. */
+  readonly model?: ScoringModel | undefined
+  /** Abort to cancel: the source keeps its committed lines, is marked `cancelled` and can resume. */
+  readonly signal?: AbortSignal | undefined
+  /** The source file's hash, computed elsewhere; awaited before the source is marked complete. */
+  readonly sha256?: Promise<string | null> | undefined
+  readonly onStarted?: ((sourceId: number, path: string) => void) | undefined
+  readonly onProgress?: ((progress: IngestProgress) => void) | undefined
+  /** Where records come from (default: read on this thread); see reader-worker.ts. */
+  readonly openSource?: ((path: string, options: PackOptions) => Promise<PackedSource>) | undefined
+  /** Where commits go (default: this thread's own connection); see thread-sink.ts. */
+  readonly openSink?: ((sourceId: number) => BlockSink) | undefined
+}
+
+const defaults = { commitIntervalMs: 250, blocksPerCommit: 64, progressIntervalMs: 100, checkpointIntervalMs: 1_000 }
+
+/** Records between clock reads: a clock read per record would cost more than the split. */
+const checkEvery = 1024
+
+export async function runIngest(request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestSummary> {
+  const started = performance.now()
+  const store = openOrCreate(request)
+  try {
+    return await ingest(store, request, hooks, started)
+  } finally {
+    store.close()
+  }
+}
+
+function openOrCreate(request: IngestRequest): CaseStore {
+  if (request.resumeSourceId === undefined && !existsSync(request.casePath)) return CaseStore.create(request.casePath)
+  return CaseStore.open(request.casePath)
+}
+
+interface Target {
+  sourceId: number
+  path: string
+  /** Lines already committed (a resume), and where the miner's snapshot stands in them. */
+  committed: number
+  spec: FormatSpec | undefined
+}
+
+function prepareSource(store: CaseStore, request: IngestRequest): Target {
+  if (request.resumeSourceId !== undefined) {
+    const source = store.source(request.resumeSourceId)
+    if (!source) throw new Error(`the case has no source ${request.resumeSourceId}`)
+    if (source.state === 'complete') throw new Error(`source ${source.id} (${source.name}) is already complete`)
+    const path = request.sourcePath ?? source.path
+    checkUnchanged(source, path)
+    store.updateSource(source.id, { state: 'ingesting', error: null })
+    return { sourceId: source.id, path, committed: source.lines, spec: source.formatSpec ? (JSON.parse(source.formatSpec) as FormatSpec) : undefined }
+  }
+  if (request.sourcePath === undefined) throw new Error('nothing to ingest: give a source file or a source to resume')
+  const path = resolvePath(request.sourcePath)
+  const stat = statSync(path)
+  if (!stat.isFile()) throw new Error(`${path} is not a file`)
+  const sourceId = store.addSource({ path, size: stat.size, mtimeMs: stat.mtimeMs, startedAt: Date.now() })
+  return { sourceId, path, committed: 0, spec: undefined }
+}
+
+/** A resume trusts the committed prefix; refuse when the file is plainly not the one ingested. */
+function checkUnchanged(source: SourceRecord, path: string): void {
+  const stat = statSync(path, { throwIfNoEntry: false })
+  if (!stat) throw new Error(`cannot resume: ${path} is gone`)
+  // Logs grow: a longer file is fine, a shorter one is another file.
+  if (stat.size < source.size) throw new Error(`cannot resume: ${path} changed since the ingest began (it shrank)`)
+}
+
+/**
+ * The scorer's view of a record. Template text and params are computed only if the scorer reads
+ * them (most lines never need them). One object is reused: scorers must not keep it.
+ */
+class RecordInput implements ScoreInput {
+  templateId = 0
+  level: LevelCode = 0
+  ts: number | null = null
+  content = ''
+  readonly #miner: TemplateMiner
+
+  constructor(miner: TemplateMiner) {
+    this.#miner = miner
+  }
+
+  get template(): string {
+    return this.#miner.template(this.templateId).text
+  }
+
+  get params(): readonly string[] {
+    return this.#miner.params(this.templateId, this.content)
+  }
+}
+
+/** A model judges lines by template id: only a case whose miner grew from that model agrees with it. */
+function checkModelFits(store: CaseStore, model: ScoringModel | undefined): void {
+  const saved = store.minerState()
+  if (!model || saved === null) return
+  if ((parseCheckpoint(saved).seed ?? null) !== model.digest) {
+    throw new Error(`this case's templates were not mined with ${model.name}, so their ids would not match it; open the file in a new case`)
+  }
+}
+
+async function ingest(store: CaseStore, request: IngestRequest, hooks: IngestHooks, started: number): Promise<IngestSummary> {
+  checkModelFits(store, hooks.model)
+  const target = prepareSource(store, request)
+  if (hooks.model?.record !== undefined) store.putModel(hooks.model.name, hooks.model.record, Date.now())
+  hooks.onStarted?.(target.sourceId, target.path)
+  const sink = hooks.openSink?.(target.sourceId) ?? inlineSink(store, target.sourceId)
+  let closed = false
+  try {
+    const summary = await ingestLines(store, request, hooks, started, target, sink)
+    closed = true
+    return { ...summary, commitCpuMs: await sink.close() }
+  } catch (error) {
+    // Committed blocks stay as they are; the source can be resumed once the cause is fixed.
+    await sink.flush().catch(() => {})
+    store.updateSource(target.sourceId, { state: 'failed', error: error instanceof Error ? error.message : String(error) })
+    throw error
+  } finally {
+    if (!closed) await sink.close()
+  }
+}
+
+async function ingestLines(
+  store: CaseStore,
+  request: IngestRequest,
+  hooks: IngestHooks,
+  started: number,
+  target: Target,
+  sink: BlockSink
+): Promise<IngestSummary> {
+  const { sourceId } = target
+  const scorer = hooks.scorer ?? neutralScorer
+  const scoring = scorer !== neutralScorer
+  const signal = hooks.signal
+  const commitIntervalMs = request.commitIntervalMs ?? defaults.commitIntervalMs
+  const blocksPerCommit = request.blocksPerCommit ?? defaults.blocksPerCommit
+  const progressIntervalMs = request.progressIntervalMs ?? defaults.progressIntervalMs
+  const checkpointIntervalMs = request.checkpointIntervalMs ?? defaults.checkpointIntervalMs
+
+  const saved = store.minerState()
+  const checkpoint: MinerCheckpoint | undefined = saved === null ? undefined : parseCheckpoint(saved)
+  // Where the miner's template ids come from; it stays with the miner whatever scores later.
+  const seed = checkpoint ? (checkpoint.seed ?? null) : (hooks.model?.digest ?? null)
+  const miner = restoreMiner(checkpoint, hooks.seedMiner)
+  const times = checkpoint ? TemplateTally.from(checkpoint) : new TemplateTally()
+  // Lines of this source the restored miner has already learnt.
+  const minedUpTo = checkpoint?.mined[sourceId] ?? 0
+  const writer = new BlockBuilder(request.blockLines ?? defaultBlockLines, readTail(store.db, sourceId))
+  if (writer.nextLine - 1 !== target.committed) throw new Error(`source ${sourceId}: blocks and progress disagree; the case is damaged`)
+  // A resume checks that the file still has the last committed line where the case has it.
+  const lastCommitted = target.committed > 0 ? store.lines(sourceId, target.committed, 1)[0] : undefined
+
+  let phase: IngestPhase = target.committed > 0 ? 'replaying' : 'ingesting'
+  const source = await (hooks.openSource ?? openPackedSource)(target.path, {
+    format: target.spec ? undefined : request.format,
+    spec: target.spec,
+    // Keep the record holding the last committed line: it is checked against the case.
+    skipThrough: Math.min(minedUpTo, target.committed - 1)
+  })
+  const layout = source.layout
+  const totalBytes = () => (layout.compression === 'none' ? statSize(target.path) : null)
+  let bytesRead = 0
+  store.updateSource(sourceId, {
+    format: layout.description,
+    formatSpec: JSON.stringify(layout.spec),
+    encoding: layout.encoding,
+    compression: layout.compression
+  })
+
+  let pendingAnomalies: AnomalyRow[] = []
+  let commitMs = 0
+  let checkpointMs = 0
+  let lastCommitAt = performance.now()
+  let lastCheckpointAt = lastCommitAt
+  let lastCheckpointCost = 0
+  let lastProgressAt = 0
+  const runStart = performance.now()
+  const cpuAtStart = threadCpuMs()
+  const input = new RecordInput(miner)
+
+  const snapshotRows = (): { json: string; templates: TemplateRow[] } => {
+    const snapshot = miner.toSnapshot()
+    const ids = snapshot.clusters.length
+    const mined = { ...checkpoint?.mined, [sourceId]: writer.nextLine - 1 }
+    const json = JSON.stringify({ version: 1, mined, seed, miner: snapshot, ...times.toJson(ids) } satisfies MinerCheckpoint)
+    return { json, templates: templateRows(miner, times, ids, hooks.baselineCount) }
+  }
+
+  /** Commits everything appended; `position` is the input offset of the first line not appended. */
+  const commit = async (position: number, final?: SourcePatch): Promise<void> => {
+    const now = performance.now()
+    const anomalies = pendingAnomalies
+    pendingAnomalies = []
+    let checkpointData: { json: string; templates: TemplateRow[] } | undefined
+    if (final || now - lastCheckpointAt >= Math.max(checkpointIntervalMs, lastCheckpointCost * 20)) {
+      checkpointData = snapshotRows()
+      lastCheckpointCost = performance.now() - now
+      checkpointMs += lastCheckpointCost
+      lastCheckpointAt = now
+    }
+    const commitStart = performance.now()
+    await sink.commit({
+      blocks: writer.take(),
+      lines: writer.nextLine - 1,
+      bytesRead: position,
+      anomalies,
+      minerState: checkpointData?.json,
+      templates: checkpointData?.templates,
+      patch: final
+    })
+    if (final) await sink.flush()
+    lastCommitAt = performance.now()
+    commitMs += lastCommitAt - commitStart
+  }
+
+  const report = (now: number): void => {
+    lastProgressAt = now
+    if (!hooks.onProgress) return
+    const elapsed = (now - runStart) / 1_000
+    const lines = writer.nextLine - 1
+    const bytes = bytesRead
+    const total = totalBytes()
+    const rate = elapsed > 0 ? bytes / elapsed : 0
+    hooks.onProgress({
+      sourceId,
+      phase,
+      bytes,
+      totalBytes: total,
+      lines,
+      linesPerSecond: elapsed > 0 ? Math.round((lines - target.committed) / elapsed) : 0,
+      etaSeconds: total !== null && rate > 0 ? Math.max(0, (total - bytes) / rate) : null,
+      elapsedMs: now - started
+    })
+  }
+
+  let cancelled = false
+  let sinceCheck = 0
+  report(performance.now())
+  const iterator = source.batches[Symbol.asyncIterator]()
+  try {
+    outer: for (;;) {
+      const next = await iterator.next()
+      if (next.done === true) break
+      const batch = next.value
+      const { text, lineStarts, offsets, flags, recordLines, contentStart, contentEnd, contents } = batch
+      bytesRead = batch.bytesRead
+      if (phase === 'replaying' && performance.now() - lastProgressAt >= progressIntervalMs) report(performance.now())
+      const contentOf = (r: number): string => {
+        const start = contentStart[r] as number
+        return start >= 0 ? text.slice(start, contentEnd[r]) : (contents[r] ?? '')
+      }
+      let line = 0
+      for (let r = 0; r < recordLines.length; r++) {
+        const count = recordLines[r] as number
+        const lineNo = batch.firstLine + line
+        const ts = batch.ts[r] as number
+        if (lineNo <= target.committed) {
+          // Already in the case: only the miner needs to see it again (see miner-checkpoint.ts).
+          const last = lineNo + count - 1
+          if (last > target.committed) throw new Error(`source ${sourceId}: the last commit ends inside a record; the case is damaged`)
+          if (lineNo > minedUpTo) times.see(miner.add(contentOf(r)), ts)
+          if (last === target.committed) {
+            const at = line + count - 1
+            const textThere = text.slice(lineStarts[at], (lineStarts[at + 1] as number) - 1)
+            if (!lastCommitted || offsets[at] !== lastCommitted.offset || textThere !== lastCommitted.text) {
+              throw new Error(`cannot resume: line ${last} of ${target.path} is not the line the case holds; the file changed`)
+            }
+            phase = 'ingesting'
+          }
+          line += count
+          continue
+        }
+        if (++sinceCheck >= checkEvery || writer.sealedBlocks >= blocksPerCommit) {
+          sinceCheck = 0
+          if (signal?.aborted) {
+            cancelled = true
+            await commit(offsets[line] as number, { state: 'cancelled' })
+            break outer
+          }
+          const now = performance.now()
+          if (writer.sealedBlocks >= blocksPerCommit || now - lastCommitAt >= commitIntervalMs) await commit(offsets[line] as number)
+          if (now - lastProgressAt >= progressIntervalMs) report(now)
+        }
+        const content = contentOf(r)
+        const template = miner.add(content)
+        const level = batch.levels[r] as number
+        times.see(template, ts)
+        let score = 0
+        if (scoring) {
+          input.templateId = template
+          input.level = level
+          input.ts = ts === ts ? ts : null
+          input.content = content
+          const result = scorer.scoreLine(input)
+          score = result.score
+          if (result.anomaly) pendingAnomalies.push({ lineNo, score, template, reasons: [...result.reasons] })
+        }
+        // Continuation lines (stack frames) share their record's time, level, template and score.
+        for (const end = line + count; line < end; line++) {
+          const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] as number) - 1)
+          writer.append({ offset: offsets[line] as number, text: lineText, ts, template, session: -1, level, flags: flags[line] as number, score })
+        }
+      }
+    }
+  } finally {
+    await iterator.return?.()
+  }
+
+  if (!cancelled) {
+    const end = source.end()
+    bytesRead = end.bytes
+    if (signal?.aborted) {
+      cancelled = true
+      await commit(end.bytes, { state: 'cancelled' })
+    } else {
+      phase = 'finishing'
+      report(performance.now())
+      miner.compact()
+      const sha256 = (await hooks.sha256) ?? null
+      await commit(end.bytes, {
+        state: 'complete',
+        finishedAt: Date.now(),
+        sha256: sha256 ?? undefined,
+        encoding: end.encoding,
+        compression: end.compression
+      })
+    }
+  }
+  report(performance.now())
+  const stored = store.source(sourceId) as SourceRecord
+  return {
+    sourceId,
+    state: cancelled ? 'cancelled' : 'complete',
+    format: layout.description,
+    encoding: stored.encoding ?? layout.encoding,
+    compression: stored.compression ?? layout.compression,
+    lines: stored.lines,
+    linesAdded: stored.lines - target.committed,
+    resumedAt: target.committed,
+    bytes: stored.bytesRead,
+    // Templates met in this case (a model's miner also knows templates the case never used).
+    templates: store.db.prepare(`SELECT count(*) FROM templates WHERE id = canonical_id AND count > 0`).pluck().get() as number,
+    scored: scoring,
+    model: hooks.model?.name ?? null,
+    flagged: store.anomalyCount(sourceId),
+    topReasons: topReasons(store, sourceId),
+    sha256: stored.sha256,
+    elapsedMs: performance.now() - started,
+    commitMs,
+    checkpointMs,
+    pipelineCpuMs: (() => {
+      const cpu = threadCpuMs()
+      return cpu === null || cpuAtStart === null ? null : cpu - cpuAtStart
+    })(),
+    readerCpuMs: source.end().readerCpuMs ?? null,
+    commitCpuMs: null,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024
+  }
+}
+
+function statSize(path: string): number | null {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? null
+}
+
+/**
+ * One row per template id the miner knows; merged ids point at (and show) their canonical one,
+ * which carries the counts of all of them. A model's templates not seen here keep count 0.
+ */
+function templateRows(miner: TemplateMiner, times: TemplateTally, ids: number, baselineCount?: (id: number) => number | null): TemplateRow[] {
+  const rows: TemplateRow[] = []
+  const first = new Map<number, number>()
+  const last = new Map<number, number>()
+  const counts = new Map<number, number>()
+  const baseline = new Map<number, number>()
+  for (let id = 0; id < ids; id++) {
+    const root = miner.resolve(id)
+    counts.set(root, (counts.get(root) ?? 0) + (times.counts[id] ?? 0))
+    const reference = baselineCount?.(id)
+    if (reference != null) baseline.set(root, (baseline.get(root) ?? 0) + reference)
+    const f = times.first[id] ?? Number.NaN
+    const l = times.last[id] ?? Number.NaN
+    if (f === f && !((first.get(root) ?? Infinity) <= f)) first.set(root, f)
+    if (l === l && !((last.get(root) ?? -Infinity) >= l)) last.set(root, l)
+  }
+  for (let id = 0; id < ids; id++) {
+    const root = miner.resolve(id)
+    const template = miner.template(root)
+    const canonical = root === id
+    rows.push({
+      id,
+      canonicalId: root,
+      text: template.text,
+      count: canonical ? (counts.get(root) ?? 0) : 0,
+      firstTs: (canonical ? first.get(root) : times.first[id]) ?? null,
+      lastTs: (canonical ? last.get(root) : times.last[id]) ?? null,
+      baselineCount: baselineCount && canonical ? (baseline.get(root) ?? 0) : null,
+      score: null
+    })
+  }
+  return rows.map((row) => ({ ...row, firstTs: nanToNull(row.firstTs), lastTs: nanToNull(row.lastTs) }))
+}
+
+function nanToNull(value: number | null): number | null {
+  return value === null || value !== value ? null : value
+}
+
+function topReasons(store: CaseStore, sourceId: number): ReasonCount[] {
+  return store.db
+    .prepare(
+      `SELECT r.value AS reason, count(*) AS count FROM anomalies a, json_each(a.reasons) r
+       WHERE a.source_id = ? GROUP BY r.value ORDER BY count DESC, reason LIMIT 5`
+    )
+    .all(sourceId) as ReasonCount[]
+}

@@ -1,0 +1,133 @@
+/**
+ * Main-thread side of an ingest: starts the worker, relays its progress, hashes the source on
+ * this thread meanwhile (the worker's core is busy parsing), and settles `done` with the summary.
+ */
+import { availableParallelism } from 'node:os'
+import { MessageChannel, Worker } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
+import { hashFile } from './hash-file.ts'
+import type { IngestProgress, IngestRequest, IngestSummary, WorkerCommand, WorkerEvent } from './types.ts'
+import type { IngestWorkerData } from './worker-side.ts'
+
+export interface StartIngestOptions {
+  readonly onProgress?: ((progress: IngestProgress) => void) | undefined
+  /**
+   * Builds the worker. The default runs ingest-worker.ts directly (Node with type stripping);
+   * the Electron bundle passes electron-vite's `?nodeWorker` factory instead.
+   */
+  readonly createWorker?: ((workerData: IngestWorkerData, transferList: MessagePort[]) => Worker) | undefined
+  /**
+   * Commit on a second thread (default: with two cores or more): SQLite's share of the work
+   * then overlaps parsing.
+   * `createCommitWorker` builds it (electron-vite: a second `?nodeWorker` entry).
+   */
+  readonly commitThread?: boolean | undefined
+  readonly createCommitWorker?: ((workerData: { port: MessagePort }, transferList: MessagePort[]) => Worker) | undefined
+  /** Read and split lines on a third thread (default: with two cores or more); `createReaderWorker` builds it. */
+  readonly readerThread?: boolean | undefined
+  readonly createReaderWorker?: ((workerData: { port: MessagePort }, transferList: MessagePort[]) => Worker) | undefined
+  /** Hash the source (default true). */
+  readonly hash?: boolean | undefined
+}
+
+export interface IngestJob {
+  /** The source id, once the worker has added (or reopened) the source. */
+  readonly started: Promise<number>
+  readonly done: Promise<IngestSummary>
+  /** Stops after the current record: committed lines stay and the source is `cancelled`. */
+  cancel(): void
+}
+
+export function defaultIngestWorker(workerData: IngestWorkerData, transferList: MessagePort[]): Worker {
+  return new Worker(new URL('./ingest-worker.ts', import.meta.url), { workerData, transferList })
+}
+
+export function defaultCommitWorker(workerData: { port: MessagePort }, transferList: MessagePort[]): Worker {
+  return new Worker(new URL('./commit-worker.ts', import.meta.url), { workerData, transferList })
+}
+
+export function defaultReaderWorker(workerData: { port: MessagePort }, transferList: MessagePort[]): Worker {
+  return new Worker(new URL('./reader-worker.ts', import.meta.url), { workerData, transferList })
+}
+
+export function startIngest(request: IngestRequest, options: StartIngestOptions = {}): IngestJob {
+  const helpers: Worker[] = []
+  const ports: MessagePort[] = []
+  let commitPort: MessagePort | undefined
+  let readerPort: MessagePort | undefined
+  const spread = availableParallelism() > 1
+  if (options.commitThread ?? spread) {
+    const channel = new MessageChannel()
+    helpers.push((options.createCommitWorker ?? defaultCommitWorker)({ port: channel.port2 }, [channel.port2]))
+    ports.push((commitPort = channel.port1))
+  }
+  if (options.readerThread ?? spread) {
+    const channel = new MessageChannel()
+    helpers.push((options.createReaderWorker ?? defaultReaderWorker)({ port: channel.port2 }, [channel.port2]))
+    ports.push((readerPort = channel.port1))
+  }
+  const worker = (options.createWorker ?? defaultIngestWorker)({ request, commitPort, readerPort }, ports)
+  const send = (command: WorkerCommand): void => worker.postMessage(command)
+  const hashAbort = new AbortController()
+  let resolveStarted: (id: number) => void = () => {}
+  let rejectStarted: (error: Error) => void = () => {}
+  const started = new Promise<number>((resolve, reject) => {
+    resolveStarted = resolve
+    rejectStarted = reject
+  })
+  // Callers that only await `done` must not see an unhandled rejection from `started`.
+  started.catch(() => {})
+  const done = new Promise<IngestSummary>((resolve, reject) => {
+    let settled = false
+    const fail = (error: Error): void => {
+      if (settled) return
+      settled = true
+      hashAbort.abort()
+      for (const helper of helpers) void helper.terminate()
+      void worker.terminate()
+      rejectStarted(error)
+      reject(error)
+    }
+    worker.on('message', (event: WorkerEvent) => {
+      switch (event.type) {
+        case 'started':
+          resolveStarted(event.sourceId)
+          if (options.hash === false) send({ type: 'sha256', hex: null })
+          else {
+            hashFile(event.path, hashAbort.signal).then(
+              (hex) => send({ type: 'sha256', hex }),
+              () => send({ type: 'sha256', hex: null })
+            )
+          }
+          break
+        case 'progress':
+          options.onProgress?.(event.progress)
+          break
+        case 'done':
+          settled = true
+          // Everything is committed and closed by now; make sure no thread lingers.
+          for (const helper of helpers) void helper.terminate()
+          void worker.terminate()
+          resolve(event.summary)
+          break
+        case 'error': {
+          const error = new Error(event.message)
+          if (event.stack) error.stack = event.stack
+          fail(error)
+          break
+        }
+      }
+    })
+    worker.on('error', fail)
+    for (const helper of helpers) helper.on('error', fail)
+    worker.on('exit', (code) => fail(new Error(`the ingest worker exited unexpectedly (code ${code})`)))
+  })
+  return {
+    started,
+    done,
+    cancel: () => {
+      hashAbort.abort()
+      send({ type: 'cancel' })
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/** The worker's half of the ingest protocol (see types.ts): commands in, events out. */
+import type { MessagePort } from 'node:worker_threads'
+import { runIngest } from './run-ingest.ts'
+import { prepareScoring } from './scorer-spec.ts'
+import { remoteSource } from './reader-side.ts'
+import { threadSink } from './thread-sink.ts'
+import type { IngestRequest, WorkerCommand, WorkerEvent } from './types.ts'
+
+export interface IngestWorkerData {
+  readonly request: IngestRequest
+  /** A port to the commit thread, or undefined to commit on this thread. */
+  readonly commitPort?: MessagePort | undefined
+  /** A port to the reader thread, or undefined to read on this thread. */
+  readonly readerPort?: MessagePort | undefined
+}
+
+export function runWorkerIngest(port: MessagePort, { request, commitPort, readerPort }: IngestWorkerData): void {
+  const post = (event: WorkerEvent): void => port.postMessage(event)
+  const cancel = new AbortController()
+  let resolveHash: (hex: string | null) => void = () => {}
+  const sha256 = new Promise<string | null>((resolve) => (resolveHash = resolve))
+  port.on('message', (command: WorkerCommand) => {
+    if (command.type === 'cancel') cancel.abort()
+    else if (command.type === 'sha256') resolveHash(command.hex)
+  })
+  // A cancel must not wait for a hash that is no longer needed.
+  cancel.signal.addEventListener('abort', () => resolveHash(null))
+  prepareScoring(request.scorer, request.casePath).then((scoring) => runIngest(request, {
+    ...scoring,
+    signal: cancel.signal,
+    sha256,
+    onStarted: (sourceId, path) => post({ type: 'started', sourceId, path }),
+    onProgress: (progress) => post({ type: 'progress', progress }),
+    openSink: commitPort && ((sourceId) => threadSink(commitPort, request.casePath, sourceId)),
+    openSource: readerPort && remoteSource(readerPort)
+  })).then(
+    (summary) => {
+      post({ type: 'done', summary })
+      port.close()
+    },
+    (error: unknown) => {
+      post({ type: 'error', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined })
+      port.close()
+    }
+  )
+}
