@@ -94,11 +94,17 @@ export function maskFully(tok: string): string {
 const IP_PORT = /^\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}$/
 const IP_PORT_MASK = `${WILDCARD}:${WILDCARD}`
 
+/**
+ * A hex id that happens to have no digit (`efecbccb`: about 1 in 2,500 random 8-digit ids). No
+ * English word of 8 or more letters is spelt with a–f alone, so this catches ids, not words.
+ */
+const HEX_LETTERS = /^(?:[a-f]{8,}|[A-F]{8,})$/
+
 export function quickMask(tok: string, flags: number): string | null {
   if (flags === F_DIGIT || flags === (F_DIGIT | F_DOT)) return tok.charCodeAt(0) === DOT ? null : WILDCARD
   // The most common address shape, without the segment walk.
   if (flags === (F_DIGIT | F_DOT | F_DELIM) && IP_PORT.test(tok)) return IP_PORT_MASK
-  if (flags === 0) return isLiteral(tok) ? WILDCARD : tok
+  if (flags === 0) return isLiteral(tok) || HEX_LETTERS.test(tok) ? WILDCARD : tok
   if (flags === F_DOT) return QUALIFIED.test(tok) ? WILDCARD : tok
   // Words with punctuation only (`src:`, `(main)`) change only if they hold a literal value
   // or a qualified name.

@@ -28,7 +28,11 @@ describe('maskToken', () => {
     ['<*>', '<*>'],
     ["'hlt'", "'<*>'"],
     ['"PowerManagerService.WakeLocks".', '"<*>".'],
-    ["don't", "don't"]
+    ["don't", "don't"],
+    ['efecbccb', '<*>'],
+    ['DEADBEEF', '<*>'],
+    ['decade', 'decade'],
+    ['acceded', 'acceded']
   ])('%s → %s', (token, masked) => {
     expect(maskToken(token)).toBe(masked)
   })
