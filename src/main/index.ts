@@ -2,7 +2,7 @@
  * The Electron shell: one window, the engine wired through the IPC adapter, nothing else. All
  * domain logic lives in src/core.
  */
-import { app, BrowserWindow, shell } from 'electron'
+import { app, BrowserWindow, dialog, shell } from 'electron'
 import { join } from 'node:path'
 import { createCoreService } from '../core/service/create-core-service.ts'
 import type { CoreService } from '../core/service/create-core-service.ts'
@@ -47,7 +47,18 @@ function createWindow(engine: CoreService): BrowserWindow {
 }
 
 app.whenReady().then(() => {
-  core = createCoreService({ dataDir: app.getPath('userData') })
+  core = createCoreService({
+    dataDir: app.getPath('userData'),
+    resourcesDir: join(app.getAppPath(), 'resources'),
+    shell: {
+      async pickFiles({ title, multiple }) {
+        const window = BrowserWindow.getFocusedWindow()
+        const options = { title, properties: multiple ? ['openFile' as const, 'multiSelections' as const] : ['openFile' as const] }
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+        return result.canceled ? [] : result.filePaths
+      }
+    }
+  })
   const engine = core
   createWindow(engine)
   app.on('activate', () => {

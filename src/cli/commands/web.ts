@@ -1,10 +1,11 @@
+import { join } from 'node:path'
 import type { Command } from 'commander'
 import open from 'open'
 import { streamSink, createLogger } from '../../core/diagnostics/logger.ts'
 import { defaultDataDir } from '../../core/platform/data-dir.ts'
 import { systemClock } from '../../core/service/deps.ts'
 import { createCoreService } from '../../core/service/create-core-service.ts'
-import { rendererDir } from '../paths.ts'
+import { rendererDir, resourcesDir } from '../paths.ts'
 import { startWebHost } from '../web-host/server.ts'
 import { parsePort } from './options.ts'
 
@@ -17,8 +18,8 @@ export interface WebCommandOptions {
 /** Starts the engine and the loopback web host; resolves once serving, prints the address. */
 export async function runWebHost(options: WebCommandOptions): Promise<void> {
   const log = createLogger({ clock: systemClock, sink: streamSink((line) => process.stderr.write(line), 'warn') })
-  const core = createCoreService({ dataDir: options.dataDir, log })
-  const host = await startWebHost({ core, staticDir: rendererDir, port: options.port })
+  const core = createCoreService({ dataDir: options.dataDir, resourcesDir, log })
+  const host = await startWebHost({ core, staticDir: rendererDir, port: options.port, uploadDir: join(options.dataDir, 'uploads') })
   process.stdout.write(`Faultline is serving on ${host.url}\n`)
   if (options.open) await open(host.url)
 

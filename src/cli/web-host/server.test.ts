@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -21,8 +21,8 @@ async function start(): Promise<WebHost> {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Faultline test page</title>')
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(root, 'secret.txt'), 'outside the static folder')
-  const core = createCoreService({ dataDir: join(root, 'data'), strict: true })
-  const host = await startWebHost({ core, staticDir })
+  const core = createCoreService({ dataDir: join(root, 'data'), resourcesDir: join(root, 'resources'), strict: true })
+  const host = await startWebHost({ core, staticDir, uploadDir: join(root, 'uploads') })
   cleanups.push(() => core.close(), () => host.close())
   return host
 }
@@ -131,6 +131,21 @@ describe('web host', () => {
     const reply = nextMessage(good, (m) => m.type === 'reply')
     good.send(JSON.stringify({ type: 'request', id: 1, method: 'settings.get', params: {} }))
     expect(await reply).toMatchObject({ reply: { ok: true } })
+  })
+
+  it('saves an uploaded file under a safe name inside its folder, with the token only', async () => {
+    const host = await start()
+    const refused = await fetch(`${host.origin}/upload?name=x.log`, { method: 'POST', body: 'a' })
+    expect(refused.status).toBe(401)
+    const res = await fetch(`${host.origin}/upload?name=${encodeURIComponent('../../etc/passwd')}`, {
+      method: 'POST',
+      headers: bearer(host),
+      body: 'line one\nline two\n'
+    })
+    expect(res.status).toBe(200)
+    const { path } = (await res.json()) as { path: string }
+    expect(path).toMatch(/uploads\/[^/]*-passwd$/)
+    expect(readFileSync(path, 'utf8')).toBe('line one\nline two\n')
   })
 
   it('never serves a file outside its folder', async () => {

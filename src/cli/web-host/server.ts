@@ -12,7 +12,8 @@ import { join } from 'node:path'
 import sirv from 'sirv'
 import { WebSocketServer } from 'ws'
 import type { WebSocket } from 'ws'
-import { apiHttpPrefix, apiSocketPath, clientMessageSchema } from '../../shared/api/wire.ts'
+import { apiHttpPrefix, apiSocketPath, clientMessageSchema, uploadPath } from '../../shared/api/wire.ts'
+import { receiveUpload } from './upload.ts'
 import type { ServerMessage } from '../../shared/api/wire.ts'
 import type { Reply } from '../../shared/api/reply.ts'
 import type { CoreService } from '../../core/service/create-core-service.ts'
@@ -27,6 +28,11 @@ export interface WebHostOptions {
   port?: number
   /** Fixed token for tests; a random one otherwise. */
   token?: string
+  /**
+   * Where files dropped on the browser page are saved (a browser cannot hand over a path).
+   * Uploads are refused when absent.
+   */
+  uploadDir?: string
 }
 
 export interface WebHost {
@@ -72,6 +78,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', origin)
     setSecurityHeaders(res)
     if (!authorized(req, url)) return sendText(res, 401, 'Faultline: this address needs the token printed at start-up.\n')
+
+    if (url.pathname === uploadPath) {
+      if (!originAllowed(req)) return sendText(res, 403, 'Faultline: cross-origin request refused.\n')
+      if (req.method !== 'POST') return sendText(res, 405, 'Faultline: use POST to upload.\n')
+      if (!options.uploadDir) return sendText(res, 404, 'Faultline: uploads are off.\n')
+      return void receiveUpload(req, options.uploadDir, url.searchParams.get('name') ?? 'upload.log').then(
+        (path) => sendJson(res, 200, { path }),
+        (error: unknown) => sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) })
+      )
+    }
 
     if (url.pathname.startsWith(apiHttpPrefix)) {
       if (!originAllowed(req)) return sendText(res, 403, 'Faultline: cross-origin request refused.\n')

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { requestNames } from '../../shared/api/contract.ts'
 import { ApiError } from '../../shared/api/errors.ts'
 import { createLogger } from '../diagnostics/logger.ts'
 import type { Handlers } from './router.ts'
@@ -6,8 +7,20 @@ import { createRouter } from './router.ts'
 
 const clock = { now: () => 1_700_000_000_000 }
 
+/** Every request answers "unavailable" unless a test gives it a handler. */
+function unavailable(): Handlers {
+  const entries = requestNames.map((name) => [
+    name,
+    () => {
+      throw new ApiError('unavailable', `${name} is not wired in this test`)
+    }
+  ])
+  return Object.fromEntries(entries) as Handlers
+}
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
+    ...unavailable(),
     'app.info': () => ({
       name: 'Faultline',
       version: '0.0.0',

@@ -9,13 +9,14 @@ import { createLocalBridge } from '../api/local-bridge.ts'
 import type { CoreService } from './create-core-service.ts'
 import { createCoreService } from './create-core-service.ts'
 
+const resourcesDir = new URL('../../../resources', import.meta.url).pathname
 const services: CoreService[] = []
 afterEach(() => {
   for (const service of services.splice(0)) service.close()
 })
 
 function start(dataDir = mkdtempSync(join(tmpdir(), 'faultline-core-'))) {
-  const core = createCoreService({ dataDir, clock: { now: () => 42 }, strict: true })
+  const core = createCoreService({ dataDir, resourcesDir, clock: { now: () => 42 }, strict: true })
   services.push(core)
   return { core, api: createClient(createLocalBridge(core.router, core.events)), dataDir }
 }

@@ -3,6 +3,7 @@
  * build the engine through this one function and reach it only through `router` and `events`.
  */
 import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { createEventBus } from '../api/event-bus.ts'
 import type { EventBus } from '../api/event-bus.ts'
 import { createRouter } from '../api/router.ts'
@@ -10,18 +11,30 @@ import type { Handlers, Router } from '../api/router.ts'
 import { createLogger } from '../diagnostics/logger.ts'
 import type { Logger } from '../diagnostics/logger.ts'
 import { openAppDb } from '../store/app-db.ts'
+import { ApiError } from '../../shared/api/errors.ts'
 import { productName, productVersion } from '../version.ts'
+import { Workspace } from '../workspace/workspace.ts'
+import { caseHandlers } from './case-handlers.ts'
 import type { Clock, Random } from './deps.ts'
 import { systemClock, systemRandom } from './deps.ts'
 
 export interface CoreDeps {
-  /** Folder for the app database; created if missing. */
+  /** Folder for the app database and case files; created if missing. */
   dataDir: string
+  /** The app's bundled files (the sample incident lives in `sample/`). */
+  resourcesDir: string
   clock?: Clock
   random?: Random
   log?: Logger
   /** Validate handler results against the contract (tests). */
   strict?: boolean
+  /** What only a desktop shell can do (a native file dialog); absent in the web host. */
+  shell?: DesktopShell
+}
+
+export interface DesktopShell {
+  /** Paths the user chose, or none when the dialog was cancelled. */
+  pickFiles(options: { title: string; multiple: boolean }): Promise<string[]>
 }
 
 export interface CoreService {
@@ -43,6 +56,15 @@ export function createCoreService(deps: CoreDeps): CoreService {
   const appDb = openAppDb(deps.dataDir)
   const startedAt = clock.now()
 
+  const workspace = new Workspace({
+    dataDir: deps.dataDir,
+    sampleDir: join(deps.resourcesDir, 'sample'),
+    clock,
+    log,
+    onProgress: (event) => events.emit('ingest.progress', event),
+    onChanged: (summary) => events.emit('case.changed', summary)
+  })
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: productName,
@@ -52,12 +74,17 @@ export function createCoreService(deps: CoreDeps): CoreService {
       startedAt
     }),
     'app.log': ({ limit }) => ({ entries: log.recent(limit) }),
+    'app.pickFiles': async (options) => {
+      if (!deps.shell) throw new ApiError('unavailable', 'No file dialog here: type the path instead')
+      return { paths: await deps.shell.pickFiles(options) }
+    },
     'settings.get': () => appDb.getSettings(),
     'settings.update': ({ patch }) => {
       const settings = appDb.updateSettings(patch)
       events.emit('settings.changed', settings)
       return settings
-    }
+    },
+    ...caseHandlers(workspace)
   }
 
   const router = createRouter(handlers, { log, validateResults: deps.strict ?? false })
@@ -69,6 +96,7 @@ export function createCoreService(deps: CoreDeps): CoreService {
     log,
     close() {
       stopForwardingLog()
+      workspace.closeAll()
       appDb.close()
     }
   }

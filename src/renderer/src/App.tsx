@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'react'
+import type { CaseSummary } from '../../shared/api/case-contract.ts'
 import { ApiError } from '../../shared/api/errors.ts'
+import { useApi } from './api/api-context.tsx'
+import { uploadFile } from './api/upload.ts'
 import type { ConnectionState } from './api/socket-bridge.ts'
 import type { PickedBridge } from './api/pick-bridge.ts'
 import { useAppInfo, useEngineLog, useSettings } from './api/use-engine.ts'
@@ -7,6 +10,7 @@ import { Home } from './components/Home.tsx'
 import { Notifications } from './components/Notifications.tsx'
 import type { Notice } from './components/Notifications.tsx'
 import { StatusBar } from './components/StatusBar.tsx'
+import { Workspace } from './workspace/Workspace.tsx'
 
 let nextNoticeId = 1
 
@@ -21,6 +25,20 @@ export function App({ picked }: { picked: PickedBridge }) {
 
   useEffect(() => picked.onState?.(setConnection), [picked])
 
+  const api = useApi()
+  const [openCase, setOpenCase] = useState<CaseSummary | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [upload, setUpload] = useState<{ name: string; share: number } | null>(null)
+  const openPath = useCallback(
+    (path: string, baseline: string[]) => {
+      setBusy(true)
+      api
+        .request('case.open', { path, baseline })
+        .then(setOpenCase, reportError)
+        .finally(() => setBusy(false))
+    },
+    [api, reportError]
+  )
   const info = useAppInfo(reportError)
   const { settings, update } = useSettings(reportError)
   const log = useEngineLog(reportError)
@@ -34,6 +52,19 @@ export function App({ picked }: { picked: PickedBridge }) {
     <div className="app">
       <header className="title-bar">
         <span className="brand">Faultline</span>
+        {openCase && (
+          <button
+            type="button"
+            className="text-button"
+            data-testid="close-case"
+            onClick={() => {
+              void api.request('case.close', { caseId: openCase.caseId }).catch(reportError)
+              setOpenCase(null)
+            }}
+          >
+            Close case
+          </button>
+        )}
         <span className="title-spacer" />
         <button
           type="button"
@@ -47,9 +78,46 @@ export function App({ picked }: { picked: PickedBridge }) {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
-      <Home info={info} log={log} theme={theme} />
+      {openCase ? (
+        <Workspace api={api} initial={openCase} theme={theme} onSummary={setOpenCase} onError={reportError} />
+      ) : (
+        <Home
+          info={info}
+          log={log}
+          theme={theme}
+          busy={busy}
+          onOpenSample={() => {
+            setBusy(true)
+            api
+              .request('sample.open')
+              .then(setOpenCase, reportError)
+              .finally(() => setBusy(false))
+          }}
+          transport={picked.transport}
+          onOpenPath={openPath}
+          onPickFile={() => {
+            api
+              .request('app.pickFiles', { title: 'Open a log file' })
+              .then(({ paths }) => paths[0] && openPath(paths[0], []), reportError)
+          }}
+          onDropFiles={(files) => {
+            const file = files[0]
+            if (!file) return
+            setBusy(true)
+            setUpload({ name: file.name, share: 0 })
+            uploadFile(file, (share) => setUpload({ name: file.name, share }))
+              .then((path) => api.request('case.open', { path, baseline: [] }))
+              .then(setOpenCase, reportError)
+              .finally(() => {
+                setBusy(false)
+                setUpload(null)
+              })
+          }}
+          upload={upload}
+        />
+      )}
       <Notifications notices={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />
-      <StatusBar info={info} transport={picked.transport} connection={connection} />
+      <StatusBar info={info} transport={picked.transport} connection={connection} openCase={openCase} />
     </div>
   )
 }

@@ -5,6 +5,7 @@
  * it. Params are validated with these schemas on the engine side; results are validated in tests.
  */
 import { z } from 'zod'
+import { caseEvents, caseRequests } from './case-contract.ts'
 
 export const themeSchema = z.enum(['dark', 'light'])
 export type Theme = z.infer<typeof themeSchema>
@@ -44,17 +45,24 @@ export const requests = {
     params: z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
     result: z.object({ entries: z.array(logEntrySchema) })
   },
+  /** A native file picker; only the desktop app has one (the web host answers `unavailable`). */
+  'app.pickFiles': {
+    params: z.object({ title: z.string().max(200).default('Open a log file'), multiple: z.boolean().default(false) }).strict(),
+    result: z.object({ paths: z.array(z.string()) })
+  },
   'settings.get': { params: noParams, result: settingsSchema },
   'settings.update': {
     params: z.object({ patch: settingsSchema.partial().strict() }).strict(),
     result: settingsSchema
-  }
+  },
+  ...caseRequests
 } as const
 
 /** Event name → payload schema. Events flow engine → renderer only. */
 export const events = {
   'settings.changed': settingsSchema,
-  'app.logged': logEntrySchema
+  'app.logged': logEntrySchema,
+  ...caseEvents
 } as const
 
 export type Requests = typeof requests

@@ -20,3 +20,6 @@ export type ServerMessage =
 /** Path of the WebSocket endpoint and of the HTTP request endpoint (`POST /api/<method>`). */
 export const apiSocketPath = '/api/socket'
 export const apiHttpPrefix = '/api/'
+
+/** `POST /upload?name=<file name>` with the file as the body saves a dropped file on the host. */
+export const uploadPath = '/upload'

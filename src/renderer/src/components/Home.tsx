@@ -1,23 +1,52 @@
+import { useState } from 'react'
 import type { AppInfo, LogEntry, Theme } from '../../../shared/api/contract.ts'
 import { formatLogEntry } from '../api/use-engine.ts'
 import { LogText } from './LogText.tsx'
+import { OpenPanel } from './OpenPanel.tsx'
+import type { OpenPanelProps } from './OpenPanel.tsx'
 
-export interface HomeProps {
+export interface HomeProps extends OpenPanelProps {
   info: AppInfo | null
   log: LogEntry[]
   theme: Theme
+  /** Browser host only: files dropped on the page. */
+  onDropFiles: (files: File[]) => void
+  upload: { name: string; share: number } | null
 }
 
 /** The start screen: what engine this is, and its own log as a first thing to read. */
-export function Home({ info, log, theme }: HomeProps) {
+export function Home({ info, log, theme, onDropFiles, upload, ...open }: HomeProps) {
+  const [dragging, setDragging] = useState(false)
+  const droppable = open.transport === 'web'
   return (
-    <main className="home">
+    <main
+      className={`home${dragging ? ' dragging' : ''}`}
+      onDragOver={(event) => {
+        if (!droppable || !event.dataTransfer.types.includes('Files')) return
+        event.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => {
+        if (!droppable) return
+        event.preventDefault()
+        setDragging(false)
+        onDropFiles([...event.dataTransfer.files])
+      }}
+    >
+      {dragging && <div className="drop-overlay">Drop a log file to open it</div>}
+      {upload && (
+        <div className="drop-overlay" role="status">
+          Uploading {upload.name}… {Math.round(upload.share * 100)}%
+        </div>
+      )}
       <section className="home-intro">
         <h1>Faultline</h1>
         <p>
           Open an incident log dump, find the lines that do not fit, and take the evidence to the postmortem: format
           detection, template mining and structural anomaly scoring, all on this machine.
         </p>
+        <OpenPanel {...open} />
         {info && (
           <dl className="engine-facts" data-testid="engine-facts">
             <dt>Engine</dt>

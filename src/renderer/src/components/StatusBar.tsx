@@ -1,3 +1,4 @@
+import type { CaseSummary } from '../../../shared/api/case-contract.ts'
 import type { AppInfo } from '../../../shared/api/contract.ts'
 import type { ConnectionState } from '../api/socket-bridge.ts'
 
@@ -5,17 +6,28 @@ export interface StatusBarProps {
   info: AppInfo | null
   transport: 'electron' | 'web'
   connection: ConnectionState
+  openCase: CaseSummary | null
 }
 
-export function StatusBar({ info, transport, connection }: StatusBarProps) {
+export function StatusBar({ info, transport, connection, openCase }: StatusBarProps) {
+  const source = openCase?.sources[0]
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className={`status-connection status-${connection}`} data-testid="connection">
         {connection === 'open' ? '● connected' : connection === 'connecting' ? '○ connecting…' : '○ disconnected'}
       </span>
       <span>{transport === 'electron' ? 'Desktop' : 'Browser (loopback host)'}</span>
+      {openCase && source && (
+        <>
+          <span data-testid="status-file">{source.name}</span>
+          {source.format && <span className="mono">{source.format}</span>}
+          <span data-testid="status-lines">{source.lines.toLocaleString('en-US')} lines</span>
+          <span>{openCase.model ? (openCase.model.mode === 'baseline' ? 'baseline model' : 'self-trained') : 'no model'}</span>
+          <span data-testid="status-anomalies">{openCase.anomalies.toLocaleString('en-US')} anomalies</span>
+        </>
+      )}
       <span className="status-spacer" />
-      {info && (
+      {info && !openCase && (
         <>
           <span data-testid="engine-version">
             {info.name} {info.version}

@@ -1,0 +1,25 @@
+/** The case requests of the contract, served by the workspace. */
+import type { Handlers } from '../api/router.ts'
+import type { Workspace } from '../workspace/workspace.ts'
+
+type CaseHandlerName = Extract<keyof Handlers, `case.${string}` | `sample.${string}`>
+
+export function caseHandlers(workspace: Workspace): Pick<Handlers, CaseHandlerName> {
+  return {
+    'sample.open': () => workspace.openSample(),
+    'case.open': ({ path, baseline }) => workspace.openLog(path, baseline),
+    'case.summary': ({ caseId }) => workspace.summary(caseId),
+    'case.close': ({ caseId }) => ({ closed: workspace.close(caseId) }),
+    'case.cancelIngest': ({ caseId, sourceId }) => ({ cancelled: workspace.cancelIngest(caseId, sourceId) }),
+    'case.lines': ({ caseId, sourceId, from, count }) => workspace.lines(caseId, sourceId, from, count),
+    'case.filter': ({ caseId, sourceId, filter }) => workspace.filter(caseId, sourceId, filter),
+    'case.filteredLines': ({ caseId, filterId, from, count }) => workspace.filteredLines(caseId, filterId, from, count),
+    'case.filterIndexOf': ({ caseId, filterId, lineNo }) => ({ index: workspace.filterIndexOf(caseId, filterId, lineNo) }),
+    'case.lineAtTime': ({ caseId, sourceId, ts }) => ({ lineNo: workspace.lineAtTime(caseId, sourceId, ts) }),
+    'case.nextAnomaly': ({ caseId, sourceId, from, direction }) => ({ lineNo: workspace.nextAnomaly(caseId, sourceId, from, direction) }),
+    'case.anomaly': ({ caseId, sourceId, lineNo }) => workspace.anomaly(caseId, sourceId, lineNo),
+    'case.anomalies': ({ caseId, sourceId, lineNos }) => ({ anomalies: workspace.anomalies(caseId, sourceId, lineNos) }),
+    'case.templates': ({ caseId }) => ({ templates: workspace.templates(caseId) }),
+    'case.timeline': ({ caseId, sourceId, buckets, fromTs, toTs }) => workspace.timeline(caseId, sourceId, buckets, fromTs, toTs)
+  }
+}

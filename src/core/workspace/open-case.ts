@@ -1,0 +1,22 @@
+/**
+ * One investigation open in the engine: its case file, the model its lines were scored with,
+ * the ingests still running, and the filters the viewer has asked for.
+ */
+import type { CaseStore } from '../case/case-store.ts'
+import type { IngestJob } from '../ingest/index.ts'
+import type { Model } from '../model/model.ts'
+
+export interface OpenCase {
+  readonly id: string
+  readonly title: string
+  readonly store: CaseStore
+  model: Model | null
+  /** Flag lines scoring at least this (the model's threshold; 0.5 without a model). */
+  threshold: number
+  readonly jobs: Map<number, IngestJob>
+  /** Filter id → source and matching line numbers. Few and short-lived, so kept in memory. */
+  readonly filters: Map<string, { sourceId: number; lines: Int32Array }>
+}
+
+/** Keep this many filter results per case; older ones are dropped (the viewer asks again). */
+export const maxFiltersPerCase = 16

@@ -1,0 +1,334 @@
+/**
+ * The investigations open in this engine, and every request the viewer makes of them. Opening a
+ * log creates a case file in the data folder and ingests into it in the background; progress and
+ * completion go out as events. The bundled sample opens the same way, scored against its own
+ * known-good baseline.
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import type { CaseSummary, IngestProgressEvent, SourceSummary, TemplateRowView, ViewLine } from '../../shared/api/case-contract.ts'
+import { ApiError } from '../../shared/api/errors.ts'
+import type { LineFilter } from '../../shared/case/line-filter.ts'
+import { CaseStore } from '../case/case-store.ts'
+import { filterLines } from '../case/filter-lines.ts'
+import { timeBuckets, timeRange } from '../case/time-buckets.ts'
+import type { Logger } from '../diagnostics/logger.ts'
+import { startIngest } from '../ingest/index.ts'
+import type { IngestSummary, ScorerSpec } from '../ingest/index.ts'
+import { loadModel, saveModel } from '../model/model-file.ts'
+import type { Model } from '../model/model.ts'
+import { trainModel } from '../model/train.ts'
+import type { Clock } from '../service/deps.ts'
+import { maxFiltersPerCase } from './open-case.ts'
+import type { OpenCase } from './open-case.ts'
+import { toViewLine } from './view-lines.ts'
+
+export interface WorkspaceDeps {
+  dataDir: string
+  /** Where the bundled sample lives (resources/sample). */
+  sampleDir: string
+  clock: Clock
+  log: Logger
+  onProgress: (event: IngestProgressEvent) => void
+  onChanged: (summary: CaseSummary) => void
+}
+
+const defaultThreshold = 0.5
+
+export class Workspace {
+  readonly #deps: WorkspaceDeps
+  readonly #cases = new Map<string, OpenCase>()
+  #nextId = 1
+  #nextFilter = 1
+
+  constructor(deps: WorkspaceDeps) {
+    this.#deps = deps
+  }
+
+  get casesDir(): string {
+    const dir = join(this.#deps.dataDir, 'cases')
+    mkdirSync(dir, { recursive: true })
+    return dir
+  }
+
+  /** Opens the bundled sample incident, scored against its known-good baseline. */
+  async openSample(): Promise<CaseSummary> {
+    const path = join(this.casesDir, 'sample-incident.faultline')
+    const existing = this.#findByPath(path)
+    if (existing) return this.summary(existing.id)
+    const modelPath = `${path}.model.json`
+    if (existsSync(path) && existsSync(modelPath)) {
+      const store = CaseStore.open(path)
+      const source = store.sources()[0]
+      if (source && source.state === 'complete') {
+        return this.summary(this.#register(store, 'Sample incident (web shop, payments outage)', await loadModel(modelPath)).id)
+      }
+      store.close()
+    }
+    return this.#openNew({
+      logPath: join(this.#deps.sampleDir, 'incident.log.gz'),
+      casePath: path,
+      baseline: [join(this.#deps.sampleDir, 'baseline.log.gz')],
+      title: 'Sample incident (web shop, payments outage)',
+      replace: true
+    })
+  }
+
+  async openLog(logPath: string, baseline: readonly string[]): Promise<CaseSummary> {
+    checkReadableFile(logPath)
+    for (const file of baseline) checkReadableFile(file)
+    const stamp = new Date(this.#deps.clock.now()).toISOString().replace(/[:.]/g, '-')
+    const casePath = join(this.casesDir, `${basename(logPath).replace(/[^\w.-]+/g, '_')}-${stamp}.faultline`)
+    return this.#openNew({ logPath, casePath, baseline, title: basename(logPath), replace: false })
+  }
+
+  async #openNew(options: { logPath: string; casePath: string; baseline: readonly string[]; title: string; replace: boolean }): Promise<CaseSummary> {
+    const { log } = this.#deps
+    let model: Model | null = null
+    let scorer: ScorerSpec | undefined
+    const modelPath = `${options.casePath}.model.json`
+    if (options.baseline.length > 0) {
+      log.info('workspace', `training on ${options.baseline.join(', ')}`)
+      model = await trainModel(options.baseline)
+      await saveModel(model, modelPath)
+      scorer = { kind: 'model', path: modelPath }
+    }
+    if (options.replace) removeCase(options.casePath)
+    const store = CaseStore.create(options.casePath)
+    const open = this.#register(store, options.title, model)
+    this.#ingest(open, options.logPath, scorer)
+    return this.summary(open.id)
+  }
+
+  #ingest(open: OpenCase, logPath: string, scorer: ScorerSpec | undefined): void {
+    const { log } = this.#deps
+    const job = startIngest(
+      { casePath: open.store.path, sourcePath: logPath, scorer },
+      {
+        onProgress: (progress) =>
+          this.#deps.onProgress({
+            caseId: open.id,
+            sourceId: progress.sourceId,
+            phase: progress.phase,
+            bytes: progress.bytes,
+            totalBytes: progress.totalBytes,
+            lines: progress.lines,
+            linesPerSecond: progress.linesPerSecond,
+            etaSeconds: progress.etaSeconds
+          })
+      }
+    )
+    job.started.then(
+      (sourceId) => {
+        open.jobs.set(sourceId, job)
+        this.#deps.onChanged(this.summary(open.id))
+      },
+      () => {}
+    )
+    job.done.then(
+      (summary: IngestSummary) => {
+        open.jobs.delete(summary.sourceId)
+        log.info('workspace', `${logPath}: ${summary.lines.toLocaleString('en-US')} lines, ${summary.flagged.toLocaleString('en-US')} flagged, ${summary.state}`)
+        if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
+      },
+      (error: unknown) => {
+        log.error('workspace', `ingest of ${logPath} failed: ${error instanceof Error ? error.message : String(error)}`)
+        if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
+      }
+    )
+  }
+
+  #register(store: CaseStore, title: string, model: Model | null): OpenCase {
+    const open: OpenCase = {
+      id: `case-${this.#nextId++}`,
+      title,
+      store,
+      model,
+      threshold: model?.settings.lineThreshold ?? defaultThreshold,
+      jobs: new Map(),
+      filters: new Map()
+    }
+    this.#cases.set(open.id, open)
+    return open
+  }
+
+  #findByPath(path: string): OpenCase | undefined {
+    return [...this.#cases.values()].find((c) => c.store.path === path)
+  }
+
+  #case(caseId: string): OpenCase {
+    const open = this.#cases.get(caseId)
+    if (!open) throw new ApiError('not_found', `No open case ${caseId}`)
+    return open
+  }
+
+  summary(caseId: string): CaseSummary {
+    const open = this.#case(caseId)
+    const sources: SourceSummary[] = open.store.sources().map((s) => ({
+      id: s.id,
+      name: s.name,
+      path: s.path,
+      size: s.size,
+      lines: s.lines,
+      state: s.state,
+      format: s.format,
+      error: s.error
+    }))
+    const first = sources[0]
+    return {
+      caseId: open.id,
+      path: open.store.path,
+      title: open.title,
+      sources,
+      model: open.model && {
+        mode: open.model.mode,
+        baseline: open.model.sources.map((s) => s.path),
+        lineThreshold: open.model.settings.lineThreshold,
+        templates: open.model.templates.size
+      },
+      anomalies: first ? open.store.anomalyCount(first.id) : 0,
+      timeRange: first ? timeRange(open.store.index(first.id)) : null
+    }
+  }
+
+  close(caseId: string): boolean {
+    const open = this.#cases.get(caseId)
+    if (!open) return false
+    for (const job of open.jobs.values()) job.cancel()
+    this.#cases.delete(caseId)
+    // Close once the ingests have let go of the file.
+    void Promise.allSettled([...open.jobs.values()].map((job) => job.done)).then(() => open.store.close())
+    return true
+  }
+
+  closeAll(): void {
+    for (const id of [...this.#cases.keys()]) this.close(id)
+  }
+
+  cancelIngest(caseId: string, sourceId: number): boolean {
+    const job = this.#case(caseId).jobs.get(sourceId)
+    job?.cancel()
+    return job !== undefined
+  }
+
+  lines(caseId: string, sourceId: number, from: number, count: number): { lines: ViewLine[]; total: number } {
+    const open = this.#case(caseId)
+    const total = open.store.source(sourceId)?.lines ?? 0
+    return { lines: open.store.lines(sourceId, from, count).map((l) => toViewLine(l, open.threshold)), total }
+  }
+
+  filter(caseId: string, sourceId: number, filter: LineFilter): { filterId: string; count: number } {
+    const open = this.#case(caseId)
+    const canonical = open.store.canonicalTemplates()
+    let lines: Int32Array
+    try {
+      lines = filterLines(filter, {
+        index: open.store.index(sourceId),
+        canonical: (raw) => canonical.get(raw) ?? raw,
+        texts: (from, to) => open.store.lines(sourceId, from, to - from + 1)
+      })
+    } catch (error) {
+      throw new ApiError('invalid_params', error instanceof Error ? error.message : String(error))
+    }
+    const filterId = `f${this.#nextFilter++}`
+    open.filters.set(filterId, { sourceId, lines })
+    if (open.filters.size > maxFiltersPerCase) open.filters.delete(open.filters.keys().next().value as string)
+    return { filterId, count: lines.length }
+  }
+
+  filteredLines(caseId: string, filterId: string, from: number, count: number): { lines: ViewLine[]; count: number } {
+    const open = this.#case(caseId)
+    const result = open.filters.get(filterId)
+    if (!result) throw new ApiError('not_found', `Filter ${filterId} has expired; filter again`)
+    const wanted = result.lines.subarray(from, from + count)
+    const lines: ViewLine[] = []
+    // Read runs of consecutive line numbers together.
+    for (let i = 0; i < wanted.length; ) {
+      let j = i
+      while (j + 1 < wanted.length && (wanted[j + 1] as number) === (wanted[j] as number) + 1) j++
+      const first = wanted[i] as number
+      for (const line of open.store.lines(result.sourceId, first, j - i + 1)) lines.push(toViewLine(line, open.threshold))
+      i = j + 1
+    }
+    return { lines, count: result.lines.length }
+  }
+
+  /** Position in a filter's results of the first line at or after `lineNo`. */
+  filterIndexOf(caseId: string, filterId: string, lineNo: number): number {
+    const result = this.#case(caseId).filters.get(filterId)
+    if (!result) throw new ApiError('not_found', `Filter ${filterId} has expired; filter again`)
+    let lo = 0
+    let hi = result.lines.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((result.lines[mid] as number) < lineNo) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** The first line stamped at or after `ts`, for "go to time". */
+  lineAtTime(caseId: string, sourceId: number, ts: number): number | null {
+    const index = this.#case(caseId).store.index(sourceId)
+    for (const block of index.blocks) {
+      if (!(block.maxTs >= ts)) continue
+      for (let i = block.start; i < block.start + block.count; i++) if ((index.ts[i] as number) >= ts) return i + 1
+    }
+    return null
+  }
+
+  nextAnomaly(caseId: string, sourceId: number, from: number, direction: 'next' | 'previous'): number | null {
+    return this.#case(caseId).store.nextAnomaly(sourceId, from, direction)
+  }
+
+  anomaly(caseId: string, sourceId: number, lineNo: number): { score: number; reasons: string[] } | null {
+    const row = this.#case(caseId).store.anomaly(sourceId, lineNo)
+    return row ? { score: row.score, reasons: row.reasons } : null
+  }
+
+  anomalies(caseId: string, sourceId: number, lineNos: readonly number[]): { lineNo: number; score: number; reasons: string[] }[] {
+    const store = this.#case(caseId).store
+    return lineNos.flatMap((lineNo) => {
+      const row = store.anomaly(sourceId, lineNo)
+      return row ? [{ lineNo, score: row.score, reasons: row.reasons }] : []
+    })
+  }
+
+  templates(caseId: string): TemplateRowView[] {
+    const open = this.#case(caseId)
+    return open.store.templates().map((t) => ({
+      id: t.id,
+      text: t.text,
+      count: t.count,
+      baselineCount: open.model ? (open.model.templates.get(t.id)?.count ?? 0) : null,
+      score: t.score,
+      isNew: open.model !== null && !open.model.templates.has(t.id)
+    }))
+  }
+
+  timeline(caseId: string, sourceId: number, buckets: number, fromTs?: number, toTs?: number) {
+    const open = this.#case(caseId)
+    const index = open.store.index(sourceId)
+    const range = timeRange(index)
+    if (!range) return null
+    const from = fromTs ?? range.min
+    const to = toTs ?? range.max
+    const result = timeBuckets(index, from, to, buckets, open.threshold)
+    return { fromTs: result.fromTs, bucketMs: result.bucketMs, lines: Array.from(result.lines), anomalies: Array.from(result.anomalies) }
+  }
+}
+
+function checkReadableFile(path: string): void {
+  let stat
+  try {
+    stat = statSync(path)
+  } catch {
+    throw new ApiError('not_found', `No file at ${path}`)
+  }
+  if (stat.isDirectory()) throw new ApiError('invalid_params', `${path} is a folder; choose a log file`)
+}
+
+/** Drops a case file and its SQLite side files (a sample case that never finished, say). */
+function removeCase(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
+}

@@ -1,0 +1,288 @@
+/**
+ * The log viewer: Monaco, read-only, holding only a window of lines around what is on screen,
+ * with its own scrollbar spanning the whole list, the original line numbers in the gutter,
+ * anomaly markers (hover for the score and reasons), F8 / Shift+F8 between anomalies and
+ * Ctrl+G to go to a line or a time.
+ */
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import type { FaultlineApi } from '../../../shared/api/client.ts'
+import type { ViewLine } from '../../../shared/api/case-contract.ts'
+import type { Theme } from '../../../shared/api/contract.ts'
+import { logLanguageId } from '../monaco/log-language.ts'
+import { monaco } from '../monaco/setup.ts'
+import { monacoThemeFor } from '../monaco/themes.ts'
+import { GotoBox } from './GotoBox.tsx'
+import type { LineSource } from './line-source.ts'
+import { hoverMarkdown, severityOf } from './severity.ts'
+import { ScrollTrack } from './ScrollTrack.tsx'
+import { needsRecentre, windowAround } from './window-plan.ts'
+import type { WindowPlan } from './window-plan.ts'
+import './viewer.css'
+
+export interface LogViewerProps {
+  api: FaultlineApi
+  caseId: string
+  sourceId: number
+  source: LineSource
+  theme: Theme
+  /** Start of the log's first day, for "go to 15:09". */
+  timeBase: number | null
+  /** Ask the viewer to show a line (the nonce makes a repeat request count). */
+  jump?: { lineNo: number; nonce: number } | undefined
+  onCursorLine?: ((lineNo: number) => void) | undefined
+  onError: (error: unknown) => void
+}
+
+const windowSize = 2_000
+
+export function LogViewer({ api, caseId, sourceId, source, theme, timeBase, jump, onCursorLine, onError }: LogViewerProps) {
+  const host = useRef<HTMLDivElement>(null)
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null)
+  const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
+  const lines = useRef<ViewLine[]>([])
+  const plan = useRef<WindowPlan>({ start: 0, size: 0 })
+  const sourceRef = useRef(source)
+  const loadSeq = useRef(0)
+  const [top, setTop] = useState(0)
+  const [visible, setVisible] = useState(40)
+  const [gotoOpen, setGotoOpen] = useState(false)
+  // Callbacks registered once with Monaco read the latest list through this ref.
+  useLayoutEffect(() => {
+    sourceRef.current = source
+  }, [source])
+
+  /** Loads the window `next` and scrolls so entry `topIndex` is the first line on screen. */
+  const load = useCallback(
+    async (next: WindowPlan, topIndex: number, select?: number) => {
+      const seq = ++loadSeq.current
+      const fetched = next.size > 0 ? await sourceRef.current.fetch(next.start, next.size) : []
+      const editor = editorRef.current
+      if (seq !== loadSeq.current || !editor) return
+      lines.current = fetched
+      plan.current = { start: next.start, size: fetched.length }
+      const model = editor.getModel()
+      model?.setValue(fetched.map((l) => l.text).join('\n'))
+      const digits = String(fetched.at(-1)?.lineNo ?? 1).length
+      editor.updateOptions({ lineNumbersMinChars: Math.max(4, digits + 1) })
+      editor.setScrollTop(Math.max(0, topIndex - next.start) * editor.getOption(monaco.editor.EditorOption.lineHeight))
+      if (select !== undefined) {
+        const line = select - next.start + 1
+        editor.setSelection(new monaco.Selection(line, 1, line, 1))
+        editor.revealLineInCenterIfOutsideViewport(line)
+      }
+      setTop(topIndex)
+      decorate(fetched, decorations.current)
+      const flagged = fetched.filter((l) => l.flagged).map((l) => l.lineNo)
+      if (flagged.length > 0) {
+        const { anomalies } = await api.request('case.anomalies', { caseId, sourceId, lineNos: flagged })
+        if (seq !== loadSeq.current) return
+        decorate(fetched, decorations.current, new Map(anomalies.map((a) => [a.lineNo, a])))
+      }
+    },
+    [api, caseId, sourceId]
+  )
+
+  /** Shows entry `index` of the list, moving the window when it is not loaded. */
+  const reveal = useCallback(
+    (index: number) => {
+      const total = sourceRef.current.count
+      if (total === 0) return
+      const target = Math.max(0, Math.min(total - 1, index))
+      const current = plan.current
+      const editor = editorRef.current
+      if (editor && target >= current.start && target < current.start + current.size) {
+        const line = target - current.start + 1
+        editor.setSelection(new monaco.Selection(line, 1, line, 1))
+        editor.revealLineInCenter(line)
+        return
+      }
+      const next = windowAround(target, total, windowSize)
+      load(next, Math.max(0, target - Math.floor(visible / 2)), target).catch(onError)
+    },
+    [load, onError, visible]
+  )
+
+  const jumpToAnomaly = useCallback(
+    async (direction: 'next' | 'previous') => {
+      const editor = editorRef.current
+      const position = editor?.getPosition()
+      const current = position ? lines.current[position.lineNumber - 1]?.lineNo : undefined
+      const from = current ?? (direction === 'next' ? 0 : Number.MAX_SAFE_INTEGER)
+      const { lineNo } = await api.request('case.nextAnomaly', { caseId, sourceId, from, direction })
+      if (lineNo === null) return
+      reveal(await sourceRef.current.indexOf(lineNo))
+    },
+    [api, caseId, sourceId, reveal]
+  )
+  const jumpRef = useRef(jumpToAnomaly)
+  useLayoutEffect(() => {
+    jumpRef.current = jumpToAnomaly
+  }, [jumpToAnomaly])
+
+  // The editor, created once.
+  useEffect(() => {
+    if (!host.current) return
+    const editor = monaco.editor.create(host.current, {
+      value: '',
+      language: logLanguageId,
+      readOnly: true,
+      domReadOnly: true,
+      automaticLayout: true,
+      glyphMargin: true,
+      folding: false,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      wordWrap: 'off',
+      fontSize: 13,
+      lineNumbers: (n) => String(lines.current[n - 1]?.lineNo ?? ''),
+      scrollbar: { vertical: 'hidden', horizontalScrollbarSize: 10, alwaysConsumeMouseWheel: true },
+      overviewRulerLanes: 0,
+      renderLineHighlight: 'line',
+      // In a log every line shares its timestamp's year and its levels: highlighting "the
+      // same word elsewhere" paints half the screen.
+      occurrencesHighlight: 'off',
+      selectionHighlight: false,
+      ariaLabel: 'Log lines'
+    })
+    editorRef.current = editor
+    decorations.current = editor.createDecorationsCollection()
+    editor.addCommand(monaco.KeyCode.F8, () => void jumpRef.current('next').catch(onError))
+    editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.F8, () => void jumpRef.current('previous').catch(onError))
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyG, () => setGotoOpen(true))
+    const measure = (): void => {
+      const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight)
+      setVisible(Math.max(1, Math.floor(editor.getLayoutInfo().height / lineHeight)))
+    }
+    measure()
+    const subscriptions = [
+      editor.onDidLayoutChange(measure),
+      editor.onDidChangeCursorPosition((event) => {
+        const lineNo = lines.current[event.position.lineNumber - 1]?.lineNo
+        if (lineNo !== undefined) onCursorLine?.(lineNo)
+      })
+    ]
+    return () => {
+      for (const s of subscriptions) s.dispose()
+      editor.getModel()?.dispose()
+      editor.dispose()
+      editorRef.current = null
+    }
+    // The editor lives as long as the component; handlers read refs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  // Scrolling inside the window: track the position and move the window near its edges.
+  useEffect(() => {
+    const editor = editorRef.current
+    if (!editor) return
+    const subscription = editor.onDidScrollChange((event) => {
+      if (!event.scrollTopChanged) return
+      const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight)
+      const firstVisible = plan.current.start + Math.floor(event.scrollTop / lineHeight)
+      setTop(firstVisible)
+      const total = sourceRef.current.count
+      if (needsRecentre(plan.current, firstVisible, visible, total)) {
+        load(windowAround(firstVisible + Math.floor(visible / 2), total, windowSize), firstVisible).catch(onError)
+      }
+    })
+    return () => subscription.dispose()
+  }, [load, onError, visible])
+
+  // A new list (another filter, another source) starts at the top; a growing one (ingest still
+  // running) refreshes the window when it shows the end.
+  const shownKey = useRef('')
+  const shownCount = useRef(0)
+  useEffect(() => {
+    const total = source.count
+    if (shownKey.current !== source.key) {
+      shownKey.current = source.key
+      shownCount.current = total
+      load(windowAround(0, total, windowSize), 0).catch(onError)
+      return
+    }
+    const before = shownCount.current
+    shownCount.current = total
+    const end = plan.current.start + plan.current.size
+    if (total > before && end >= before && plan.current.size < windowSize) {
+      load({ start: plan.current.start, size: Math.min(windowSize, total - plan.current.start) }, top).catch(onError)
+    }
+    // `top` is read, not followed: scrolling must not reload.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [source, load, onError])
+
+  useEffect(() => {
+    if (jump) source.indexOf(jump.lineNo).then(reveal, onError)
+    // Only a new jump request (nonce) moves the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jump])
+
+  useEffect(() => {
+    monaco.editor.setTheme(monacoThemeFor[theme])
+  }, [theme])
+
+  return (
+    <div className="log-viewer" data-testid="log-viewer">
+      <div className="log-viewer-editor" ref={host} />
+      <ScrollTrack
+        top={top}
+        visible={visible}
+        total={source.count}
+        onScrollTo={(index) => {
+          const total = sourceRef.current.count
+          const current = plan.current
+          const editor = editorRef.current
+          if (editor && index >= current.start && index + visible <= current.start + current.size) {
+            editor.setScrollTop((index - current.start) * editor.getOption(monaco.editor.EditorOption.lineHeight))
+          } else {
+            load(windowAround(index + Math.floor(visible / 2), total, windowSize), index).catch(onError)
+          }
+        }}
+      />
+      {gotoOpen && (
+        <GotoBox
+          timeBase={timeBase}
+          onCancel={() => {
+            setGotoOpen(false)
+            editorRef.current?.focus()
+          }}
+          onLine={(lineNo) => {
+            setGotoOpen(false)
+            source.indexOf(lineNo).then(reveal, onError)
+            editorRef.current?.focus()
+          }}
+          onTime={async (ts) => {
+            setGotoOpen(false)
+            const { lineNo } = await api.request('case.lineAtTime', { caseId, sourceId, ts })
+            if (lineNo !== null) reveal(await source.indexOf(lineNo))
+            editorRef.current?.focus()
+          }}
+        />
+      )}
+    </div>
+  )
+}
+
+function decorate(
+  fetched: readonly ViewLine[],
+  collection: monaco.editor.IEditorDecorationsCollection | null,
+  reasons?: ReadonlyMap<number, { score: number; reasons: string[] }>
+): void {
+  if (!collection) return
+  const items: monaco.editor.IModelDeltaDecoration[] = []
+  fetched.forEach((line, i) => {
+    if (!line.flagged) return
+    const severity = severityOf(line.score)
+    const detail = reasons?.get(line.lineNo)
+    items.push({
+      range: new monaco.Range(i + 1, 1, i + 1, 1),
+      options: {
+        isWholeLine: true,
+        className: `fl-line-flagged fl-line-${severity}`,
+        glyphMarginClassName: `fl-glyph fl-glyph-${severity}`,
+        glyphMarginHoverMessage: { value: hoverMarkdown(detail?.score ?? line.score, detail?.reasons ?? []) },
+        hoverMessage: detail ? { value: hoverMarkdown(detail.score, detail.reasons) } : null
+      }
+    })
+  })
+  collection.set(items)
+}

@@ -1,0 +1,138 @@
+/**
+ * The part of the API contract that serves an investigation: opening a log (or the bundled
+ * sample) into a case, following its ingest, and the viewer's queries.
+ */
+import { z } from 'zod'
+import { lineFilterSchema } from '../case/line-filter.ts'
+
+const caseId = z.string().min(1).max(200)
+const sourceId = z.number().int().positive()
+const lineNo = z.number().int().min(0)
+
+export const ingestStateSchema = z.enum(['ingesting', 'complete', 'partial', 'cancelled', 'failed'])
+
+export const ingestProgressSchema = z.object({
+  caseId,
+  sourceId,
+  phase: z.string(),
+  bytes: z.number(),
+  totalBytes: z.number().nullable(),
+  lines: z.number(),
+  linesPerSecond: z.number(),
+  etaSeconds: z.number().nullable()
+})
+export type IngestProgressEvent = z.infer<typeof ingestProgressSchema>
+
+export const sourceSummarySchema = z.object({
+  id: sourceId,
+  name: z.string(),
+  path: z.string(),
+  size: z.number(),
+  lines: z.number(),
+  state: ingestStateSchema,
+  format: z.string().nullable(),
+  error: z.string().nullable()
+})
+export type SourceSummary = z.infer<typeof sourceSummarySchema>
+
+export const modelSummarySchema = z.object({
+  mode: z.enum(['baseline', 'self']),
+  baseline: z.array(z.string()),
+  lineThreshold: z.number(),
+  templates: z.number()
+})
+export type ModelSummary = z.infer<typeof modelSummarySchema>
+
+export const caseSummarySchema = z.object({
+  caseId,
+  path: z.string(),
+  title: z.string(),
+  sources: z.array(sourceSummarySchema),
+  model: modelSummarySchema.nullable(),
+  anomalies: z.number(),
+  timeRange: z.object({ min: z.number(), max: z.number() }).nullable()
+})
+export type CaseSummary = z.infer<typeof caseSummarySchema>
+
+export const viewLineSchema = z.object({
+  lineNo: z.number(),
+  text: z.string(),
+  ts: z.number().nullable(),
+  level: z.number(),
+  template: z.number(),
+  score: z.number(),
+  flagged: z.boolean(),
+  continuation: z.boolean()
+})
+export type ViewLine = z.infer<typeof viewLineSchema>
+
+export const templateRowSchema = z.object({
+  id: z.number(),
+  text: z.string(),
+  count: z.number(),
+  baselineCount: z.number().nullable(),
+  score: z.number().nullable(),
+  isNew: z.boolean()
+})
+export type TemplateRowView = z.infer<typeof templateRowSchema>
+
+export const caseRequests = {
+  'sample.open': { params: z.object({}).strict(), result: caseSummarySchema },
+  'case.open': {
+    params: z
+      .object({
+        path: z.string().min(1).max(4_096),
+        /** Known-good files to train on first; self-trained when empty. */
+        baseline: z.array(z.string().min(1).max(4_096)).max(32).default([])
+      })
+      .strict(),
+    result: caseSummarySchema
+  },
+  'case.summary': { params: z.object({ caseId }).strict(), result: caseSummarySchema },
+  'case.close': { params: z.object({ caseId }).strict(), result: z.object({ closed: z.boolean() }) },
+  'case.cancelIngest': { params: z.object({ caseId, sourceId }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  'case.lines': {
+    params: z.object({ caseId, sourceId, from: lineNo, count: z.number().int().min(1).max(5_000) }).strict(),
+    result: z.object({ lines: z.array(viewLineSchema), total: z.number() })
+  },
+  'case.filter': {
+    params: z.object({ caseId, sourceId, filter: lineFilterSchema }).strict(),
+    result: z.object({ filterId: z.string(), count: z.number() })
+  },
+  'case.filteredLines': {
+    params: z.object({ caseId, filterId: z.string(), from: z.number().int().min(0), count: z.number().int().min(1).max(5_000) }).strict(),
+    result: z.object({ lines: z.array(viewLineSchema), count: z.number() })
+  },
+  'case.filterIndexOf': {
+    params: z.object({ caseId, filterId: z.string(), lineNo }).strict(),
+    result: z.object({ index: z.number() })
+  },
+  'case.lineAtTime': {
+    params: z.object({ caseId, sourceId, ts: z.number() }).strict(),
+    result: z.object({ lineNo: z.number().nullable() })
+  },
+  'case.nextAnomaly': {
+    params: z.object({ caseId, sourceId, from: lineNo, direction: z.enum(['next', 'previous']) }).strict(),
+    result: z.object({ lineNo: z.number().nullable() })
+  },
+  'case.anomaly': {
+    params: z.object({ caseId, sourceId, lineNo }).strict(),
+    result: z.object({ score: z.number(), reasons: z.array(z.string()) }).nullable()
+  },
+  'case.anomalies': {
+    params: z.object({ caseId, sourceId, lineNos: z.array(lineNo).max(5_000) }).strict(),
+    result: z.object({ anomalies: z.array(z.object({ lineNo: z.number(), score: z.number(), reasons: z.array(z.string()) })) })
+  },
+  'case.templates': { params: z.object({ caseId }).strict(), result: z.object({ templates: z.array(templateRowSchema) }) },
+  'case.timeline': {
+    params: z
+      .object({ caseId, sourceId, buckets: z.number().int().min(1).max(2_000), fromTs: z.number().optional(), toTs: z.number().optional() })
+      .strict(),
+    result: z.object({ fromTs: z.number(), bucketMs: z.number(), lines: z.array(z.number()), anomalies: z.array(z.number()) }).nullable()
+  }
+} as const
+
+export const caseEvents = {
+  'ingest.progress': ingestProgressSchema,
+  'case.changed': caseSummarySchema
+} as const
