@@ -1,5 +1,5 @@
 export { startIngest, defaultIngestWorker } from './start-ingest.ts'
-export type { IngestJob, StartIngestOptions } from './start-ingest.ts'
+export type { IngestJob, IngestWorkerFactories, StartIngestOptions } from './start-ingest.ts'
 export { runIngest } from './run-ingest.ts'
 export type { IngestHooks } from './run-ingest.ts'
 export { hashFile } from './hash-file.ts'

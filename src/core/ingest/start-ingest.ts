@@ -30,6 +30,9 @@ export interface StartIngestOptions {
   readonly hash?: boolean | undefined
 }
 
+/** How the ingest's threads are started; the Electron bundle supplies its own. */
+export type IngestWorkerFactories = Pick<StartIngestOptions, 'createWorker' | 'createCommitWorker' | 'createReaderWorker'>
+
 export interface IngestJob {
   /** The source id, once the worker has added (or reopened) the source. */
   readonly started: Promise<number>

@@ -13,6 +13,7 @@ import type { Logger } from '../diagnostics/logger.ts'
 import { openAppDb } from '../store/app-db.ts'
 import { ApiError } from '../../shared/api/errors.ts'
 import { productName, productVersion } from '../version.ts'
+import type { IngestWorkerFactories } from '../ingest/index.ts'
 import { Workspace } from '../workspace/workspace.ts'
 import { caseHandlers } from './case-handlers.ts'
 import type { Clock, Random } from './deps.ts'
@@ -30,6 +31,8 @@ export interface CoreDeps {
   strict?: boolean
   /** What only a desktop shell can do (a native file dialog); absent in the web host. */
   shell?: DesktopShell
+  /** Worker factories for a bundled build (Electron); Node uses the ingest's defaults. */
+  ingestWorkers?: IngestWorkerFactories
 }
 
 export interface DesktopShell {
@@ -62,7 +65,8 @@ export function createCoreService(deps: CoreDeps): CoreService {
     clock,
     log,
     onProgress: (event) => events.emit('ingest.progress', event),
-    onChanged: (summary) => events.emit('case.changed', summary)
+    onChanged: (summary) => events.emit('case.changed', summary),
+    ingestWorkers: deps.ingestWorkers
   })
 
   const handlers: Handlers = {

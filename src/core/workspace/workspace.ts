@@ -14,7 +14,7 @@ import { filterLines } from '../case/filter-lines.ts'
 import { timeBuckets, timeRange } from '../case/time-buckets.ts'
 import type { Logger } from '../diagnostics/logger.ts'
 import { startIngest } from '../ingest/index.ts'
-import type { IngestSummary, ScorerSpec } from '../ingest/index.ts'
+import type { IngestSummary, IngestWorkerFactories, ScorerSpec } from '../ingest/index.ts'
 import { loadModel, saveModel } from '../model/model-file.ts'
 import type { Model } from '../model/model.ts'
 import { trainModel } from '../model/train.ts'
@@ -31,6 +31,8 @@ export interface WorkspaceDeps {
   log: Logger
   onProgress: (event: IngestProgressEvent) => void
   onChanged: (summary: CaseSummary) => void
+  /** The Electron bundle's worker factories; Node runs the default ones. */
+  ingestWorkers?: IngestWorkerFactories | undefined
 }
 
 const defaultThreshold = 0.5
@@ -105,6 +107,7 @@ export class Workspace {
     const job = startIngest(
       { casePath: open.store.path, sourcePath: logPath, scorer },
       {
+        ...this.#deps.ingestWorkers,
         onProgress: (progress) =>
           this.#deps.onProgress({
             caseId: open.id,
