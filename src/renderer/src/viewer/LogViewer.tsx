@@ -191,19 +191,17 @@ export function LogViewer({ api, caseId, sourceId, source, theme, timeBase, jump
   // A new list (another filter, another source) starts at the top; a growing one (ingest still
   // running) refreshes the window when it shows the end.
   const shownKey = useRef('')
-  const shownCount = useRef(0)
   useEffect(() => {
     const total = source.count
     if (shownKey.current !== source.key) {
       shownKey.current = source.key
-      shownCount.current = total
       load(windowAround(0, total, windowSize), 0).catch(onError)
       return
     }
-    const before = shownCount.current
-    shownCount.current = total
+    // A window that is not full yet fills up as lines arrive (progress can announce lines a
+    // moment before they are committed, so an early fetch may have come back short).
     const end = plan.current.start + plan.current.size
-    if (total > before && end >= before && plan.current.size < windowSize) {
+    if (plan.current.size < windowSize && total > end) {
       load({ start: plan.current.start, size: Math.min(windowSize, total - plan.current.start) }, top).catch(onError)
     }
     // `top` is read, not followed: scrolling must not reload.
