@@ -5,8 +5,7 @@
  * 900,000 (Ctrl+G) and to the next anomaly (F8), and the renderer's JS heap after scrolling
  * through a large case.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { once } from 'node:events'
