@@ -1,11 +1,17 @@
 /** The case requests of the contract, served by the workspace. */
+import { existsSync } from 'node:fs'
 import type { Handlers } from '../api/router.ts'
+import type { AppDb } from '../store/app-db.ts'
 import type { Workspace } from '../workspace/workspace.ts'
 
-type CaseHandlerName = Extract<keyof Handlers, `case.${string}` | `sample.${string}`>
+type CaseHandlerName = Extract<keyof Handlers, `case.${string}` | `cases.${string}` | `sample.${string}`>
 
-export function caseHandlers(workspace: Workspace): Pick<Handlers, CaseHandlerName> {
+export function caseHandlers(workspace: Workspace, appDb: AppDb): Pick<Handlers, CaseHandlerName> {
   return {
+    'cases.recent': () => ({
+      cases: appDb.recentCases(12).map((recent) => ({ ...recent, exists: existsSync(recent.path) }))
+    }),
+    'case.reopen': ({ path }) => workspace.reopen(path),
     'sample.open': () => workspace.openSample(),
     'case.open': ({ path, baseline }) => workspace.openLog(path, baseline),
     'case.summary': ({ caseId }) => workspace.summary(caseId),

@@ -66,6 +66,7 @@ export function createCoreService(deps: CoreDeps): CoreService {
     log,
     onProgress: (event) => events.emit('ingest.progress', event),
     onChanged: (summary) => events.emit('case.changed', summary),
+    onOpened: (path, title) => appDb.touchRecent({ path, title, openedAt: clock.now() }),
     ingestWorkers: deps.ingestWorkers
   })
 
@@ -88,7 +89,7 @@ export function createCoreService(deps: CoreDeps): CoreService {
       events.emit('settings.changed', settings)
       return settings
     },
-    ...caseHandlers(workspace)
+    ...caseHandlers(workspace, appDb)
   }
 
   const router = createRouter(handlers, { log, validateResults: deps.strict ?? false })

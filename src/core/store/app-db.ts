@@ -12,15 +12,28 @@ export const appDbFileName = 'faultline.db'
 
 const appSchema: Schema = {
   app: 'faultline-app',
-  migrations: [(db) => db.exec(`CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`)]
+  migrations: [
+    (db) => db.exec(`CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`),
+    (db) => db.exec(`CREATE TABLE recent_cases (path TEXT PRIMARY KEY, title TEXT NOT NULL, opened_at REAL NOT NULL)`)
+  ]
 }
 
 export const defaultSettings: Settings = { theme: 'dark' }
+
+export interface RecentCase {
+  path: string
+  title: string
+  openedAt: number
+}
 
 export interface AppDb {
   readonly sqliteVersion: string
   getSettings(): Settings
   updateSettings(patch: Partial<Settings>): Settings
+  /** Remembers a case as just opened. */
+  touchRecent(recent: RecentCase): void
+  recentCases(limit: number): RecentCase[]
+  forgetRecent(path: string): void
   close(): void
 }
 
@@ -60,6 +73,24 @@ export function openAppDb(dataDir: string): AppDb {
         }
       })()
       return getSettings()
+    },
+    touchRecent({ path, title, openedAt }) {
+      db.prepare(
+        `INSERT INTO recent_cases (path, title, opened_at) VALUES (?, ?, ?)
+         ON CONFLICT(path) DO UPDATE SET title = excluded.title, opened_at = excluded.opened_at`
+      ).run(path, title, openedAt)
+    },
+    recentCases(limit) {
+      return (
+        db.prepare(`SELECT path, title, opened_at FROM recent_cases ORDER BY opened_at DESC LIMIT ?`).all(limit) as {
+          path: string
+          title: string
+          opened_at: number
+        }[]
+      ).map((r) => ({ path: r.path, title: r.title, openedAt: r.opened_at }))
+    },
+    forgetRecent(path) {
+      db.prepare(`DELETE FROM recent_cases WHERE path = ?`).run(path)
     },
     close: () => db.close()
   }

@@ -15,7 +15,7 @@ import { timeBuckets, timeRange } from '../case/time-buckets.ts'
 import type { Logger } from '../diagnostics/logger.ts'
 import { startIngest } from '../ingest/index.ts'
 import type { IngestSummary, IngestWorkerFactories, ScorerSpec } from '../ingest/index.ts'
-import { loadModel, saveModel } from '../model/model-file.ts'
+import { loadModel, parseModel, saveModel } from '../model/model-file.ts'
 import type { Model } from '../model/model.ts'
 import { trainModel } from '../model/train.ts'
 import type { Clock } from '../service/deps.ts'
@@ -31,6 +31,8 @@ export interface WorkspaceDeps {
   log: Logger
   onProgress: (event: IngestProgressEvent) => void
   onChanged: (summary: CaseSummary) => void
+  /** A case was opened (for the recent list). */
+  onOpened?: ((path: string, title: string) => void) | undefined
   /** The Electron bundle's worker factories; Node runs the default ones. */
   ingestWorkers?: IngestWorkerFactories | undefined
 }
@@ -76,6 +78,27 @@ export class Workspace {
     })
   }
 
+  /** Opens an existing case file as it is; an ingest a crash interrupted goes on. */
+  async reopen(path: string): Promise<CaseSummary> {
+    const existing = this.#findByPath(path)
+    if (existing) return this.summary(existing.id)
+    let store: CaseStore
+    try {
+      store = CaseStore.open(path)
+    } catch (error) {
+      throw new ApiError('invalid_params', error instanceof Error ? error.message : String(error))
+    }
+    const saved = store.activeModel()
+    const model = saved ? parseModel(saved.snapshot, `the model stored in ${path}`) : null
+    const source = store.sources()[0]
+    const open = this.#register(store, source?.name ?? basename(path), model)
+    if (source && (source.state === 'ingesting' || source.state === 'partial')) {
+      this.#deps.log.info('workspace', `${path}: resuming the ingest of ${source.path} at line ${source.lines + 1}`)
+      this.#ingest(open, { resumeSourceId: source.id }, source.path)
+    }
+    return this.summary(open.id)
+  }
+
   async openLog(logPath: string, baseline: readonly string[]): Promise<CaseSummary> {
     checkReadableFile(logPath)
     for (const file of baseline) checkReadableFile(file)
@@ -98,14 +121,14 @@ export class Workspace {
     if (options.replace) removeCase(options.casePath)
     const store = CaseStore.create(options.casePath)
     const open = this.#register(store, options.title, model)
-    this.#ingest(open, options.logPath, scorer)
+    this.#ingest(open, { sourcePath: options.logPath, scorer }, options.logPath)
     return this.summary(open.id)
   }
 
-  #ingest(open: OpenCase, logPath: string, scorer: ScorerSpec | undefined): void {
+  #ingest(open: OpenCase, what: { sourcePath: string; scorer: ScorerSpec | undefined } | { resumeSourceId: number }, logPath: string): void {
     const { log } = this.#deps
     const job = startIngest(
-      { casePath: open.store.path, sourcePath: logPath, scorer },
+      { casePath: open.store.path, ...what },
       {
         ...this.#deps.ingestWorkers,
         onProgress: (progress) =>
@@ -152,6 +175,7 @@ export class Workspace {
       filters: new Map()
     }
     this.#cases.set(open.id, open)
+    this.#deps.onOpened?.(store.path, title)
     return open
   }
 

@@ -9,6 +9,7 @@ import { useAppInfo, useEngineLog, useSettings } from './api/use-engine.ts'
 import { Home } from './components/Home.tsx'
 import { Notifications } from './components/Notifications.tsx'
 import type { Notice } from './components/Notifications.tsx'
+import { RecentCases } from './components/RecentCases.tsx'
 import { StatusBar } from './components/StatusBar.tsx'
 import { Workspace } from './workspace/Workspace.tsx'
 
@@ -114,6 +115,19 @@ export function App({ picked }: { picked: PickedBridge }) {
               })
           }}
           upload={upload}
+          recent={
+            <RecentCases
+              api={api}
+              onError={reportError}
+              onOpen={(path) => {
+                setBusy(true)
+                api
+                  .request('case.reopen', { path })
+                  .then(setOpenCase, reportError)
+                  .finally(() => setBusy(false))
+              }}
+            />
+          }
         />
       )}
       <Notifications notices={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />

@@ -88,6 +88,14 @@ export const caseRequests = {
       .strict(),
     result: caseSummarySchema
   },
+  'cases.recent': {
+    params: z.object({}).strict(),
+    result: z.object({
+      cases: z.array(z.object({ path: z.string(), title: z.string(), openedAt: z.number(), exists: z.boolean() }))
+    })
+  },
+  /** Reopens a case file: instant, nothing is re-read (an interrupted ingest resumes). */
+  'case.reopen': { params: z.object({ path: z.string().min(1).max(4_096) }).strict(), result: caseSummarySchema },
   'case.summary': { params: z.object({ caseId }).strict(), result: caseSummarySchema },
   'case.close': { params: z.object({ caseId }).strict(), result: z.object({ closed: z.boolean() }) },
   'case.cancelIngest': { params: z.object({ caseId, sourceId }).strict(), result: z.object({ cancelled: z.boolean() }) },

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import type { ReactNode } from 'react'
 import type { AppInfo, LogEntry, Theme } from '../../../shared/api/contract.ts'
 import { formatLogEntry } from '../api/use-engine.ts'
 import { LogText } from './LogText.tsx'
@@ -12,10 +13,12 @@ export interface HomeProps extends OpenPanelProps {
   /** Browser host only: files dropped on the page. */
   onDropFiles: (files: File[]) => void
   upload: { name: string; share: number } | null
+  /** Shown under the open panel: cases opened before. */
+  recent: ReactNode
 }
 
 /** The start screen: what engine this is, and its own log as a first thing to read. */
-export function Home({ info, log, theme, onDropFiles, upload, ...open }: HomeProps) {
+export function Home({ info, log, theme, onDropFiles, upload, recent, ...open }: HomeProps) {
   const [dragging, setDragging] = useState(false)
   const droppable = open.transport === 'web'
   return (
@@ -47,6 +50,7 @@ export function Home({ info, log, theme, onDropFiles, upload, ...open }: HomePro
           detection, template mining and structural anomaly scoring, all on this machine.
         </p>
         <OpenPanel {...open} />
+        {recent}
         {info && (
           <dl className="engine-facts" data-testid="engine-facts">
             <dt>Engine</dt>

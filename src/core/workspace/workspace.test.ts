@@ -1,0 +1,122 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { CaseSummary } from '../../shared/api/case-contract.ts'
+import { createClient } from '../../shared/api/client.ts'
+import type { FaultlineApi } from '../../shared/api/client.ts'
+import { createLocalBridge } from '../api/local-bridge.ts'
+import { generateSample } from '../sample/sample-incident.ts'
+import { createCoreService } from '../service/create-core-service.ts'
+import type { CoreService } from '../service/create-core-service.ts'
+
+const resourcesDir = new URL('../../../resources', import.meta.url).pathname
+const services: CoreService[] = []
+afterEach(() => {
+  for (const service of services.splice(0)) service.close()
+})
+
+function start(dataDir = mkdtempSync(join(tmpdir(), 'faultline-ws-'))): { api: FaultlineApi; dataDir: string } {
+  const core = createCoreService({ dataDir, resourcesDir, strict: true })
+  services.push(core)
+  return { api: createClient(createLocalBridge(core.router, core.events)), dataDir }
+}
+
+function writeLogs(dir: string): { baseline: string; incident: string; injected: Set<number> } {
+  const injected = new Set<number>()
+  const write = (name: string, options: Parameters<typeof generateSample>[0]): string => {
+    const lines: string[] = []
+    for (const line of generateSample(options)) {
+      lines.push(line.text)
+      if (line.injected) injected.add(lines.length)
+    }
+    writeFileSync(join(dir, name), lines.join('\n') + '\n')
+    return join(dir, name)
+  }
+  return {
+    baseline: write('baseline.log', { seed: 1, lines: 8_000, requestsPerSecond: 12, fault: null }),
+    incident: write('incident.log', { seed: 2, lines: 8_000, requestsPerSecond: 12, fault: { startAt: 0.4, length: 0.3 } }),
+    injected
+  }
+}
+
+/** Resolves once the case's first source has finished ingesting. */
+function ingested(api: FaultlineApi, opened: CaseSummary): Promise<CaseSummary> {
+  return new Promise((resolve) => {
+    const check = (summary: CaseSummary): void => {
+      if (summary.caseId === opened.caseId && summary.sources[0]?.state === 'complete') {
+        off()
+        resolve(summary)
+      }
+    }
+    const off = api.on('case.changed', check)
+    void api.request('case.summary', { caseId: opened.caseId }).then(check)
+  })
+}
+
+describe('workspace through the API', () => {
+  it('opens a log against a baseline, and answers the viewer: lines, anomalies, filters, templates, timeline', async () => {
+    const { api } = start()
+    const logs = writeLogs(mkdtempSync(join(tmpdir(), 'faultline-ws-logs-')))
+    const opened = await api.request('case.open', { path: logs.incident, baseline: [logs.baseline] })
+    expect(opened.model).toMatchObject({ mode: 'baseline' })
+    const done = await ingested(api, opened)
+    const sourceId = done.sources[0]!.id
+    expect(done.sources[0]).toMatchObject({ lines: 8_000, state: 'complete' })
+    expect(done.anomalies).toBeGreaterThan(0)
+
+    const { lines, total } = await api.request('case.lines', { caseId: opened.caseId, sourceId, from: 1, count: 50 })
+    expect(total).toBe(8_000)
+    expect(lines.map((l) => l.lineNo)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
+
+    const first = (await api.request('case.nextAnomaly', { caseId: opened.caseId, sourceId, from: 0, direction: 'next' })).lineNo
+    expect(first).not.toBeNull()
+    expect(logs.injected.has(first!)).toBe(true)
+    const detail = await api.request('case.anomaly', { caseId: opened.caseId, sourceId, lineNo: first! })
+    expect(detail?.reasons.length).toBeGreaterThan(0)
+
+    const { templates } = await api.request('case.templates', { caseId: opened.caseId })
+    const outage = templates.find((t) => t.text.startsWith('Could not acquire DB connection'))
+    expect(outage).toMatchObject({ isNew: true, baselineCount: 0 })
+    const filter = await api.request('case.filter', { caseId: opened.caseId, sourceId, filter: { templates: [outage!.id] } })
+    // A template filter keeps whole records: each failure comes with its stack trace.
+    expect(filter.count).toBeGreaterThan(outage!.count)
+    const page = await api.request('case.filteredLines', { caseId: opened.caseId, filterId: filter.filterId, from: 0, count: 10 })
+    expect(page.lines.filter((l) => !l.continuation).every((l) => l.text.includes('Could not acquire DB connection'))).toBe(true)
+    expect(page.lines.some((l) => l.continuation && l.text.includes('HikariPool'))).toBe(true)
+    const at = await api.request('case.filterIndexOf', { caseId: opened.caseId, filterId: filter.filterId, lineNo: page.lines[3]!.lineNo })
+    expect(at.index).toBe(3)
+
+    const timeline = await api.request('case.timeline', { caseId: opened.caseId, sourceId, buckets: 20 })
+    expect(timeline?.lines.reduce((a, b) => a + b, 0)).toBeGreaterThan(6_000)
+    expect(timeline?.anomalies.some((n) => n > 0)).toBe(true)
+    const bad = await api.request('case.filter', { caseId: opened.caseId, sourceId, filter: { text: '(', regex: true } }).catch((e: unknown) => e)
+    expect(String(bad)).toMatch(/Invalid regular expression/)
+  }, 60_000)
+
+  it('lists recent cases and reopens one instantly, as it was', async () => {
+    const first = start()
+    const logs = writeLogs(mkdtempSync(join(tmpdir(), 'faultline-ws-logs-')))
+    const opened = await first.api.request('case.open', { path: logs.incident, baseline: [logs.baseline] })
+    const done = await ingested(first.api, opened)
+    services.pop()?.close()
+
+    const again = start(first.dataDir)
+    const { cases } = await again.api.request('cases.recent')
+    expect(cases[0]).toMatchObject({ path: done.path, exists: true })
+    const started = performance.now()
+    const reopened = await again.api.request('case.reopen', { path: done.path })
+    expect(performance.now() - started).toBeLessThan(2_000)
+    expect(reopened).toMatchObject({ sources: done.sources, anomalies: done.anomalies, model: done.model })
+  }, 60_000)
+
+  it('refuses what it cannot open with a clear error', async () => {
+    const { api } = start()
+    await expect(api.request('case.open', { path: '/no/such/file.log' })).rejects.toThrow(/No file at/)
+    await expect(api.request('case.open', { path: tmpdir() })).rejects.toThrow(/is a folder/)
+    const junk = join(mkdtempSync(join(tmpdir(), 'faultline-ws-')), 'junk.faultline')
+    writeFileSync(junk, 'not a case')
+    await expect(api.request('case.reopen', { path: junk })).rejects.toThrow(/Cannot open/)
+    await expect(api.request('case.lines', { caseId: 'case-99', sourceId: 1, from: 1, count: 1 })).rejects.toThrow(/No open case/)
+  })
+})
