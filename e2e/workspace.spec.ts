@@ -52,6 +52,11 @@ test('narrows the view by template and by time', async ({ page, host }) => {
   await expect(page.locator('.log-viewer .view-lines')).toContainText('Could not acquire DB connection')
   await expect(page.locator('.log-viewer .view-lines')).not.toContainText('Cache hit for product')
 
+  // Parameters can be highlighted: the parts the miner found variable.
+  await expect(page.locator('.log-viewer .fl-param')).toHaveCount(0)
+  await page.getByTestId('toggle-params').click()
+  await expect(page.locator('.log-viewer .fl-param').first()).toBeVisible()
+
   // Remove the template chip, then brush a time range on the timeline.
   await page.getByTestId('filter-chip').filter({ hasText: 'template' }).getByTestId('filter-chip-remove').click()
   await expect(count).toBeHidden()

@@ -323,12 +323,23 @@ export class Workspace {
 
   templates(caseId: string): TemplateRowView[] {
     const open = this.#case(caseId)
+    // A template's score is its worst flagged line's, so the panel can lead with what broke.
+    const canonical = open.store.canonicalTemplates()
+    const worst = new Map<number, number>()
+    const rows = open.store.db
+      .prepare(`SELECT template_id AS template, max(score) AS score FROM anomalies GROUP BY template_id`)
+      .all() as { template: number | null; score: number }[]
+    for (const { template, score } of rows) {
+      if (template === null) continue
+      const id = canonical.get(template) ?? template
+      worst.set(id, Math.max(score, worst.get(id) ?? 0))
+    }
     return open.store.templates().map((t) => ({
       id: t.id,
       text: t.text,
       count: t.count,
       baselineCount: open.model ? (open.model.templates.get(t.id)?.count ?? 0) : null,
-      score: t.score,
+      score: worst.get(t.id) ?? t.score ?? 0,
       isNew: open.model !== null && !open.model.templates.has(t.id)
     }))
   }

@@ -13,6 +13,7 @@ import { monaco } from '../monaco/setup.ts'
 import { monacoThemeFor } from '../monaco/themes.ts'
 import { GotoBox } from './GotoBox.tsx'
 import type { LineSource } from './line-source.ts'
+import { paramSpans } from './param-spans.ts'
 import { hoverMarkdown, severityOf } from './severity.ts'
 import { ScrollTrack } from './ScrollTrack.tsx'
 import { needsRecentre, windowAround } from './window-plan.ts'
@@ -30,15 +31,21 @@ export interface LogViewerProps {
   /** Ask the viewer to show a line (the nonce makes a repeat request count). */
   jump?: { lineNo: number; nonce: number } | undefined
   onCursorLine?: ((lineNo: number) => void) | undefined
+  /** Template text by id, for highlighting parameters. */
+  templateText?: ((id: number) => string | undefined) | undefined
+  highlightParams?: boolean | undefined
   onError: (error: unknown) => void
 }
 
 const windowSize = 2_000
 
-export function LogViewer({ api, caseId, sourceId, source, theme, timeBase, jump, onCursorLine, onError }: LogViewerProps) {
+export function LogViewer(props: LogViewerProps) {
+  const { api, caseId, sourceId, source, theme, timeBase, jump, onCursorLine, onError } = props
   const host = useRef<HTMLDivElement>(null)
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null)
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
+  const paramDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
+  const paramsRef = useRef({ templateText: props.templateText, on: props.highlightParams ?? false })
   const lines = useRef<ViewLine[]>([])
   const plan = useRef<WindowPlan>({ start: 0, size: 0 })
   const sourceRef = useRef(source)
@@ -72,6 +79,7 @@ export function LogViewer({ api, caseId, sourceId, source, theme, timeBase, jump
       }
       setTop(topIndex)
       decorate(fetched, decorations.current)
+      decorateParams(fetched, paramDecorations.current, paramsRef.current)
       const flagged = fetched.filter((l) => l.flagged).map((l) => l.lineNo)
       if (flagged.length > 0) {
         const { anomalies } = await api.request('case.anomalies', { caseId, sourceId, lineNos: flagged })
@@ -146,6 +154,7 @@ export function LogViewer({ api, caseId, sourceId, source, theme, timeBase, jump
     })
     editorRef.current = editor
     decorations.current = editor.createDecorationsCollection()
+    paramDecorations.current = editor.createDecorationsCollection()
     editor.addCommand(monaco.KeyCode.F8, () => void jumpRef.current('next').catch(onError))
     editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.F8, () => void jumpRef.current('previous').catch(onError))
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyG, () => setGotoOpen(true))
@@ -218,6 +227,11 @@ export function LogViewer({ api, caseId, sourceId, source, theme, timeBase, jump
     monaco.editor.setTheme(monacoThemeFor[theme])
   }, [theme])
 
+  useEffect(() => {
+    paramsRef.current = { templateText: props.templateText, on: props.highlightParams ?? false }
+    decorateParams(lines.current, paramDecorations.current, paramsRef.current)
+  }, [props.templateText, props.highlightParams])
+
   return (
     <div className="log-viewer" data-testid="log-viewer">
       <div className="log-viewer-editor" ref={host} />
@@ -258,6 +272,27 @@ export function LogViewer({ api, caseId, sourceId, source, theme, timeBase, jump
       )}
     </div>
   )
+}
+
+/** Marks each line's parameters (the parts the template miner found variable). */
+function decorateParams(
+  fetched: readonly ViewLine[],
+  collection: monaco.editor.IEditorDecorationsCollection | null,
+  options: { templateText: ((id: number) => string | undefined) | undefined; on: boolean }
+): void {
+  if (!collection) return
+  const items: monaco.editor.IModelDeltaDecoration[] = []
+  if (options.on && options.templateText) {
+    fetched.forEach((line, i) => {
+      if (line.continuation) return
+      const template = options.templateText?.(line.template)
+      if (!template) return
+      for (const [start, end] of paramSpans(template, line.text)) {
+        items.push({ range: new monaco.Range(i + 1, start + 1, i + 1, end + 1), options: { inlineClassName: 'fl-param' } })
+      }
+    })
+  }
+  collection.set(items)
 }
 
 function decorate(

@@ -37,6 +37,7 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
   const templates = useTemplates(api, caseId, version, onError)
   const timeline = useTimeline(api, caseId, sourceId, version, onError)
   const [filter, setFilter] = useState<LineFilter>({})
+  const [highlightParams, setHighlightParams] = useState(false)
   // The engine's answer for a filter, kept with the filter it answers so a stale one is ignored.
   const [answer, setAnswer] = useState<{ for: LineFilter; filterId: string; count: number } | null>(null)
   const filtered = answer && answer.for === filter && !isEmptyFilter(filter) ? answer : null
@@ -59,7 +60,9 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
     return filtered ? filteredSource(api, caseId, filtered.filterId, filtered.count) : wholeSource(api, caseId, sourceId, lines)
   }, [api, caseId, sourceId, filtered, lines])
 
-  const templateText = useCallback((id: number) => templates.find((t) => t.id === id)?.text ?? `template ${id}`, [templates])
+  const templatesById = useMemo(() => new Map(templates.map((t) => [t.id, t.text])), [templates])
+  const templateLookup = useCallback((id: number) => templatesById.get(id), [templatesById])
+  const templateText = useCallback((id: number) => templatesById.get(id) ?? `template ${id}`, [templatesById])
   const selectedTemplates = filter.templates ?? []
   const threshold = summary.model?.lineThreshold ?? 0.5
 
@@ -76,6 +79,16 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
             : 'no model yet'}
         </span>
         <span className="case-spacer" />
+        <button
+          type="button"
+          className="text-button"
+          data-testid="toggle-params"
+          aria-pressed={highlightParams}
+          title="Highlight the parts of each line the template miner found variable"
+          onClick={() => setHighlightParams((on) => !on)}
+        >
+          {highlightParams ? 'Hide parameters' : 'Show parameters'}
+        </button>
         {ingesting && sourceId !== undefined ? (
           <IngestProgress
             progress={progress}
@@ -98,6 +111,8 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
               source={lineSource}
               theme={theme}
               timeBase={summary.timeRange?.min ?? null}
+              templateText={templateLookup}
+              highlightParams={highlightParams}
               onError={onError}
             />
           ) : (
