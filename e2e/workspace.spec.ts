@@ -72,3 +72,11 @@ test('narrows the view by template and by time', async ({ page, host }) => {
   expect(inRange).toBeGreaterThan(0)
   expect(inRange).toBeLessThan(40_000)
 })
+
+test('the address npm start prints opens the sample straight away', async ({ page, host }) => {
+  await page.goto(`${host.url}&open=sample`)
+  await expect(page.getByTestId('workspace')).toBeVisible()
+  await expect(page.getByTestId('anomaly-count')).toHaveText(/anomalies/, { timeout: 60_000 })
+  // The request is not replayed by a reload.
+  expect(page.url()).toBe(`${host.origin}/`)
+})

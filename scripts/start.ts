@@ -3,8 +3,9 @@
  * the Electron window; where no Electron runtime is installed, says so in one line and serves
  * the same UI on loopback instead.
  *
- *   npm start [-- --port N --open]       desktop app, or the web host as a fallback
- *   npm run web [-- --port N --open]     the web host directly
+ *   npm start [-- --port N --open]       desktop app (or the web host as a fallback) on the sample incident
+ *   npm start -- --no-sample             the same, on the start screen
+ *   npm run web [-- --port N --open]     the web host directly, on the start screen
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -21,21 +22,33 @@ const { values } = parseArgs({
     web: { type: 'boolean', default: false },
     port: { type: 'string', default: '0' },
     open: { type: 'boolean', default: false },
+    sample: { type: 'boolean' },
+    'no-sample': { type: 'boolean', default: false },
     'data-dir': { type: 'string' }
   }
 })
+// `npm start` shows the bundled sample incident straight away; `npm run web` the start screen.
+const sample = values.sample ?? (!values.web && !values['no-sample'])
 
 ensureBuilt()
 
 const electron = values.web ? undefined : findElectronBinary()
 if (electron?.found) {
-  const child = spawn(electron.path, [root], { stdio: 'inherit' })
+  const child = spawn(electron.path, [root], {
+    stdio: 'inherit',
+    env: { ...process.env, ...(sample && { FAULTLINE_OPEN: 'sample' }) }
+  })
   child.on('exit', (code) => process.exit(code ?? 0))
 } else {
   if (electron && !electron.found) {
     console.log(`Electron is not available: ${electron.reason}; serving the same UI in your browser instead.`)
   }
-  await runWebHost({ port: parsePort(values.port), open: values.open, dataDir: values['data-dir'] ?? defaultDataDir() })
+  await runWebHost({
+    port: parsePort(values.port),
+    open: values.open,
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    startWith: sample ? 'sample' : undefined
+  })
 }
 
 /** Rebuild when any source the build depends on is newer than the built files. */

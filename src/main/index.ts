@@ -43,7 +43,11 @@ function createWindow(engine: CoreService): BrowserWindow {
 
   const devUrl = process.env.ELECTRON_RENDERER_URL
   if (!app.isPackaged && devUrl) void window.loadURL(devUrl)
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  else {
+    // `npm start` asks for the sample incident straight away (see scripts/start.ts).
+    const query: Record<string, string> = process.env.FAULTLINE_OPEN === 'sample' ? { open: 'sample' } : {}
+    void window.loadFile(join(import.meta.dirname, '../renderer/index.html'), { query })
+  }
   return window
 }
 

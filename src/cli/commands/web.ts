@@ -13,6 +13,8 @@ export interface WebCommandOptions {
   port: number
   open: boolean
   dataDir: string
+  /** Open the bundled sample incident as soon as the page loads. */
+  startWith?: 'sample' | undefined
 }
 
 /** Starts the engine and the loopback web host; resolves once serving, prints the address. */
@@ -20,8 +22,9 @@ export async function runWebHost(options: WebCommandOptions): Promise<void> {
   const log = createLogger({ clock: systemClock, sink: streamSink((line) => process.stderr.write(line), 'warn') })
   const core = createCoreService({ dataDir: options.dataDir, resourcesDir, log })
   const host = await startWebHost({ core, staticDir: rendererDir, port: options.port, uploadDir: join(options.dataDir, 'uploads') })
-  process.stdout.write(`Faultline is serving on ${host.url}\n`)
-  if (options.open) await open(host.url)
+  const url = options.startWith ? `${host.url}&open=${options.startWith}` : host.url
+  process.stdout.write(`Faultline is serving on ${url}\n`)
+  if (options.open) await open(url)
 
   const stop = async (): Promise<void> => {
     await host.close()

@@ -41,6 +41,17 @@ export function App({ picked }: { picked: PickedBridge }) {
     [api, reportError]
   )
   const info = useAppInfo(reportError)
+
+  // Launched to show the sample incident (`npm start`): open it once, then drop the request
+  // from the address so a reload lands on the start screen.
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search)
+    if (params.get('open') !== 'sample') return
+    params.delete('open')
+    const rest = params.toString()
+    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`)
+    api.request('sample.open').then(setOpenCase, reportError)
+  }, [api, reportError])
   const { settings, update } = useSettings(reportError)
   const log = useEngineLog(reportError)
   const theme = settings?.theme ?? 'dark'
