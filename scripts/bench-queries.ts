@@ -1,11 +1,14 @@
 /**
  * The viewer's queries over a case, timed: shared by `bench.ts` (after a real ingest) and
- * `bench-case.ts` (after synthetic writes). Each runs up to 25 times from random positions.
+ * `bench-case.ts` (after synthetic writes). Each runs up to 25 times from random positions
+ * (at least 3, fewer than 25 once a query has taken 3 s); printed as median and p99.
  */
+import { statSync } from 'node:fs'
 import type { CaseStore } from '../src/core/case/case-store.ts'
 import { filterLines } from '../src/core/case/filter-lines.ts'
 import type { FilterContext } from '../src/core/case/filter-lines.ts'
 import type { LineIndex } from '../src/core/case/line-index.ts'
+import { buildTextIndex } from '../src/core/case/text-index.ts'
 import { timeBuckets, timeRange } from '../src/core/case/time-buckets.ts'
 
 export interface QueryTiming {
@@ -14,13 +17,45 @@ export interface QueryTiming {
   p99Ms: number
 }
 
+/**
+ * The viewer's queries on one source. Builds what the case builds in the background first (the
+ * text index, on this thread here so its time is measured) and prints its cost: build time, size
+ * in the case and in memory, and the posting lists' first-use build.
+ */
 export function viewerQueries(store: CaseStore, sourceId: number, index: LineIndex): [string, () => unknown][] {
   const total = index.length
   const range = timeRange(index) ?? { min: 0, max: 1 }
+  const sourceBytes = store.source(sourceId)?.size ?? 0
+  const caseBytes = (): number => statSync(store.path).size + (statSync(`${store.path}-wal`, { throwIfNoEntry: false })?.size ?? 0)
+
+  let start = performance.now()
+  index.levelPostings()
+  index.templatePostings()
+  const postingsMs = performance.now() - start
+  console.log(`line index in memory: ${mb(total * 30)} (30 B/line); posting lists (levels, templates) built on first use in ${postingsMs.toFixed(0)} ms, ${mb(index.postingsBytes)}`)
+
+  const before = caseBytes()
+  start = performance.now()
+  const built = buildTextIndex(store.db, sourceId)
+  const buildMs = performance.now() - start
+  const status = store.textIndexStatus(sourceId)
+  store.db.pragma('wal_checkpoint(TRUNCATE)')
+  const after = caseBytes()
+  const textIndex = store.textIndex(sourceId)
+  console.log(
+    `text index: ${built.blocksIndexed.toLocaleString('en-US')} blocks in ${(buildMs / 1e3).toFixed(1)} s (${Math.round((total / buildMs) * 1e3).toLocaleString('en-US')} lines/s, one thread), ` +
+      `${mb(status.bytes)} in the case, ${mb(textIndex.bytes)} in memory; case ${mb(before)} → ${mb(after)}` +
+      (sourceBytes > 0 ? ` = ${(after / sourceBytes).toFixed(2)}× the source` : '')
+  )
+
   const context: FilterContext = { ...store.filterContext(sourceId), index }
+  // The same, as before the text index is built: text filters scan every block.
+  const scanning: FilterContext = { ...context, textIndex: undefined }
   // The most frequent template that is not the most frequent one: a realistic "show me these".
   const template = store.templates()[1]?.id ?? 0
   const random = (): number => 1 + Math.floor(Math.random() * total)
+  // A request's trace id, as someone would paste it: a rare string.
+  const trace = findText(store, sourceId, total, /trace=([0-9a-f]{8,})/) ?? 'no-such-trace'
   return [
     ['window of 200 lines at a random line', () => store.lines(sourceId, random(), 200)],
     ['next anomaly from a random line', () => store.nextAnomaly(sourceId, random(), 'next')],
@@ -28,13 +63,34 @@ export function viewerQueries(store: CaseStore, sourceId: number, index: LineInd
     ['filter: levels warn+error', () => filterLines({ levels: [5, 6, 7] }, context)],
     ['filter: score >= 0.5 with ±3 context', () => filterLines({ minScore: 0.5, context: 3 }, context)],
     ['filter: one template', () => filterLines({ templates: [template] }, context)],
+    ['filter: one template + levels warn+error', () => filterLines({ templates: [template], levels: [5, 6, 7] }, context)],
     ['filter: time range (10%)', () => filterLines({ fromTs: range.min, toTs: range.min + (range.max - range.min) / 10 }, context)],
     ['filter: error lines containing "timed out"', () => filterLines({ levels: [6, 7], text: 'timed out' }, context)],
+    ['  the same, scanning (no text index yet)', () => filterLines({ levels: [6, 7], text: 'timed out' }, scanning)],
     ['filter: text "timed out", all lines', () => filterLines({ text: 'timed out' }, context)],
+    ['  the same, scanning (no text index yet)', () => filterLines({ text: 'timed out' }, scanning)],
+    [`filter: text "${trace}" (a trace id)`, () => filterLines({ text: trace }, context)],
+    ['  the same, scanning (no text index yet)', () => filterLines({ text: trace }, scanning)],
     ['filter: regex /order \\d+ failed/ with ±3 context', () => filterLines({ text: 'order \\d+ failed', regex: true, context: 3 }, context)],
+    ['  the same, scanning (no text index yet)', () => filterLines({ text: 'order \\d+ failed', regex: true, context: 3 }, scanning)],
+    [`filter: regex /${trace.slice(0, 6)}.*${trace.slice(-4)}/`, () => filterLines({ text: `${trace.slice(0, 6)}.*${trace.slice(-4)}`, regex: true }, context)],
+    ['filter: regex /^\\S+ (WARN|ERROR)/ (no literal)', () => filterLines({ text: '^\\S+ (WARN|ERROR)', regex: true }, context)],
     ['counts per time bucket (400 buckets)', () => timeBuckets(index, range.min, range.max, 400, 0.5)],
     ['template table', () => store.templates()]
   ]
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`
+}
+
+/** The first capture of `pattern` in a line near the middle of the source. */
+function findText(store: CaseStore, sourceId: number, total: number, pattern: RegExp): string | undefined {
+  for (const line of store.lines(sourceId, Math.max(1, Math.floor(total / 2)), 500)) {
+    const found = pattern.exec(line.text)?.[1]
+    if (found) return found
+  }
+  return undefined
 }
 
 /** Up to `runs` runs of each query, fewer (at least 3) for a query that takes seconds. */
@@ -56,5 +112,5 @@ export function timeQueries(queries: [string, () => unknown][], runs = 25, budge
 }
 
 export function printTimings(timings: readonly QueryTiming[]): void {
-  for (const t of timings) console.log(`  ${t.name.padEnd(44)} median ${t.medianMs.toFixed(2).padStart(7)} ms   p99 ${t.p99Ms.toFixed(2).padStart(7)} ms`)
+  for (const t of timings) console.log(`  ${t.name.padEnd(52)} median ${t.medianMs.toFixed(2).padStart(7)} ms   p99 ${t.p99Ms.toFixed(2).padStart(7)} ms`)
 }

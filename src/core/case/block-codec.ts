@@ -55,10 +55,12 @@ export function decodeColumns(blob: Uint8Array, count: number): BlockColumns {
   if (blob.byteLength !== count * bytesPerLine) {
     throw new Error(`block columns hold ${blob.byteLength} bytes, expected ${count * bytesPerLine}`)
   }
-  // Copy into a fresh, aligned buffer: SQLite's blob may sit at any offset.
-  const copy = new Uint8Array(blob).buffer
-  let at = 0
-  const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, width: number): T => {
+  // Views straight onto the blob when its columns land aligned (better-sqlite3 gives each blob
+  // its own buffer), else a copy into a fresh, aligned buffer.
+  const aligned = blob.byteOffset % 8 === 0
+  const copy = aligned ? blob.buffer : new Uint8Array(blob).buffer
+  let at = aligned ? blob.byteOffset : 0
+  const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, width: number): T => {
     const view = make(copy, at, count)
     at += count * width
     return view

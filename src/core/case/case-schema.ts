@@ -99,6 +99,60 @@ export const caseSchema: Schema = {
       `),
     // The detected layout as JSON, so a resumed ingest splits lines exactly as the first run did
     // (`format` keeps the human-readable description).
-    (db) => db.exec(`ALTER TABLE sources ADD COLUMN format_spec TEXT`)
+    (db) => db.exec(`ALTER TABLE sources ADD COLUMN format_spec TEXT`),
+    // The text index (text-index.ts): per block, a bitmap of the character trigrams in its
+    // lower-cased text, built in the background after the ingest. A row per block is also its
+    // build state: `line_count` tells a tail block that has grown since from one indexed whole.
+    (db) =>
+      db.exec(`
+        CREATE TABLE text_grams (
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          block_no INTEGER NOT NULL,
+          first_line INTEGER NOT NULL,
+          line_count INTEGER NOT NULL,
+          bits BLOB NOT NULL,
+          PRIMARY KEY (source_id, block_no)
+        );
+      `),
+    // Sessions belong to a source: their ids are the lines' session column (0, 1, … per source,
+    // in order of first appearance). `session_ids` maps ids to the ids written in the log, a row
+    // per commit ('\n'-joined keys from `first_id` on), so registering costs nothing per session;
+    // `sessions` holds the scored ones (score > 0, with reasons) and all time windows, which
+    // stand in for sessions in logs without ids. The version-1 table was never written, so it is
+    // replaced. `session_keys`: the key a source's ingest settled on (a null pattern: none), so a
+    // resume groups lines exactly as the first run did. See session-store.ts.
+    (db) =>
+      db.exec(`
+        DROP TABLE sessions;
+        CREATE TABLE sessions (
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          id INTEGER NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('session', 'window')),
+          key TEXT NOT NULL,
+          first_line INTEGER NOT NULL,
+          last_line INTEGER NOT NULL,
+          lines INTEGER NOT NULL DEFAULT 0,
+          first_ts REAL,
+          last_ts REAL,
+          score REAL,
+          anomaly INTEGER NOT NULL DEFAULT 0,
+          reasons TEXT,
+          PRIMARY KEY (source_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_score ON sessions (source_id, score DESC);
+        CREATE INDEX sessions_by_line ON sessions (source_id, first_line);
+        CREATE TABLE session_keys (
+          source_id INTEGER PRIMARY KEY REFERENCES sources(id),
+          name TEXT,
+          pattern TEXT,
+          flags TEXT
+        );
+        CREATE TABLE session_ids (
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          first_id INTEGER NOT NULL,
+          keys TEXT NOT NULL,
+          PRIMARY KEY (source_id, first_id)
+        ) WITHOUT ROWID;
+      `)
   ]
 }

@@ -3,15 +3,20 @@
  * Writers append; everything else reads through indexed queries or a source's in-memory
  * `LineIndex`.
  */
+import { isAscii } from 'node:buffer'
 import { basename } from 'node:path'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/sqlite.ts'
 import { BlockReader } from './block-reader.ts'
 import type { StoredLine } from './block-reader.ts'
 import { createCaseFile, openCaseFile } from './case-file.ts'
 import type { CaseFile } from './case-file.ts'
+import { filterLines } from './filter-lines.ts'
 import type { FilterContext, TextRun } from './filter-lines.ts'
+import type { LineFilter } from '../../shared/case/line-filter.ts'
 import { LineIndex } from './line-index.ts'
 import { SourceWriter } from './source-writer.ts'
+import { TextIndex, textIndexStatus } from './text-index.ts'
 import type { SourceWriterOptions } from './source-writer.ts'
 
 export type SourceState = 'ingesting' | 'complete' | 'partial' | 'cancelled' | 'failed'
@@ -60,6 +65,8 @@ export class CaseStore {
   readonly #db: Db
   readonly #blocks: BlockReader
   readonly #indexes = new Map<number, LineIndex>()
+  readonly #textIndexes = new Map<number, TextIndex>()
+  #textStatements: { seek: Statement; range: Statement } | undefined
 
   private constructor(file: CaseFile) {
     this.#file = file
@@ -127,15 +134,16 @@ export class CaseStore {
   /** Whole blocks' text overlapping lines `from`…`to`, for text search (see filter-lines.ts). */
   *blockTexts(sourceId: number, from: number, to: number): Generator<TextRun> {
     // Seek to the block holding `from` first: a range on `first_line` alone would walk every
-    // block before it (quadratic over a whole-file search).
-    const start = (this.#db
-      .prepare(`SELECT first_line FROM blocks WHERE source_id = ? AND first_line <= ? ORDER BY first_line DESC LIMIT 1`)
-      .pluck()
-      .get(sourceId, from) as number | undefined) ?? from
-    const rows = this.#db
-      .prepare(`SELECT first_line, line_count, text FROM blocks WHERE source_id = ? AND first_line BETWEEN ? AND ? ORDER BY first_line`)
-      .iterate(sourceId, start, to) as IterableIterator<{ first_line: number; line_count: number; text: Buffer }>
-    for (const row of rows) yield { firstLine: row.first_line, lineCount: row.line_count, text: row.text.toString('utf8') }
+    // block before it (quadratic over a whole-file search). Statements prepared once: a search
+    // asks for thousands of runs.
+    this.#textStatements ??= {
+      seek: this.#db.prepare(`SELECT first_line FROM blocks WHERE source_id = ? AND first_line <= ? ORDER BY first_line DESC LIMIT 1`).pluck(),
+      range: this.#db.prepare(`SELECT first_line, line_count, text FROM blocks WHERE source_id = ? AND first_line BETWEEN ? AND ? ORDER BY first_line`)
+    }
+    const { seek, range } = this.#textStatements
+    const start = (seek.get(sourceId, from) as number | undefined) ?? from
+    const rows = range.all(sourceId, start, to) as { first_line: number; line_count: number; text: Buffer }[]
+    for (const row of rows) yield { firstLine: row.first_line, lineCount: row.line_count, text: row.text.toString('utf8'), ascii: isAscii(row.text) }
   }
 
   /** Everything `filterLines` needs for one source, current as of now. */
@@ -145,8 +153,30 @@ export class CaseStore {
       index: this.index(sourceId),
       canonical: (id) => canonical.get(id) ?? id,
       texts: (from, to) => this.lines(sourceId, from, to - from + 1),
-      blockTexts: (from, to) => this.blockTexts(sourceId, from, to)
+      blockTexts: (from, to) => this.blockTexts(sourceId, from, to),
+      textIndex: this.textIndex(sourceId)
     }
+  }
+
+  /**
+   * The ids of the source's lines matching `filter`, ascending: `filterLines` with everything
+   * this case has (posting lists, whole-block text search, the text index as far as it is built).
+   */
+  filter(sourceId: number, filter: LineFilter): Int32Array {
+    return filterLines(filter, this.filterContext(sourceId))
+  }
+
+  /** The source's text index in memory, topped up with blocks indexed since (see text-index.ts). */
+  textIndex(sourceId: number): TextIndex {
+    let index = this.#textIndexes.get(sourceId)
+    if (!index) this.#textIndexes.set(sourceId, (index = new TextIndex(this.#db, sourceId)))
+    index.refresh()
+    return index
+  }
+
+  /** How far the background text index has got for a source. */
+  textIndexStatus(sourceId: number): { blocks: number; indexed: number; bytes: number; ready: boolean } {
+    return textIndexStatus(this.#db, sourceId)
   }
 
   /** The source's in-memory columns, brought up to date with what has been committed. */

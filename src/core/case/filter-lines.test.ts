@@ -44,7 +44,8 @@ function run(filter: Parameters<typeof filterLines>[0], texts = sample().texts):
       blockTexts: function* (from, to) {
         for (let first = Math.floor((from - 1) / 3) * 3 + 1; first <= to; first += 3) {
           const lines = texts.slice(first - 1, first + 2)
-          if (lines.length > 0) yield { firstLine: first, lineCount: lines.length, text: lines.join('\n') }
+          const text = lines.join('\n')
+          if (lines.length > 0) yield { firstLine: first, lineCount: lines.length, text, ascii: /^\p{ASCII}*$/u.test(text) }
         }
       }
     })

@@ -1,10 +1,11 @@
 /**
- * Evaluates a line filter over a source's in-memory columns: whole blocks are skipped by their
- * summaries, the rest go through one fused loop, and only the survivors' text is read for a text
- * or regex test. Returns ascending line numbers.
+ * Evaluates a line filter over a source's in-memory columns: level and template criteria start
+ * from the index's posting lists, other criteria skip whole blocks by their summaries and scan the
+ * rest, the text index (when given) rules out blocks that cannot hold the text, and only the
+ * survivors' text is read for a text or regex test. Returns ascending line numbers.
  */
 import type { LineFilter } from '../../shared/case/line-filter.ts'
-import type { BlockSummary, LineIndex } from './line-index.ts'
+import type { BlockSummary, LineIndex, Postings } from './line-index.ts'
 
 export interface FilterContext {
   index: LineIndex
@@ -17,6 +18,16 @@ export interface FilterContext {
    * lines `from`…`to`, in order. Text tests then search a block at once.
    */
   blockTexts?: (from: number, to: number) => Iterable<TextRun>
+  /** Rules out blocks that cannot hold a text or regex match (see text-index.ts). */
+  textIndex?: BlockTextFilter
+}
+
+export interface BlockTextFilter {
+  /**
+   * For a filter with text: a test of a block (0-based start, line count) that is false only when
+   * no line of it can match, or undefined when the index cannot help (no literal, say).
+   */
+  blockFilter(filter: LineFilter): ((start: number, count: number) => boolean) | undefined
 }
 
 export interface TextRun {
@@ -24,6 +35,8 @@ export interface TextRun {
   lineCount: number
   /** The run's lines joined by '\n'. */
   text: string
+  /** True when the text is all ASCII (then a case-insensitive search need not lower-case it). */
+  ascii?: boolean
 }
 
 export function filterLines(filter: LineFilter, context: FilterContext): Int32Array {
@@ -33,31 +46,143 @@ export function filterLines(filter: LineFilter, context: FilterContext): Int32Ar
   const toTs = filter.toTs ?? Number.POSITIVE_INFINITY
   const timed = filter.fromTs !== undefined || filter.toTs !== undefined
   const levelMask = filter.levels?.length ? filter.levels.reduce((mask, level) => mask | (1 << level), 0) : 0xff
+  const levelTable = filter.levels?.length ? lookup(filter.levels, 8) : undefined
   const templateTable = filter.templates?.length ? templateLookup(filter.templates, index, context.canonical) : undefined
+  // Blocks the text index rules out (none without an index, or for a pattern with no literal).
+  const blockOk = filter.text ? context.textIndex?.blockFilter(filter) : undefined
 
   // Each criterion is its own tight loop: the first one walks the blocks its summaries cannot
   // rule out, the others narrow the list in place. At 10M lines this is several times faster
   // than one loop testing every criterion per line.
   const passes: Pass[] = []
   if (filter.minScore !== undefined) passes.push(scorePass(index.scores, minScore))
-  if (filter.levels?.length) passes.push(tablePass(index.levels, lookup(filter.levels, 8)))
-  if (templateTable) passes.push(tablePass(index.templates, templateTable))
+  const levelPass = levelTable && tablePass(index.levels, levelTable)
+  if (levelPass) passes.push(levelPass)
+  const templatePass = templateTable && tablePass(index.templates, templateTable)
+  if (templatePass) passes.push(templatePass)
   if (timed) passes.push(timePass(index.ts, fromTs, toTs))
   if (filter.sessions?.length) passes.push(tablePass(index.sessions, lookup(filter.sessions, index.maxSession + 1)))
 
   const out = scratch(index.length)
   let count = 0
+  // Dense level and template criteria start from their posting lists rather than a scan; the
+  // smaller list drives and the other criteria narrow it. Lines after the lists' coverage (an
+  // ingest still going on) are scanned as before.
+  const driver = postingsDriver(index, levelTable, levelPass, templateTable, templatePass)
+  let scanFrom = 0
+  if (driver) {
+    count = driver.union(out)
+    for (const pass of passes) if (pass !== driver.pass) count = pass.narrow(out, count)
+    if (blockOk) count = narrowByBlocks(out, count, index.blocks, blockOk)
+    scanFrom = driver.covered
+  }
+  const tail = out.subarray(count)
+  let found = 0
   const [first, ...rest] = passes
   for (const block of index.blocks) {
+    const end = block.start + block.count
+    if (end <= scanFrom) continue
     if (!mayMatch(block, minScore, levelMask, timed, fromTs, toTs, templateTable)) continue
-    count = first ? first.scan(out, count, block.start, block.start + block.count) : fillRange(out, count, block.start, block.start + block.count)
+    if (blockOk && !blockOk(block.start, block.count)) continue
+    const from = Math.max(block.start, scanFrom)
+    found = first ? first.scan(tail, found, from, end) : fillRange(tail, found, from, end)
   }
-  for (const pass of rest) count = pass.narrow(out, count)
+  for (const pass of rest) found = pass.narrow(tail, found)
+  count += found
 
   let result: Int32Array = out.slice(0, count)
   if (filter.text) result = matchText(result, filter, context)
   if (filter.context) result = widen(result, filter.context, index.length)
   return result
+}
+
+interface Driver {
+  pass: Pass
+  covered: number
+  /** Writes the union of the wanted lists into `out`, ascending; returns its length. */
+  union(out: Int32Array): number
+}
+
+function postingsDriver(
+  index: LineIndex,
+  levelTable: Uint8Array | undefined,
+  levelPass: Pass | undefined,
+  templateTable: Uint8Array | undefined,
+  templatePass: Pass | undefined
+): Driver | undefined {
+  let best = Number.POSITIVE_INFINITY
+  let chosen: Driver | undefined
+  const consider = (postings: Postings, table: Uint8Array, pass: Pass): void => {
+    const runs: [number, number][] = []
+    let size = 0
+    const values = postings.starts.length - 1
+    for (let v = 0; v < table.length && v < values; v++) {
+      if (table[v] !== 1) continue
+      const from = postings.starts[v] as number
+      const to = postings.starts[v + 1] as number
+      if (to > from) runs.push([from, to])
+      size += to - from
+    }
+    const driver: Driver = { pass, covered: postings.covered, union: (out) => unionRuns(postings.lines, runs, size, postings.covered, out) }
+    if (size < best) {
+      best = size
+      chosen = driver
+    }
+  }
+  if (levelTable && levelPass) consider(index.levelPostings(), levelTable, levelPass)
+  if (templateTable && templatePass) consider(index.templatePostings(), templateTable, templatePass)
+  return chosen
+}
+
+/** Union of disjoint ascending runs of `lines`: copied when one, else through a bitmap over the lines. */
+function unionRuns(lines: Int32Array, runs: readonly [number, number][], size: number, covered: number, out: Int32Array): number {
+  if (runs.length === 0) return 0
+  if (runs.length === 1) {
+    const [from, to] = runs[0] as [number, number]
+    out.set(lines.subarray(from, to))
+    return size
+  }
+  const bits = new Uint32Array((covered >>> 5) + 1)
+  for (const [from, to] of runs) {
+    for (let k = from; k < to; k++) {
+      const i = (lines[k] as number) - 1
+      bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
+    }
+  }
+  let count = 0
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w] as number
+    while (word !== 0) {
+      const low = word & -word
+      out[count++] = (w << 5) + 31 - Math.clz32(low) + 1
+      word ^= low
+    }
+  }
+  return count
+}
+
+/** Keeps the lines of ascending `list` whose block `allowed` accepts. */
+function narrowByBlocks(list: Int32Array, count: number, blocks: readonly BlockSummary[], allowed: (start: number, count: number) => boolean): number {
+  let kept = 0
+  let b = 0
+  let ok = false
+  let end = -1
+  for (let k = 0; k < count; k++) {
+    const lineNo = list[k] as number
+    if (lineNo > end) {
+      while (b < blocks.length && (blocks[b] as BlockSummary).start + (blocks[b] as BlockSummary).count < lineNo) b++
+      const block = blocks[b]
+      if (!block) {
+        ok = true
+        end = Number.POSITIVE_INFINITY
+      } else {
+        ok = allowed(block.start, block.count)
+        end = block.start + block.count
+      }
+    }
+    if (ok) list[kept++] = lineNo
+  }
+  return kept
 }
 
 /** A criterion: `scan` appends passing positions in [from, to) as line numbers; `narrow` keeps passing ones. */
@@ -214,6 +339,17 @@ function matchTextInBlocks(candidates: Int32Array, filter: LineFilter, blockText
     if (!caseSensitive) prepare = (block) => block.toLowerCase()
     find = (haystack, from) => haystack.indexOf(needle, from)
   }
+  // ASCII needle in an ASCII block, case-insensitive: an /i search of the original text finds
+  // exactly what lower-casing both would, without lower-casing the block (measured 4× less work).
+  let asciiFind: ((haystack: string, from: number) => number) | undefined
+  if (!filter.regex && !caseSensitive && /^\p{ASCII}*$/u.test(text)) {
+    const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi')
+    asciiFind = (haystack, from) => {
+      pattern.lastIndex = from
+      const m = pattern.exec(haystack)
+      return m ? m.index : -1
+    }
+  }
   const kept: number[] = []
   let k = 0
   while (k < candidates.length) {
@@ -226,13 +362,15 @@ function matchTextInBlocks(candidates: Int32Array, filter: LineFilter, blockText
       while (k < candidates.length && (candidates[k] as number) < run.firstLine) k++
       if (k >= candidates.length || (candidates[k] as number) >= end) continue
       const original = run.text
-      const haystack = prepare(original)
+      const fast = asciiFind !== undefined && run.ascii === true
+      const haystack = fast ? original : prepare(original)
+      const search = fast ? (asciiFind as (haystack: string, from: number) => number) : find
       // `pos` is the start of line `line` in `haystack`; hits come in order, so both only advance.
       let pos = 0
       let line = run.firstLine
       let searchFrom = 0
       while (k < candidates.length && (candidates[k] as number) < end) {
-        const hit = find(haystack, searchFrom)
+        const hit = search(haystack, searchFrom)
         if (hit < 0) break
         for (let nl = haystack.indexOf('\n', pos); nl >= 0 && nl < hit; nl = haystack.indexOf('\n', pos)) {
           pos = nl + 1
@@ -272,13 +410,28 @@ export function textMatcher(text: string, regex: boolean, caseSensitive: boolean
 
 /** Adds `radius` lines on each side of every match (like grep -C), merged and in order. */
 function widen(matches: Int32Array, radius: number, lines: number): Int32Array {
-  const out = new Int32Array(Math.min(lines, matches.length * (2 * radius + 1)))
-  let count = 0
+  // Count first, then fill an array of exactly that size: at 10M lines the result can hold
+  // millions of lines, and a worst-case buffer plus a trimming copy would dominate.
+  const n = matches.length
+  let size = 0
   let next = 1
-  for (const lineNo of matches) {
-    const to = Math.min(lines, lineNo + radius)
-    for (let n = Math.max(next, lineNo - radius); n <= to; n++) out[count++] = n
-    next = Math.max(next, to + 1)
+  for (let k = 0; k < n; k++) {
+    const lineNo = matches[k] as number
+    const from = lineNo - radius > next ? lineNo - radius : next
+    const to = lineNo + radius < lines ? lineNo + radius : lines
+    if (to >= from) {
+      size += to - from + 1
+      next = to + 1
+    }
   }
-  return out.slice(0, count)
+  const out = new Int32Array(size)
+  let count = 0
+  next = 1
+  for (let k = 0; k < n; k++) {
+    const lineNo = matches[k] as number
+    const to = lineNo + radius < lines ? lineNo + radius : lines
+    for (let line = lineNo - radius > next ? lineNo - radius : next; line <= to; line++) out[count++] = line
+    if (to + 1 > next) next = to + 1
+  }
+  return out
 }

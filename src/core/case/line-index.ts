@@ -2,7 +2,8 @@
  * A source's per-line columns held in memory as flat typed arrays (about 30 bytes a line), plus
  * a summary per block (levels present, highest score, time span, templates present), so filters
  * and timeline counts skip whole blocks and stay fast at ten million lines. Built from the
- * blocks' column blobs without touching the text; extended as blocks arrive.
+ * blocks' column blobs without touching the text; extended as blocks arrive. Posting lists per
+ * level and per template (4 bytes a line each) are built on first use.
  */
 import type { Db } from '../store/sqlite.ts'
 import { decodeColumns } from './block-codec.ts'
@@ -32,6 +33,17 @@ export interface IndexColumns {
   scores: Float32Array
 }
 
+/**
+ * Line numbers grouped by a column's value (a counting sort): `lines` holds every covered line
+ * number, value v's ascending run being `lines[starts[v]] … lines[starts[v + 1] - 1]`. Covers lines
+ * 1…`covered`; later lines (a source still ingesting) are scanned.
+ */
+export interface Postings {
+  covered: number
+  starts: Int32Array
+  lines: Int32Array
+}
+
 export class LineIndex {
   /** Number of lines indexed; line n (1-based) sits at position n - 1. */
   length = 0
@@ -47,6 +59,10 @@ export class LineIndex {
   maxSession = -1
   #seen: Int32Array = new Int32Array(1024)
   #stamp = 0
+  /** Bumped whenever a block's summary (re)computes: caches derived from the index compare it. */
+  version = 0
+  #levelPostings: Postings | undefined
+  #templatePostings: Postings | undefined
 
   /** An index over columns already in memory, cut into blocks of `blockLines`. */
   static fromColumns(columns: IndexColumns, blockLines = 1024): LineIndex {
@@ -86,11 +102,33 @@ export class LineIndex {
       this.sessions.set(columns.sessions, start)
       this.levels.set(columns.levels, start)
       this.flags.set(columns.flags, start)
-      if (row.scores) this.scores.set(new Float32Array(new Uint8Array(row.scores).buffer), start)
+      if (row.scores) this.scores.set(floats(row.scores), start)
       else this.scores.fill(0, start, end)
       this.length = Math.max(this.length, end)
       this.#summarize(start, row.line_count)
     }
+  }
+
+  /**
+   * Line numbers per level code, built on first use (one pass, 4 bytes a line) and rebuilt only
+   * once the lines added since exceed an eighth of those covered; the rest are scanned.
+   */
+  levelPostings(): Postings {
+    if (stale(this.#levelPostings, this.length)) this.#levelPostings = buildPostings(this.levels, this.length, 256)
+    return this.#levelPostings as Postings
+  }
+
+  /** Line numbers per raw template id (lines with no template, -1, are left out); as `levelPostings`. */
+  templatePostings(): Postings {
+    if (stale(this.#templatePostings, this.length)) this.#templatePostings = buildPostings(this.templates, this.length, this.maxTemplate + 1)
+    return this.#templatePostings as Postings
+  }
+
+  /** Bytes held by the posting lists built so far. */
+  get postingsBytes(): number {
+    let bytes = 0
+    for (const p of [this.#levelPostings, this.#templatePostings]) if (p) bytes += p.lines.byteLength + p.starts.byteLength
+    return bytes
   }
 
   /** Re-reads scores only (after a re-score), keeping everything else. */
@@ -103,6 +141,7 @@ export class LineIndex {
   }
 
   #summarize(start: number, count: number, slot?: number): void {
+    this.version++
     let levelMask = 0
     let maxScore = Number.NEGATIVE_INFINITY
     let minTs = Number.POSITIVE_INFINITY
@@ -163,6 +202,35 @@ export class LineIndex {
     this.flags = grow(this.flags, (n) => new Uint8Array(n))
     this.scores = grow(this.scores, (n) => new Float32Array(n))
   }
+}
+
+/** A blob of float32s as an array: a view when aligned, else a copy. */
+function floats(blob: Uint8Array): Float32Array {
+  return blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength >>> 2) : new Float32Array(new Uint8Array(blob).buffer)
+}
+
+function stale(postings: Postings | undefined, length: number): boolean {
+  return !postings || postings.covered > length || length - postings.covered > postings.covered / 8
+}
+
+function buildPostings(column: Uint8Array | Int32Array, length: number, values: number): Postings {
+  const starts = new Int32Array(values + 1)
+  for (let i = 0; i < length; i++) {
+    const v = column[i] as number
+    if (v >= 0 && v < values) starts[v + 1] = (starts[v + 1] as number) + 1
+  }
+  for (let v = 0; v < values; v++) starts[v + 1] = (starts[v + 1] as number) + (starts[v] as number)
+  const lines = new Int32Array(starts[values] as number)
+  const fill = starts.slice(0, values)
+  for (let i = 0; i < length; i++) {
+    const v = column[i] as number
+    if (v >= 0 && v < values) {
+      const at = fill[v] as number
+      lines[at] = i + 1
+      fill[v] = at + 1
+    }
+  }
+  return { covered: length, starts, lines }
 }
 
 function grown(table: Int32Array, size: number): Int32Array {

@@ -1,5 +1,5 @@
 /** Lines and anomalies per time bucket, for the timeline. */
-import type { LineIndex } from './line-index.ts'
+import type { BlockSummary, LineIndex } from './line-index.ts'
 
 export interface TimeBuckets {
   fromTs: number
@@ -15,13 +15,17 @@ export function timeBuckets(index: LineIndex, fromTs: number, toTs: number, buck
   const anomalies = new Uint32Array(buckets)
   const bucketOf = (t: number): number => Math.min(buckets - 1, Math.floor((t - fromTs) / bucketMs))
   const { ts, scores } = index
-  for (const block of index.blocks) {
+  const flagged = anomalyCounts(index, anomalyScore)
+  for (let slot = 0; slot < index.blocks.length; slot++) {
+    const block = index.blocks[slot] as BlockSummary
     if (!(block.maxTs >= fromTs && block.minTs <= toTs)) continue
     const end = block.start + block.count
     const b = bucketOf(block.minTs)
-    // Most blocks span a sliver of time and fall in one bucket: count their lines wholesale.
-    if (block.minTs >= fromTs && block.maxTs <= toTs && b === bucketOf(block.maxTs) && block.maxScore < anomalyScore) {
+    // Most blocks span a sliver of time and fall in one bucket: count their lines (and, from
+    // the per-block counts, their anomalies) wholesale.
+    if (block.minTs >= fromTs && block.maxTs <= toTs && b === bucketOf(block.maxTs)) {
       lines[b] = (lines[b] as number) + block.timed
+      anomalies[b] = (anomalies[b] as number) + (flagged[slot] as number)
       continue
     }
     for (let i = block.start; i < end; i++) {
@@ -44,4 +48,26 @@ export function timeRange(index: LineIndex): { min: number; max: number } | null
     if (block.maxTs > max) max = block.maxTs
   }
   return min === Number.POSITIVE_INFINITY ? null : { min, max }
+}
+
+const flaggedCache = new WeakMap<LineIndex, { score: number; version: number; counts: Int32Array }>()
+
+/**
+ * Lines with a timestamp scoring at least `score`, per block: one pass over the scores, kept until the index
+ * changes or another threshold is asked for (the viewer keeps asking with the same one).
+ */
+function anomalyCounts(index: LineIndex, score: number): Int32Array {
+  const cached = flaggedCache.get(index)
+  if (cached && cached.score === score && cached.version === index.version) return cached.counts
+  const counts = new Int32Array(index.blocks.length)
+  const { scores, ts } = index
+  index.blocks.forEach((block, slot) => {
+    if (block.maxScore < score) return
+    let n = 0
+    // Lines with a timestamp only: the others are in no bucket.
+    for (let i = block.start; i < block.start + block.count; i++) if ((scores[i] as number) >= score && ts[i] === ts[i]) n++
+    counts[slot] = n
+  })
+  flaggedCache.set(index, { score, version: index.version, counts })
+  return counts
 }

@@ -1,0 +1,11 @@
+/**
+ * Worker entry: builds one source's text index off the main thread (see text-index.ts and
+ * `startTextIndex`). Kept tiny so bundlers can build it as its own entry (electron-vite:
+ * `?nodeWorker`).
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { runTextIndexWorker } from './text-index-job.ts'
+import type { TextIndexWorkerData } from './text-index-job.ts'
+
+if (!parentPort) throw new Error('text-index-worker.ts must run in a worker thread')
+runTextIndexWorker(parentPort, workerData as TextIndexWorkerData)

@@ -1,0 +1,346 @@
+/**
+ * The text index: per stored block, a bitmap (a one-hash Bloom filter) of the character trigrams
+ * in its lower-cased text (and 4-grams). A plain-text search needs every trigram of its (lower-cased) needle, a
+ * regex every trigram of the literal runs it cannot match without; blocks missing one are never
+ * read. It only rules blocks out, so answers stay exactly the scan's (the survivors are searched
+ * as before), and a block it does not cover (not indexed yet, or a tail block that grew since) is
+ * simply searched.
+ *
+ * Why trigrams per block rather than words per line (FTS5, or a token → lines list): the viewer's
+ * search is a substring search (`imed ou` matches `timed out`), which word postings can only
+ * approximate, so their hits would have to be checked against the text anyway, and reading a
+ * block's text costs about the same for one candidate line as for all of its lines. Per block, the
+ * index is 4 KiB per 1,024 lines (about 3% of the text), built at tens of MB/s.
+ */
+import type { LineFilter } from '../../shared/case/line-filter.ts'
+import type { Db } from '../store/sqlite.ts'
+import type { BlockTextFilter } from './filter-lines.ts'
+
+/** Bits per block's bitmap (a power of two). */
+export const gramBits = 1 << 15
+const words = gramBits >>> 5
+const shift = 32 - Math.log2(gramBits)
+
+function gramSlot(a: number, b: number, c: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d)) >>> shift
+}
+
+/** Four characters: what makes numbers and ids selective (every digit trigram is in every block). */
+function gram4Slot(a: number, b: number, c: number, d: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d) ^ Math.imul(d, 0x27d4eb2f)) >>> shift
+}
+
+/** U+017F (long s) matches /s/i but lower-cases to itself; indexed as 's' as well. */
+const longS = 0x17f
+
+/** Sets the bits of every 3- and 4-gram of `text` (already lower-cased) that does not span a '\n'. */
+export function addGrams(bits: Uint32Array, text: string): void {
+  let a = -1
+  let b = -1
+  let c = -1
+  for (let i = 0; i < text.length; i++) {
+    let d = text.charCodeAt(i)
+    if (d === 10) {
+      a = b = c = -1
+      continue
+    }
+    if (d === longS) d = 115
+    if (b >= 0) {
+      const slot = gramSlot(b, c, d)
+      bits[slot >>> 5] = (bits[slot >>> 5] as number) | (1 << (slot & 31))
+      if (a >= 0) {
+        const slot4 = gram4Slot(a, b, c, d)
+        bits[slot4 >>> 5] = (bits[slot4 >>> 5] as number) | (1 << (slot4 & 31))
+      }
+    }
+    a = b
+    b = c
+    c = d
+  }
+}
+
+/** Trigram slots a line must contain to match `filter`'s text; empty when the index cannot tell. */
+export function requiredGrams(filter: LineFilter): number[] {
+  const text = filter.text ?? ''
+  const caseSensitive = filter.caseSensitive ?? false
+  const runs: string[] = filter.regex ? regexLiterals(text) : [text]
+  const slots = new Set<number>()
+  for (const run of runs) {
+    // Plain and case-insensitive: the scan compares lower-cased texts, so any trigram of the
+    // lower-cased needle is in a matching block's lower-cased text. Otherwise (case-sensitive, or a
+    // regex, whose case-insensitive matching folds a few non-ASCII letters onto ASCII ones) only
+    // ASCII trigrams, whose lower-casing does not depend on their neighbours.
+    const asciiOnly = filter.regex === true || caseSensitive
+    const lower = asciiOnly ? run.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : run.toLowerCase()
+    const codes = Array.from({ length: lower.length }, (_, i) => {
+      const code = lower.charCodeAt(i)
+      // -1: a character no indexed gram may contain here.
+      return code === 10 || (asciiOnly && code > 127) ? -1 : code === longS ? 115 : code
+    })
+    for (let i = 0; i + 2 < codes.length; i++) {
+      const [a, b, c, d] = [codes[i] as number, codes[i + 1] as number, codes[i + 2] as number, codes[i + 3] ?? -1]
+      if (a < 0 || b < 0 || c < 0) continue
+      slots.add(gramSlot(a, b, c))
+      if (d >= 0) slots.add(gram4Slot(a, b, c, d))
+    }
+  }
+  return [...slots]
+}
+
+/**
+ * Literal runs every match of `pattern` (a `u`-flag JavaScript regex) must contain, found
+ * conservatively: anything unclear (alternation, groups, classes, escapes that are not a
+ * punctuation character) ends a run, and an optional character is dropped from it.
+ */
+export function regexLiterals(pattern: string): string[] {
+  const runs: string[] = []
+  let run = ''
+  let lastInRun = false
+  const end = (): void => {
+    if (run.length > 0) runs.push(run)
+    run = ''
+    lastInRun = false
+  }
+  const dropLast = (): void => {
+    if (lastInRun) run = run.slice(0, -1)
+    end()
+  }
+  let i = 0
+  const n = pattern.length
+  // Skips a class or a group starting at i (the opening character), honouring escapes.
+  const skipClass = (): void => {
+    i++
+    while (i < n && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1
+    i++
+  }
+  while (i < n) {
+    const ch = pattern[i] as string
+    if (ch === '|') return [] // an alternative need not contain anything of the others
+    if (ch === '\\') {
+      const next = pattern[i + 1] ?? ''
+      if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) {
+        run += next
+        lastInRun = true
+        i += 2
+        continue
+      }
+      end()
+      i += 2
+      if ((next === 'p' || next === 'P' || next === 'u') && pattern[i] === '{') {
+        while (i < n && pattern[i] !== '}') i++
+        i++
+      } else if (next === 'k' && pattern[i] === '<') {
+        while (i < n && pattern[i] !== '>') i++
+        i++
+      } else if (next === 'u') i += 4
+      else if (next === 'x') i += 2
+      else if (next === 'c') i += 1
+      else if (/^[0-9]$/.test(next)) while (i < n && /^[0-9]$/.test(pattern[i] as string)) i++
+      continue
+    }
+    if (ch === '[') {
+      end()
+      skipClass()
+      continue
+    }
+    if (ch === '(') {
+      end()
+      let depth = 0
+      while (i < n) {
+        const c = pattern[i] as string
+        if (c === '\\') i += 2
+        else if (c === '[') skipClass()
+        else {
+          if (c === '(') depth++
+          else if (c === ')' && --depth === 0) {
+            i++
+            break
+          }
+          i++
+        }
+      }
+      continue
+    }
+    if (ch === '*' || ch === '?') {
+      dropLast()
+      i++
+      if (pattern[i] === '?') i++
+      continue
+    }
+    if (ch === '+') {
+      end()
+      i++
+      if (pattern[i] === '?') i++
+      continue
+    }
+    if (ch === '{') {
+      const m = /^\{(\d+)(,\d*)?\}/.exec(pattern.slice(i))
+      if (m && Number(m[1]) === 0) dropLast()
+      else end()
+      i += m ? m[0].length : 1
+      if (pattern[i] === '?') i++
+      continue
+    }
+    if (ch === '.' || ch === '^' || ch === '$' || ch === ')' || ch === ']' || ch === '}') {
+      end()
+      i++
+      continue
+    }
+    run += ch
+    lastInRun = true
+    i++
+  }
+  end()
+  return runs
+}
+
+/** Bitmap of one block's text (the stored blob, lines joined by '\n'). */
+export function blockGrams(text: string): Uint32Array {
+  const bits = new Uint32Array(words)
+  addGrams(bits, text.toLowerCase())
+  return bits
+}
+
+export interface TextIndexProgress {
+  blocksDone: number
+  blocksTotal: number
+}
+
+/**
+ * Indexes the source's blocks not indexed yet (or grown since), in small transactions: safe to
+ * stop at any point (cancel, crash) and to run again, which only does what is left. Meant for
+ * after the ingest, in a worker thread (see text-index-worker.ts); its own connection is fine.
+ */
+export function buildTextIndex(
+  db: Db,
+  sourceId: number,
+  options: {
+    batchBlocks?: number
+    /** Return after this many transactions (with `more` set when blocks are left). */
+    maxBatches?: number
+    shouldStop?: () => boolean
+    onProgress?: (progress: TextIndexProgress) => void
+  } = {}
+): { blocksIndexed: number; ms: number; more: boolean } {
+  const started = performance.now()
+  const batch = options.batchBlocks ?? 64
+  const total = db.prepare(`SELECT count(*) FROM blocks WHERE source_id = ?`).pluck().get(sourceId) as number
+  const pending = db.prepare(
+    `SELECT b.block_no, b.first_line, b.line_count, b.text FROM blocks b
+     LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no
+     WHERE b.source_id = ? AND b.block_no > ? AND (g.line_count IS NULL OR g.line_count != b.line_count)
+     ORDER BY b.block_no LIMIT ?`
+  )
+  const upsert = db.prepare(
+    `INSERT INTO text_grams (source_id, block_no, first_line, line_count, bits) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (source_id, block_no) DO UPDATE SET first_line = excluded.first_line, line_count = excluded.line_count, bits = excluded.bits`
+  )
+  let after = -1
+  let indexed = 0
+  let batches = 0
+  let more = true
+  for (;;) {
+    if (options.shouldStop?.() || batches++ === (options.maxBatches ?? Number.POSITIVE_INFINITY)) break
+    const rows = pending.all(sourceId, after, batch) as { block_no: number; first_line: number; line_count: number; text: Buffer }[]
+    if (rows.length === 0) {
+      more = false
+      break
+    }
+    const built = rows.map((row) => ({ row, bits: blockGrams(row.text.toString('utf8')) }))
+    db.transaction(() => {
+      for (const { row, bits } of built) upsert.run(sourceId, row.block_no, row.first_line, row.line_count, new Uint8Array(bits.buffer))
+    })()
+    indexed += rows.length
+    after = (rows.at(-1) as { block_no: number }).block_no
+    const done = db.prepare(`SELECT count(*) FROM text_grams WHERE source_id = ?`).pluck().get(sourceId) as number
+    options.onProgress?.({ blocksDone: done, blocksTotal: total })
+  }
+  return { blocksIndexed: indexed, ms: performance.now() - started, more }
+}
+
+/** How much of a source the text index covers (blocks indexed with their current line count). */
+export function textIndexStatus(db: Db, sourceId: number): { blocks: number; indexed: number; bytes: number; ready: boolean } {
+  const row = db
+    .prepare(
+      `SELECT count(*) AS blocks, count(g.block_no) AS indexed, coalesce(sum(length(g.bits)), 0) AS bytes FROM blocks b
+       LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no AND g.line_count = b.line_count
+       WHERE b.source_id = ?`
+    )
+    .get(sourceId) as { blocks: number; indexed: number; bytes: number }
+  return { ...row, ready: row.blocks > 0 && row.indexed === row.blocks }
+}
+
+/** A source's text index in memory (4 KiB per block), read on first use and topped up after. */
+export class TextIndex implements BlockTextFilter {
+  #bits = new Uint32Array(0)
+  /** Per slot: the block's 0-based start and line count when indexed. */
+  #starts = new Int32Array(0)
+  #counts = new Int32Array(0)
+  #slots = 0
+  readonly #slotOf = new Map<number, number>()
+  #lastBlockNo = -1
+  readonly #db: Db
+  readonly #sourceId: number
+
+  constructor(db: Db, sourceId: number) {
+    this.#db = db
+    this.#sourceId = sourceId
+  }
+
+  get blocks(): number {
+    return this.#slots
+  }
+
+  get bytes(): number {
+    return this.#slots * words * 4
+  }
+
+  /** Reads rows written since the last refresh (the last block again, as it may have been redone). */
+  refresh(): void {
+    const rows = this.#db
+      .prepare(`SELECT block_no, first_line, line_count, bits FROM text_grams WHERE source_id = ? AND block_no >= ? ORDER BY block_no`)
+      .iterate(this.#sourceId, this.#lastBlockNo) as IterableIterator<{ block_no: number; first_line: number; line_count: number; bits: Buffer }>
+    for (const row of rows) {
+      const start = row.first_line - 1
+      let slot = this.#slotOf.get(start)
+      if (slot === undefined) {
+        slot = this.#slots++
+        this.#reserve(this.#slots)
+        this.#slotOf.set(start, slot)
+      }
+      this.#starts[slot] = start
+      this.#counts[slot] = row.line_count
+      this.#bits.set(new Uint32Array(new Uint8Array(row.bits).buffer), slot * words)
+      this.#lastBlockNo = row.block_no
+    }
+  }
+
+  blockFilter(filter: LineFilter): ((start: number, count: number) => boolean) | undefined {
+    const grams = requiredGrams(filter)
+    if (grams.length === 0 || this.#slots === 0) return undefined
+    const bits = this.#bits
+    const slotOf = this.#slotOf
+    const counts = this.#counts
+    return (start, count) => {
+      const slot = slotOf.get(start)
+      if (slot === undefined || counts[slot] !== count) return true
+      const base = slot * words
+      for (const g of grams) if (((bits[base + (g >>> 5)] as number) & (1 << (g & 31))) === 0) return false
+      return true
+    }
+  }
+
+  #reserve(slots: number): void {
+    if (slots * words <= this.#bits.length) return
+    const capacity = Math.max(slots, Math.ceil((this.#bits.length / words) * 1.5), 64)
+    const bits = new Uint32Array(capacity * words)
+    bits.set(this.#bits)
+    this.#bits = bits
+    const starts = new Int32Array(capacity)
+    starts.set(this.#starts)
+    this.#starts = starts
+    const counts = new Int32Array(capacity)
+    counts.set(this.#counts)
+    this.#counts = counts
+  }
+}
