@@ -7,6 +7,8 @@
 import type { EncodedBlock } from '../case/block-builder.ts'
 import type { AnomalyRow, CaseStore, SourceRecord, TemplateRow } from '../case/case-store.ts'
 import { BlockCommitter } from '../case/source-writer.ts'
+import { registerSessions } from '../case/session-store.ts'
+import type { NewSession } from '../case/session-store.ts'
 
 export type SourcePatch = Partial<Pick<SourceRecord, 'state' | 'format' | 'formatSpec' | 'encoding' | 'compression' | 'sha256' | 'finishedAt' | 'error'>>
 
@@ -15,6 +17,8 @@ export interface CommitBatch {
   readonly lines: number
   readonly bytesRead: number
   readonly anomalies: AnomalyRow[]
+  /** Sessions first seen in lines appended since the last commit. */
+  readonly sessions?: readonly NewSession[] | undefined
   readonly minerState?: string | undefined
   readonly templates?: TemplateRow[] | undefined
   readonly patch?: SourcePatch | undefined
@@ -32,6 +36,7 @@ export interface BlockSink {
 export function applyBatch(store: CaseStore, committer: BlockCommitter, batch: CommitBatch): void {
   committer.commit(batch.blocks, batch.lines, batch.bytesRead, () => {
     if (batch.anomalies.length > 0) store.putAnomalies(committer.sourceId, batch.anomalies)
+    if (batch.sessions !== undefined) registerSessions(store.db, committer.sourceId, batch.sessions)
     if (batch.minerState !== undefined) store.putMinerState(batch.minerState)
     if (batch.templates !== undefined) store.putTemplates(batch.templates)
     if (batch.patch !== undefined) store.updateSource(committer.sourceId, batch.patch)

@@ -9,12 +9,16 @@ import { openRecordStream } from '../parse/index.ts'
 import type { RecordStreamOptions } from '../parse/index.ts'
 import { lineFlag } from '../case/block-codec.ts'
 import { normalizeLevel } from '../../shared/levels.ts'
+import { detectSessionKey, firstSessionId, keySampleLines, sessionKeyFromSnapshot, sessionKeyToSnapshot } from '../model/sessions/session-key.ts'
+import type { SessionKey, SessionKeySnapshot } from '../model/sessions/session-key.ts'
 
 export interface PackedLayout {
   readonly spec: FormatSpec
   readonly description: string
   readonly encoding: string
   readonly compression: string
+  /** The pattern whose first id on a record's head line is its session; null: none. */
+  readonly sessionKey: SessionKeySnapshot | null
 }
 
 export interface PackedBatch {
@@ -35,6 +39,9 @@ export interface PackedBatch {
   readonly contentEnd: Int32Array
   /** Contents that are not a slice of the head line (rare), by record index. */
   readonly contents: Record<number, string>
+  /** Per record: its session id (the key's first id on the head line) as [start, end) in `text`; start -1: none. */
+  readonly sessionStart: Int32Array
+  readonly sessionEnd: Int32Array
   /** Per record: epoch ms or NaN. */
   readonly ts: Float64Array
   /** Per record: canonical level code. */
@@ -65,6 +72,11 @@ export interface PackOptions extends RecordStreamOptions {
    * reader can start at a byte offset, this is what keeps a resume cheap.
    */
   readonly skipThrough?: number | undefined
+  /**
+   * How records are tied into sessions: a key (a model's, the user's, or the one a resumed
+   * ingest settled on), null for none, or undefined to detect one from the first records.
+   */
+  readonly sessionKey?: SessionKeySnapshot | null | undefined
 }
 
 export async function openPackedSource(path: string, options: PackOptions): Promise<PackedSource> {
@@ -73,8 +85,33 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
   const splitter = stream.splitter
   const layoutKnown = splitter.spec.kind !== 'none'
   const progress = stream.progress
+  const source = stream.batches[Symbol.asyncIterator]()
+  // Batches read ahead to detect the session key: packed first, then the rest of the stream.
+  const ahead: Awaited<ReturnType<typeof source.next>>[] = []
+  let key: SessionKey | null
+  if (options.sessionKey !== undefined) key = options.sessionKey && sessionKeyFromSnapshot(options.sessionKey)
+  else {
+    const sample: string[] = []
+    while (sample.length < keySampleLines) {
+      const next = await source.next()
+      ahead.push(next)
+      if (next.done === true) break
+      for (const record of next.value) if (sample.length < keySampleLines) sample.push(record.head.text)
+    }
+    key = detectSessionKey(sample)
+  }
   async function* pack(): AsyncGenerator<PackedBatch> {
-    for await (const all of stream.batches) {
+    try {
+      yield* packAll()
+    } finally {
+      await source.return?.()
+    }
+  }
+  async function* packAll(): AsyncGenerator<PackedBatch> {
+    for (;;) {
+      const next = ahead.shift() ?? (await source.next())
+      if (next.done === true) break
+      const all = next.value
       const records = skipThrough > 0 ? all.filter((r) => r.head.lineNo + r.continuation.length > skipThrough) : all
       const head = records[0]?.head
       if (!head) {
@@ -94,6 +131,8 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
       const contentEnd = new Int32Array(n)
       const ts = new Float64Array(n)
       const levels = new Uint8Array(n)
+      const sessionStart = new Int32Array(n).fill(-1)
+      const sessionEnd = new Int32Array(n)
       const contents: Record<number, string> = {}
       let line = 0
       let at = 0
@@ -115,6 +154,13 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
           contentStart[r] = -1
           contents[r] = split.content
         }
+        if (key !== null) {
+          const found = firstSessionId(key, text)
+          if (found !== null) {
+            sessionStart[r] = at + found.start
+            sessionEnd[r] = at + found.start + found.id.length
+          }
+        }
         let f = record.head.truncated ? lineFlag.truncated : 0
         if (layoutKnown && !split.matched) f |= lineFlag.unparsed
         flags[line] = f
@@ -131,11 +177,17 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
         }
       }
       lineStarts[lines] = at
-      yield { firstLine: head.lineNo, text: texts.join('\n'), lineStarts, offsets, flags, recordLines, contentStart, contentEnd, contents, ts, levels, bytesRead: progress.bytes }
+      yield { firstLine: head.lineNo, text: texts.join('\n'), lineStarts, offsets, flags, recordLines, contentStart, contentEnd, contents, sessionStart, sessionEnd, ts, levels, bytesRead: progress.bytes }
     }
   }
   return {
-    layout: { spec: splitter.spec, description: splitter.description, encoding: progress.encoding, compression: progress.compression },
+    layout: {
+      spec: splitter.spec,
+      description: splitter.description,
+      encoding: progress.encoding,
+      compression: progress.compression,
+      sessionKey: key && sessionKeyToSnapshot(key)
+    },
     batches: pack(),
     end: () => ({ bytes: progress.bytes, encoding: progress.encoding, compression: progress.compression })
   }
@@ -152,6 +204,8 @@ function emptyBatch(bytesRead: number): PackedBatch {
     contentStart: new Int32Array(0),
     contentEnd: new Int32Array(0),
     contents: {},
+    sessionStart: new Int32Array(0),
+    sessionEnd: new Int32Array(0),
     ts: new Float64Array(0),
     levels: new Uint8Array(0),
     bytesRead
@@ -160,7 +214,7 @@ function emptyBatch(bytesRead: number): PackedBatch {
 
 /** The typed arrays of a batch, to transfer rather than copy. */
 export function packedTransferables(batch: PackedBatch): ArrayBuffer[] {
-  return [batch.lineStarts, batch.offsets, batch.flags, batch.recordLines, batch.contentStart, batch.contentEnd, batch.ts, batch.levels].map(
+  return [batch.lineStarts, batch.offsets, batch.flags, batch.recordLines, batch.contentStart, batch.contentEnd, batch.sessionStart, batch.sessionEnd, batch.ts, batch.levels].map(
     (a) => a.buffer as ArrayBuffer
   )
 }

@@ -85,6 +85,6 @@ export function remoteSource(port: MessagePort): (path: string, options: PackOpt
           port.close()
         }
       }
-      port.postMessage({ type: 'open', path, options: { format: options.format, spec: options.spec, skipThrough: options.skipThrough } } satisfies ReaderRequest)
+      port.postMessage({ type: 'open', path, options: { format: options.format, spec: options.spec, skipThrough: options.skipThrough, sessionKey: options.sessionKey } } satisfies ReaderRequest)
     })
 }

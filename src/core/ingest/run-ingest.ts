@@ -24,6 +24,12 @@ import type { PackOptions, PackedSource } from './packed-records.ts'
 import { parseCheckpoint, restoreMiner, TemplateTally } from './miner-checkpoint.ts'
 import type { MinerCheckpoint } from './miner-checkpoint.ts'
 import type { ScoringModel } from './scorer-spec.ts'
+import { putSessionKey, sessionIdsOf, sessionKeyOf, sessionSummary } from '../case/session-store.ts'
+import type { NewSession } from '../case/session-store.ts'
+import type { Model } from '../model/model.ts'
+import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-key.ts'
+import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
+import { scoreSourceSessions } from './session-pass.ts'
 import { threadCpuMs } from './thread-cpu.ts'
 import type { IngestPhase, IngestProgress, IngestRequest, IngestSummary, ReasonCount } from './types.ts'
 
@@ -35,6 +41,8 @@ export interface IngestHooks {
   readonly baselineCount?: ((templateId: number) => number | null) | undefined
   /** The model scoring this ingest; `record` (its file's JSON) is stored as the case's model. */
   readonly model?: ScoringModel | undefined
+  /** The model itself: its session key, and what sessions are scored against (none: self-trained). */
+  readonly reference?: Model | undefined
   /** Abort to cancel: the source keeps its committed lines, is marked `cancelled` and can resume. */
   readonly signal?: AbortSignal | undefined
   /** The source file's hash, computed elsewhere; awaited before the source is marked complete. */
@@ -186,13 +194,28 @@ async function ingestLines(
   const lastCommitted = target.committed > 0 ? store.lines(sourceId, target.committed, 1)[0] : undefined
 
   let phase: IngestPhase = target.committed > 0 ? 'replaying' : 'ingesting'
+  // A source keeps the session key it started with; else the user's, the model's, or detected.
+  const storedKey = sessionKeyOf(store.db, sourceId)
+  const sessionKey: SessionKeySnapshot | null | undefined =
+    storedKey !== undefined
+      ? storedKey
+      : request.sessionKey !== undefined
+        ? sessionKeyToSnapshot(userSessionKey(request.sessionKey))
+        : hooks.reference && (hooks.reference.sessionKey ? sessionKeyToSnapshot(hooks.reference.sessionKey) : null)
   const source = await (hooks.openSource ?? openPackedSource)(target.path, {
     format: target.spec ? undefined : request.format,
     spec: target.spec,
+    sessionKey,
     // Keep the record holding the last committed line: it is checked against the case.
     skipThrough: Math.min(minedUpTo, target.committed - 1)
   })
   const layout = source.layout
+  // Settled before any line carries a session id, so a resume groups lines the same way.
+  if (storedKey === undefined) putSessionKey(store.db, sourceId, layout.sessionKey)
+  const keyed = layout.sessionKey !== null
+  /** Session key → id (the lines' session column); a resume goes on from the registered ones. */
+  const sessionIds = keyed ? sessionIdsOf(store.db, sourceId) : new Map<string, number>()
+  let newSessions: NewSession[] = []
   const totalBytes = () => (layout.compression === 'none' ? statSize(target.path) : null)
   let bytesRead = 0
   store.updateSource(sourceId, {
@@ -205,6 +228,7 @@ async function ingestLines(
   let pendingAnomalies: AnomalyRow[] = []
   let commitMs = 0
   let checkpointMs = 0
+  let sessionMs = 0
   let lastCommitAt = performance.now()
   let lastCheckpointAt = lastCommitAt
   let lastCheckpointCost = 0
@@ -226,6 +250,8 @@ async function ingestLines(
     const now = performance.now()
     const anomalies = pendingAnomalies
     pendingAnomalies = []
+    const sessions = newSessions
+    newSessions = []
     let checkpointData: { json: string; templates: TemplateRow[] } | undefined
     if (final || now - lastCheckpointAt >= Math.max(checkpointIntervalMs, lastCheckpointCost * 20)) {
       checkpointData = snapshotRows()
@@ -239,6 +265,7 @@ async function ingestLines(
       lines: writer.nextLine - 1,
       bytesRead: position,
       anomalies,
+      sessions,
       minerState: checkpointData?.json,
       templates: checkpointData?.templates,
       patch: final
@@ -277,7 +304,7 @@ async function ingestLines(
       const next = await iterator.next()
       if (next.done === true) break
       const batch = next.value
-      const { text, lineStarts, offsets, flags, recordLines, contentStart, contentEnd, contents } = batch
+      const { text, lineStarts, offsets, flags, recordLines, contentStart, contentEnd, contents, sessionStart, sessionEnd } = batch
       bytesRead = batch.bytesRead
       if (phase === 'replaying' && performance.now() - lastProgressAt >= progressIntervalMs) report(performance.now())
       const contentOf = (r: number): string => {
@@ -330,10 +357,24 @@ async function ingestLines(
           score = result.score
           if (result.anomaly) pendingAnomalies.push({ lineNo, score, template, reasons: [...result.reasons] })
         }
-        // Continuation lines (stack frames) share their record's time, level, template and score.
+        let session = -1
+        const keyStart = sessionStart[r] as number
+        if (keyStart >= 0) {
+          const key = text.slice(keyStart, sessionEnd[r])
+          const known = sessionIds.get(key)
+          if (known !== undefined) session = known
+          else {
+            session = sessionIds.size
+            // A copy: a slice would keep the whole batch's text alive as long as the map.
+            const own = (' ' + key).slice(1)
+            sessionIds.set(own, session)
+            newSessions.push({ id: session, key: own, line: lineNo })
+          }
+        }
+        // Continuation lines (stack frames) share their record's time, level, template, session and score.
         for (const end = line + count; line < end; line++) {
           const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] as number) - 1)
-          writer.append({ offset: offsets[line] as number, text: lineText, ts, template, session: -1, level, flags: flags[line] as number, score })
+          writer.append({ offset: offsets[line] as number, text: lineText, ts, template, session, level, flags: flags[line] as number, score })
         }
       }
     }
@@ -351,6 +392,19 @@ async function ingestLines(
       phase = 'finishing'
       report(performance.now())
       miner.compact()
+      // Sessions are scored from the committed columns, before the source is marked complete:
+      // a crash in between leaves it resumable, and the resume scores them again.
+      await commit(end.bytes)
+      await sink.flush()
+      const sessionStart = performance.now()
+      scoreSourceSessions(store.db, sourceId, {
+        model: hooks.reference,
+        keyed,
+        sessionIds,
+        resolve: (id) => miner.resolve(id),
+        templateText: (id) => miner.template(id).text
+      })
+      sessionMs = performance.now() - sessionStart
       const sha256 = (await hooks.sha256) ?? null
       await commit(end.bytes, {
         state: 'complete',
@@ -379,10 +433,12 @@ async function ingestLines(
     model: hooks.model?.name ?? null,
     flagged: store.anomalyCount(sourceId),
     topReasons: topReasons(store, sourceId),
+    sessions: sessionSummary(store.db, sourceId),
     sha256: stored.sha256,
     elapsedMs: performance.now() - started,
     commitMs,
     checkpointMs,
+    sessionMs,
     pipelineCpuMs: (() => {
       const cpu = threadCpuMs()
       return cpu === null || cpuAtStart === null ? null : cpu - cpuAtStart

@@ -23,6 +23,8 @@ export interface Scoring {
   readonly baselineCount?: ((templateId: number) => number | null) | undefined
   /** The model: its name, a digest of its file, and the file's text when the case should record it. */
   readonly model?: ScoringModel | undefined
+  /** The model itself: its session key, and what sessions and windows are scored against. */
+  readonly reference?: Model | undefined
 }
 
 export interface ScoringModel {
@@ -63,6 +65,7 @@ function fromModel(model: Model, name: string, text: string, record: boolean): S
     scorer: model.lineModel(),
     seedMiner: () => model.miner(),
     baselineCount: (id) => model.templates.get(id)?.count ?? null,
+    reference: model,
     model: { name, digest: createHash('sha256').update(text).digest('hex'), record: record ? text : undefined }
   }
 }

@@ -1,3 +1,5 @@
+import type { SessionSummary } from '../case/session-store.ts'
+
 /** What crosses between the ingest pipeline and whoever runs it: plain, structured-cloneable data. */
 
 /** Which scorer the worker builds for itself (a scorer object cannot cross a thread boundary). */
@@ -13,6 +15,12 @@ export interface IngestRequest {
   readonly format?: string | undefined
   /** Default: the case's recorded model if it has one, else none. */
   readonly scorer?: ScorerSpec | undefined
+  /**
+   * Regex whose first capture group (or match) on a record's head line is its session id
+   * (`--session-key`); default: the model's key, else one detected from the first lines. A
+   * resume always keeps the key its source started with.
+   */
+  readonly sessionKey?: string | undefined
   /** Longest time a viewer waits to see new lines (the open tail block is committed this often). */
   readonly commitIntervalMs?: number | undefined
   readonly blocksPerCommit?: number | undefined
@@ -63,12 +71,16 @@ export interface IngestSummary {
   readonly model: string | null
   readonly flagged: number
   readonly topReasons: readonly ReasonCount[]
+  /** Sessions (or time windows) stored for the source and how many were flagged; none until complete. */
+  readonly sessions: SessionSummary
   readonly sha256: string | null
   readonly elapsedMs: number
   /** Time the pipeline spent committing (or, with a commit thread, waiting for it). */
   readonly commitMs: number
   /** Time spent snapshotting the miner and template table. */
   readonly checkpointMs: number
+  /** Time spent scoring and storing sessions at the end. */
+  readonly sessionMs: number
   /** CPU time of the thread that ran the pipeline (Linux), ms: the critical path, unlike wall time on a busy machine. */
   readonly pipelineCpuMs: number | null
   /** CPU time of the reader and commit threads when they run apart (null: on the pipeline's thread or not Linux). */

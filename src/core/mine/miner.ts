@@ -2,7 +2,8 @@ import { WILDCARD, hashTokens, maskMessage, maskMessageInto } from './mask-messa
 import { DEFAULT_MINER_SETTINGS } from './settings.ts'
 import type { MinerSettings } from './settings.ts'
 import { collapseRuns, generalize } from './generalize.ts'
-import { extractParams } from './params.ts'
+import { paramExtractor } from './params.ts'
+import type { ParamExtractor } from './params.ts'
 
 export interface Template {
   readonly id: number
@@ -44,6 +45,9 @@ interface Cluster {
   parent: number
   /** Whether `tokens` gained wildcards beyond the masks (then it matches by scan, not by key). */
   general: boolean
+  /** `tokens.join(' ')` and the parameter extractor, built on first use; reset when `tokens` change. */
+  text: string | undefined
+  extractor: ParamExtractor | undefined
 }
 
 /**
@@ -101,7 +105,7 @@ export class TemplateMiner {
     }
     if (this.size >= this.settings.maxTemplates) return this.#overflow(tokens)
     const id = this.#clusters.length
-    this.#clusters.push({ id, shape: hash, tokens: tokens.slice(), count: 1, parent: id, general: false })
+    this.#clusters.push({ id, shape: hash, tokens: tokens.slice(), count: 1, parent: id, general: false, text: undefined, extractor: undefined })
     this.#live++
     this.#index(hash, id)
     // Compaction costs grow with the template count, so the interval grows with it too
@@ -120,13 +124,14 @@ export class TemplateMiner {
     if (c !== undefined && c.tokens.length === tokens.length) {
       if (generalize(c.tokens, tokens)) {
         c.general = true
+        invalidate(c)
         this.#rebuildGeneral()
       }
       c.count++
       return c.id
     }
     const id = this.#clusters.length
-    this.#clusters.push({ id, shape: hashTokens(tokens), tokens: tokens.slice(), count: 1, parent: id, general: false })
+    this.#clusters.push({ id, shape: hashTokens(tokens), tokens: tokens.slice(), count: 1, parent: id, general: false, text: undefined, extractor: undefined })
     this.#live++
     this.#overflowByLength.set(tokens.length, id)
     return id
@@ -168,19 +173,20 @@ export class TemplateMiner {
 
   template(id: number): Template {
     const c = this.#clusters[this.resolve(id)] as Cluster
-    return { id: c.id, tokens: c.tokens, text: c.tokens.join(' '), count: c.count }
+    return { id: c.id, tokens: c.tokens, text: (c.text ??= c.tokens.join(' ')), count: c.count }
   }
 
   /** Live templates, most frequent first (ties by id, so output is deterministic). */
   templates(): Template[] {
     return this.#clusters
       .filter((c) => c.parent === c.id)
-      .map((c) => ({ id: c.id, tokens: c.tokens, text: c.tokens.join(' '), count: c.count }))
+      .map((c) => ({ id: c.id, tokens: c.tokens, text: (c.text ??= c.tokens.join(' ')), count: c.count }))
       .sort((a, b) => b.count - a.count || a.id - b.id)
   }
 
   params(id: number, content: string): string[] {
-    return extractParams(this.template(id).tokens, content)
+    const c = this.#clusters[this.resolve(id)] as Cluster
+    return (c.extractor ??= paramExtractor(c.tokens))(content)
   }
 
   /** Merges templates the online pass keeps apart; idempotent, deterministic. */
@@ -224,7 +230,7 @@ export class TemplateMiner {
     const miner = new TemplateMiner(snapshot.settings)
     snapshot.clusters.forEach((c, i) => {
       if (c.id !== i || c.parent < 0 || c.parent >= snapshot.clusters.length) throw new Error('corrupt miner snapshot')
-      miner.#clusters.push({ id: c.id, shape: c.shape, tokens: c.tokens.slice(), count: c.count, parent: c.parent, general: c.general })
+      miner.#clusters.push({ id: c.id, shape: c.shape, tokens: c.tokens.slice(), count: c.count, parent: c.parent, general: c.general, text: undefined, extractor: undefined })
       if (c.parent === c.id) miner.#live++
     })
     // Same index, in the same order, as the run that wrote the snapshot (overflow templates
@@ -336,10 +342,17 @@ export class TemplateMiner {
       root.tokens = collapseRuns(root.tokens)
       root.general = true
     }
+    invalidate(root)
     root.count += child.count
     child.parent = root.id
     this.#live--
   }
+}
+
+/** Forgets what was derived from a template's tokens (they just changed). */
+function invalidate(c: Cluster): void {
+  c.text = undefined
+  c.extractor = undefined
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Model, ModelSettings } from './model.ts'
 import { sessionIds, userSessionKey } from './sessions/session-key.ts'
 import type { SessionScore } from './sessions/session-scorer.ts'
 import { SessionTracker } from './sessions/session-tracker.ts'
-import { scoreWindows, WindowTracker } from './sessions/window-rates.ts'
+import { modelRateReference, referenceWindowScores, windowSize, WindowTracker } from './sessions/window-rates.ts'
 import { trainModel } from './train.ts'
 
 export interface LineResult {
@@ -64,7 +64,7 @@ export async function scanFile(path: string, model: Model | null, options: ScanO
   const lineModel = active.lineModel()
   const key = options.sessionKey ? userSessionKey(options.sessionKey) : active.sessionKey
   const tracker = new SessionTracker()
-  const windowMs = windowSize(active)
+  const windowMs = windowSize(active.time.max - active.time.min)
   const windows = new WindowTracker(windowMs)
   const templates = new Map<number, { text: string; count: number; known: boolean }>()
   const stream = await openRecordStream(path, { format: options.format, multiline: options.multiline })
@@ -113,33 +113,6 @@ export async function scanFile(path: string, model: Model | null, options: ScanO
   const sessions =
     tracker.sessions.size > 0
       ? [...tracker.sessions.values()].map((session) => scorer.score(session, lastTs))
-    : windowScores(active, windows, windowMs, templateText)
+    : referenceWindowScores(windows, windowMs, modelRateReference(active), templateText)
   return { model: active, format: stream.splitter.description, lines, records, flaggedLines, sessions, templates }
-}
-
-/** A round window size giving the reference about 30 windows or more (10 s to 10 min). */
-function windowSize(model: Model): number {
-  const span = model.time.max - model.time.min
-  const sizes = [10_000, 30_000, 60_000, 300_000, 600_000]
-  return [...sizes].reverse().find((size) => span / size >= 30) ?? (sizes[0] as number)
-}
-
-function windowScores(model: Model, windows: WindowTracker, windowMs: number, templateText: (id: number) => string): SessionScore[] {
-  const span = model.time.max - model.time.min
-  // Below a handful of windows, a reference rate means nothing.
-  if (!(span >= 5 * windowMs) || windows.windows.size === 0) return []
-  const perWindow = windowMs / span
-  const rate = (template: number): number => (model.templates.get(template)?.count ?? 0) * perWindow
-  // Steady: common enough to expect several in every window, and spread over the whole reference.
-  const steady = [...model.templates.values()]
-    .filter((t) => t.count * perWindow >= 20 && t.time.n > 0 && t.time.max - t.time.min >= 0.9 * span)
-    .map((t) => t.id)
-  return scoreWindows(windows, {
-    windowMs,
-    threshold: model.settings.sessionThreshold,
-    rate,
-    steady,
-    templateText,
-    reference: model.mode === 'baseline' ? 'baseline' : 'usual'
-  })
 }

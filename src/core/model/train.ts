@@ -15,7 +15,7 @@ import { TemplateStats } from './lines/template-stats.ts'
 import { TimeSpread } from './lines/time-spread.ts'
 import { defaultModelSettings, Model } from './model.ts'
 import type { Calibration, ModelSettings, ModelSource } from './model.ts'
-import { detectSessionKey, sessionIds, userSessionKey } from './sessions/session-key.ts'
+import { detectSessionKey, keySampleLines, sessionIds, userSessionKey } from './sessions/session-key.ts'
 import type { SessionKey } from './sessions/session-key.ts'
 import { buildKindStats } from './sessions/session-stats.ts'
 import { fitTfidfForest } from './iforest/index.ts'
@@ -35,7 +35,6 @@ export interface TrainOptions {
 }
 
 /** Lines read before deciding on a session key. */
-const keySampleLines = 5_000
 /** Masked lines the isolation forest learns from (it subsamples 256 per tree anyway). */
 const forestSampleSize = 50_000
 

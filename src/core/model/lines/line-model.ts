@@ -35,7 +35,7 @@ export class LineModel implements LineScorer {
   readonly #stats: ReadonlyMap<number, TemplateStats>
   readonly #options: LineModelOptions
   readonly #labels = new Map<number, ParamLabel[]>()
-  readonly #cache = new Map<string, LineScore>()
+  readonly #cache = new Map<number | string, LineScore>()
 
   constructor(stats: ReadonlyMap<number, TemplateStats>, options: LineModelOptions) {
     this.#stats = stats
@@ -48,9 +48,15 @@ export class LineModel implements LineScorer {
 
   scoreLine(input: ScoreInput): LineScore {
     const stats = this.#stats.get(input.templateId)
-    const verdicts = stats ? this.#judgeParams(stats, input.params) : []
+    // Params are extracted only when some position of the template can be judged at all.
+    const verdicts = stats && judgesParams(stats) ? this.#judgeParams(stats, input.params) : noVerdicts
     // Lines that differ only in ids and in-range numbers share a score: cache on what matters.
-    const key = `${input.templateId}|${input.level}|${verdicts.map(verdictKey).join(',')}`
+    // Most lines have no verdict: a number stands for (template, level) without building a string.
+    const level = input.level
+    const key: number | string =
+      verdicts.length === 0 && (level & 15) === level
+        ? input.templateId * 16 + level
+        : `${input.templateId}|${level}|${verdicts.map(verdictKey).join(',')}`
     const cached = this.#cache.get(key)
     if (cached) return cached
     const findings = this.#findings(input, stats, verdicts)
@@ -74,7 +80,7 @@ export class LineModel implements LineScorer {
     return out
   }
 
-  #findings(input: ScoreInput, stats: TemplateStats | undefined, verdicts: { index: number; verdict: ParamVerdict }[]): Finding[] {
+  #findings(input: ScoreInput, stats: TemplateStats | undefined, verdicts: Verdicts): Finding[] {
     const { mode, totalLines } = this.#options
     const findings: Finding[] = []
     const level = input.level
@@ -141,12 +147,15 @@ function burstFinding(stats: TemplateStats, whole: TimeSpread): Finding | null {
   const share = span > 0 ? (stats.time.max - stats.time.min) / span : 0
   return {
     weight: ratio < 0.1 ? 0.55 : 0.45,
-    reason: `all ${formatCount(stats.count)} lines of this template fall within ${formatClock(stats.time.min)}–${formatClock(stats.time.max)} (${formatShare(share)} of the log's time span)`
+    reason: `all ${formatCount(stats.count)} lines of this template fall within ${formatWindow(stats.time.min, stats.time.max)} (${formatShare(share)} of the log's time span)`
   }
 }
 
-function formatClock(ts: number): string {
-  return new Date(ts).toISOString().slice(11, 19)
+/** `15:08:12–15:11:40`, with dates when the window spans days. */
+function formatWindow(from: number, to: number): string {
+  const a = new Date(from).toISOString()
+  const b = new Date(to).toISOString()
+  return a.slice(0, 10) === b.slice(0, 10) ? `${a.slice(11, 19)}–${b.slice(11, 19)}` : `${a.slice(0, 10)} ${a.slice(11, 19)}–${b.slice(0, 10)} ${b.slice(11, 19)}`
 }
 
 function paramFinding(label: ParamLabel | undefined, verdict: ParamVerdict): Finding {
@@ -158,6 +167,14 @@ function paramFinding(label: ParamLabel | undefined, verdict: ParamVerdict): Fin
   }
   const seen = verdict.seen.slice(0, 5).join(', ') + (verdict.seen.length > 5 ? ', …' : '')
   return { weight: 0.55, reason: `${describeValue(label, verdict.value)} never seen (baseline had ${seen})` }
+}
+
+type Verdicts = readonly { index: number; verdict: ParamVerdict }[]
+const noVerdicts: Verdicts = []
+
+function judgesParams(stats: TemplateStats): boolean {
+  for (const p of stats.params) if (p.canJudge()) return true
+  return false
 }
 
 function verdictKey({ index, verdict }: { index: number; verdict: ParamVerdict }): string {

@@ -53,6 +53,11 @@ export class ParamStats {
     }
   }
 
+  /** Whether `judge` can return a verdict for some value (else it is null for every value). */
+  canJudge(): boolean {
+    return this.n >= minSamples && (this.numeric === this.n || (this.values !== null && this.values.size <= maxValues / 2))
+  }
+
   /** Why `value` does not fit, or null when it does (or the baseline is too thin to say). */
   judge(value: string): ParamVerdict | null {
     if (this.n < minSamples) return null

@@ -38,15 +38,54 @@ export function userSessionKey(source: string): SessionKey {
   return { name: `pattern ${source}`, pattern }
 }
 
-/** Distinct ids on a line, in order of appearance. */
+/** Lines read to find a session key when none is given. */
+export const keySampleLines = 5_000
+
+/**
+ * Distinct ids on a line, in order of appearance. An `exec` loop rather than `matchAll`, which
+ * clones the pattern on every call (the same matches: the pattern is global).
+ */
 export function sessionIds(key: SessionKey, text: string): string[] {
-  key.pattern.lastIndex = 0
+  const re = key.pattern
+  re.lastIndex = 0
   const ids: string[] = []
-  for (const match of text.matchAll(key.pattern)) {
+  for (let match = re.exec(text); match !== null; match = re.exec(text)) {
+    if (match[0] === '') re.lastIndex = advance(text, re)
     const id = match[1] ?? match[0]
     if (id && !ids.includes(id)) ids.push(id)
   }
+  re.lastIndex = 0
   return ids
+}
+
+/** `sessionIds(key, text)[0]` and where it stands in `text` (start index), or null: no array, no scan past it. */
+export function firstSessionId(key: SessionKey, text: string): { id: string; start: number } | null {
+  const re = key.pattern
+  re.lastIndex = 0
+  for (let match = re.exec(text); match !== null; match = re.exec(text)) {
+    if (match[0] === '') re.lastIndex = advance(text, re)
+    const id = match[1] ?? match[0]
+    if (id) {
+      re.lastIndex = 0
+      // The id is a substring of the match: any of its occurrences there has the same text.
+      return { id, start: match.index + match[0].indexOf(id) }
+    }
+  }
+  re.lastIndex = 0
+  return null
+}
+
+/** Past an empty match, as `matchAll` steps (by code point under the `u` or `v` flag). */
+function advance(text: string, re: RegExp): number {
+  const at = re.lastIndex
+  if (at < text.length && /[uv]/.test(re.flags)) {
+    const c = text.charCodeAt(at)
+    if (c >= 0xd800 && c <= 0xdbff && at + 1 < text.length) {
+      const d = text.charCodeAt(at + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) return at + 2
+    }
+  }
+  return at + 1
 }
 
 /** The best candidate for these sample lines, or null when no candidate groups them well. */

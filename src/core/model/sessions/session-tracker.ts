@@ -31,19 +31,26 @@ export class SessionTracker {
 
   add(id: string, template: number, lineNo: number, ts: number | null, flagged: boolean): void {
     let session = this.sessions.get(id)
-    if (!session) {
-      session = { id, kind: String(template), subkind: String(template), counts: new Map(), sequence: [], firstLine: lineNo, lastLine: lineNo, firstTs: ts, lastTs: ts, lines: 0, flaggedLines: 0 }
-      this.sessions.set(id, session)
-    }
-    session.counts.set(template, (session.counts.get(template) ?? 0) + 1)
-    if (session.sequence.length < maxSequence) session.sequence.push(template)
-    if (session.sequence.length === 2) session.subkind = `${session.sequence[0]}>${template}`
-    session.lastLine = lineNo
-    if (ts !== null) {
-      if (session.firstTs === null) session.firstTs = ts
-      session.lastTs = ts
-    }
-    session.lines++
-    if (flagged) session.flaggedLines++
+    if (!session) this.sessions.set(id, (session = newSession(id, template, lineNo, ts)))
+    observeSession(session, template, lineNo, ts, flagged)
   }
+}
+
+/** A session about to see its first line (then `observeSession` it): for trackers keyed otherwise. */
+export function newSession(id: string, template: number, lineNo: number, ts: number | null): Session {
+  return { id, kind: String(template), subkind: String(template), counts: new Map(), sequence: [], firstLine: lineNo, lastLine: lineNo, firstTs: ts, lastTs: ts, lines: 0, flaggedLines: 0 }
+}
+
+/** Adds one line to a session. */
+export function observeSession(session: Session, template: number, lineNo: number, ts: number | null, flagged: boolean): void {
+  session.counts.set(template, (session.counts.get(template) ?? 0) + 1)
+  if (session.sequence.length < maxSequence) session.sequence.push(template)
+  if (session.sequence.length === 2) session.subkind = `${session.sequence[0]}>${template}`
+  session.lastLine = lineNo
+  if (ts !== null) {
+    if (session.firstTs === null) session.firstTs = ts
+    session.lastTs = ts
+  }
+  session.lines++
+  if (flagged) session.flaggedLines++
 }

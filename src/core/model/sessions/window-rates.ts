@@ -6,6 +6,8 @@
 import { byWeight, combine, formatNumber } from '../evidence.ts'
 import type { Finding } from '../evidence.ts'
 import type { SessionScore } from './session-scorer.ts'
+import type { TrainingMode } from '../lines/line-model.ts'
+import type { Model } from '../model.ts'
 
 export interface WindowOptions {
   windowMs: number
@@ -91,4 +93,60 @@ function minutes(ms: number): string {
 
 function formatRate(perWindow: number): string {
   return perWindow >= 10 ? `${Math.round(perWindow)} per window` : `${perWindow.toFixed(1)} per window`
+}
+
+/** A round window size giving a reference spanning `span` ms about 30 windows or more (10 s to 10 min). */
+export function windowSize(span: number): number {
+  const sizes = [10_000, 30_000, 60_000, 300_000, 600_000]
+  return [...sizes].reverse().find((size) => span / size >= 30) ?? (sizes[0] as number)
+}
+
+/** What windows are compared with: a baseline model's templates, or the file's own (self-trained). */
+export interface RateReference {
+  mode: TrainingMode
+  /** Milliseconds from the reference's first to its last timed line. */
+  span: number
+  threshold: number
+  templates: Iterable<RateTemplate>
+}
+
+export interface RateTemplate {
+  id: number
+  /** Lines of this template in the reference. */
+  count: number
+  /** Milliseconds between its first and last timed line; null when none was timed. */
+  spread: number | null
+}
+
+/** Scores time windows against a reference's rates; [] when the reference spans too few windows. */
+export function referenceWindowScores(windows: WindowTracker, windowMs: number, reference: RateReference, templateText: (id: number) => string): SessionScore[] {
+  const { span } = reference
+  // Below a handful of windows, a reference rate means nothing.
+  if (!(span >= 5 * windowMs) || windows.windows.size === 0) return []
+  const perWindow = windowMs / span
+  const counts = new Map<number, number>()
+  const steady: number[] = []
+  for (const t of reference.templates) {
+    counts.set(t.id, t.count)
+    // Steady: common enough to expect several in every window, and spread over the whole reference.
+    if (t.count * perWindow >= 20 && t.spread !== null && t.spread >= 0.9 * span) steady.push(t.id)
+  }
+  return scoreWindows(windows, {
+    windowMs,
+    threshold: reference.threshold,
+    rate: (template) => (counts.get(template) ?? 0) * perWindow,
+    steady,
+    templateText,
+    reference: reference.mode === 'baseline' ? 'baseline' : 'usual'
+  })
+}
+
+/** The model's templates as a window-rate reference. */
+export function modelRateReference(model: Model): RateReference {
+  return {
+    mode: model.mode,
+    span: model.time.max - model.time.min,
+    threshold: model.settings.sessionThreshold,
+    templates: [...model.templates.values()].map((t) => ({ id: t.id, count: t.count, spread: t.time.n > 0 ? t.time.max - t.time.min : null }))
+  }
 }

@@ -1,0 +1,219 @@
+/**
+ * Scores a source's sessions once all its lines are committed, from the stored columns alone
+ * (template, session, time and flags per line): a resumed ingest, whose earlier lines were never
+ * seen by this run, gets exactly what one uninterrupted run would have. With a model, sessions
+ * are judged against its baseline sessions (`model.sessionScorer`); without one, against the
+ * file's own sessions (`buildKindStats`, self-trained, as `scanFile` does). A source with no
+ * session key gets time windows scored against the model's or its own template rates.
+ */
+import { decodeColumns, lineFlag } from '../case/block-codec.ts'
+import { storeSessionScores } from '../case/session-store.ts'
+import type { SessionRow, SessionSummary } from '../case/session-store.ts'
+import { sessionIdsOf, sessionSummary } from '../case/session-store.ts'
+import type { Db } from '../store/sqlite.ts'
+import { defaultModelSettings } from '../model/model.ts'
+import type { Model } from '../model/model.ts'
+import { SessionScorer } from '../model/sessions/session-scorer.ts'
+import type { SessionScore } from '../model/sessions/session-scorer.ts'
+import { buildKindStats } from '../model/sessions/session-stats.ts'
+import { newSession, observeSession } from '../model/sessions/session-tracker.ts'
+import type { Session } from '../model/sessions/session-tracker.ts'
+import { modelRateReference, referenceWindowScores, windowSize, WindowTracker } from '../model/sessions/window-rates.ts'
+import type { RateTemplate } from '../model/sessions/window-rates.ts'
+
+export interface SessionPassOptions {
+  /** The model the ingest scored with; undefined: self-trained. */
+  readonly model?: Model | undefined
+  /** Whether the source has a session key (else: time windows). */
+  readonly keyed: boolean
+  /** Session key → id as the ingest holds it (default: read from the case). */
+  readonly sessionIds?: ReadonlyMap<string, number> | undefined
+  /** Raw template id → the template it now belongs to. */
+  readonly resolve: (id: number) => number
+  /** Canonical template id → text, for reasons. */
+  readonly templateText: (id: number) => string
+}
+
+interface ColumnRow {
+  first_line: number
+  line_count: number
+  columns: Buffer
+  scores: Buffer | null
+}
+
+/** Scores and stores the source's sessions (or windows); returns what was stored. */
+export function scoreSourceSessions(db: Db, sourceId: number, options: SessionPassOptions): SessionSummary {
+  const { model, resolve } = options
+  const lineThreshold = model?.settings.lineThreshold ?? defaultModelSettings.lineThreshold
+  const keys: string[] = []
+  if (options.keyed) for (const [key, id] of options.sessionIds ?? sessionIdsOf(db, sourceId)) keys[id] = key
+  // Head lines carrying a session, as columns: a session is built only when it is scored (an
+  // object per session for millions of them would cost a gigabyte).
+  const events = new SessionEvents()
+  // Windows: sized from the model's time span, or the file's own (the blocks know theirs).
+  const timeSpan = db.prepare(`SELECT min(min_ts) AS min, max(max_ts) AS max FROM blocks WHERE source_id = ?`).get(sourceId) as { min: number | null; max: number | null }
+  const span = model ? model.time.max - model.time.min : (timeSpan.max ?? 0) - (timeSpan.min ?? 0)
+  const windowMs = windowSize(span)
+  const windows = new WindowTracker(windowMs)
+  /** Per canonical template: count, first and last time (the self-trained window reference). */
+  const own = new Map<number, { count: number; first: number; last: number }>()
+  let lastTs = Number.NEGATIVE_INFINITY
+  const rows = db
+    .prepare(
+      `SELECT b.first_line, b.line_count, b.columns, s.scores FROM blocks b
+       LEFT JOIN block_scores s ON s.source_id = b.source_id AND s.block_no = b.block_no
+       WHERE b.source_id = ? ORDER BY b.first_line`
+    )
+    .iterate(sourceId) as IterableIterator<ColumnRow>
+  for (const row of rows) {
+    const c = decodeColumns(row.columns, row.line_count)
+    const scores = row.scores ? new Float32Array(new Uint8Array(row.scores).buffer) : null
+    for (let i = 0; i < row.line_count; i++) {
+      // A record counts once, by its head line (continuation lines share its columns).
+      if (((c.flags[i] as number) & lineFlag.continuation) !== 0) continue
+      const lineNo = row.first_line + i
+      const template = resolve(c.templates[i] as number)
+      const t = c.ts[i] as number
+      const ts = t === t ? t : null
+      if (ts !== null && ts > lastTs) lastTs = ts
+      if (options.keyed) {
+        const id = c.sessions[i] as number
+        if (id >= 0 && id < keys.length) events.push(id, template, lineNo, t, (scores?.[i] ?? 0) >= lineThreshold)
+      } else if (ts !== null) {
+        windows.add(template, ts, lineNo)
+        const seen = own.get(template)
+        if (seen) {
+          seen.count++
+          if (ts < seen.first) seen.first = ts
+          if (ts > seen.last) seen.last = ts
+        } else own.set(template, { count: 1, first: ts, last: ts })
+      }
+    }
+  }
+
+  const stored: SessionRow[] = []
+  if (options.keyed) {
+    const sessions = (): Generator<[number, Session]> => events.sessions(keys)
+    const scorer = model
+      ? model.sessionScorer(options.templateText)
+      : new SessionScorer(buildKindStats(only(sessions())), {
+          mode: 'self',
+          threshold: defaultModelSettings.sessionThreshold,
+          templateText: options.templateText,
+          knownTemplate: () => true
+        })
+    const endTs = lastTs === Number.NEGATIVE_INFINITY ? null : lastTs
+    for (const [id, session] of sessions()) {
+      const score = scorer.score(session, endTs)
+      // Sessions with nothing to say keep no row (see session-store.ts).
+      if (score.score > 0) stored.push(sessionRow(id, 'session', session.id, score, session.firstTs, session.lastTs))
+    }
+  } else if (windows.windows.size > 0) {
+    const reference = model
+      ? modelRateReference(model)
+      : {
+          mode: 'self' as const,
+          span,
+          threshold: defaultModelSettings.sessionThreshold,
+          templates: [...own].map(([id, t]): RateTemplate => ({ id, count: t.count, spread: t.last - t.first }))
+        }
+    const scores = referenceWindowScores(windows, windowMs, reference, options.templateText)
+    // Scored in order of their start, as `scoreWindows` lists them.
+    const starts = [...windows.windows.keys()].sort((a, b) => a - b)
+    scores.forEach((score, i) => {
+      const start = starts[i] as number
+      stored.push(sessionRow(i, 'window', score.id, score, start, start + windowMs))
+    })
+  }
+  storeSessionScores(db, sourceId, stored)
+  return sessionSummary(db, sourceId)
+}
+
+function* only(sessions: Iterable<[number, Session]>): Generator<Session> {
+  for (const [, session] of sessions) yield session
+}
+
+/** Per head line with a session: session id, template, line number, time and flag, growable. */
+class SessionEvents {
+  length = 0
+  #ids = new Int32Array(1 << 16)
+  #templates = new Int32Array(1 << 16)
+  #lines = new Int32Array(1 << 16)
+  #ts = new Float64Array(1 << 16)
+  #flagged = new Uint8Array(1 << 16)
+
+  push(id: number, template: number, line: number, ts: number, flagged: boolean): void {
+    if (this.length === this.#ids.length) this.#grow()
+    const i = this.length++
+    this.#ids[i] = id
+    this.#templates[i] = template
+    this.#lines[i] = line
+    this.#ts[i] = ts
+    this.#flagged[i] = flagged ? 1 : 0
+  }
+
+  /**
+   * The sessions in id order (first appearance, as `SessionTracker` holds them), each built
+   * from its lines in line order, one at a time.
+   */
+  *sessions(keys: readonly string[]): Generator<[number, Session]> {
+    const n = this.length
+    const starts = new Int32Array(keys.length + 1)
+    for (let i = 0; i < n; i++) {
+      const at = (this.#ids[i] as number) + 1
+      starts[at] = (starts[at] as number) + 1
+    }
+    for (let s = 0; s < keys.length; s++) starts[s + 1] = (starts[s + 1] as number) + (starts[s] as number)
+    const order = new Int32Array(n)
+    const next = starts.slice(0, keys.length)
+    for (let i = 0; i < n; i++) {
+      const id = this.#ids[i] as number
+      const at = next[id] as number
+      next[id] = at + 1
+      order[at] = i
+    }
+    for (let s = 0; s < keys.length; s++) {
+      let session: Session | undefined
+      for (let k = starts[s] as number; k < (starts[s + 1] as number); k++) {
+        const i = order[k] as number
+        const template = this.#templates[i] as number
+        const line = this.#lines[i] as number
+        const t = this.#ts[i] as number
+        const ts = t === t ? t : null
+        session ??= newSession(keys[s] as string, template, line, ts)
+        observeSession(session, template, line, ts, this.#flagged[i] === 1)
+      }
+      if (session !== undefined) yield [s, session]
+    }
+  }
+
+  #grow(): void {
+    const size = this.#ids.length * 2
+    const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size)
+      b.set(a)
+      return b
+    }
+    this.#ids = grow(this.#ids, (k) => new Int32Array(k))
+    this.#templates = grow(this.#templates, (k) => new Int32Array(k))
+    this.#lines = grow(this.#lines, (k) => new Int32Array(k))
+    this.#ts = grow(this.#ts, (k) => new Float64Array(k))
+    this.#flagged = grow(this.#flagged, (k) => new Uint8Array(k))
+  }
+}
+
+function sessionRow(id: number, kind: 'session' | 'window', key: string, score: SessionScore, firstTs: number | null, lastTs: number | null): SessionRow {
+  return {
+    id,
+    kind,
+    key,
+    firstLine: score.firstLine,
+    lastLine: score.lastLine,
+    lines: score.lines,
+    firstTs,
+    lastTs,
+    score: score.score,
+    anomaly: score.anomaly,
+    reasons: score.reasons
+  }
+}
