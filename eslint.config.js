@@ -32,7 +32,7 @@ function restrict(message, { modules = [], layers = [] }) {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.faultline-dev/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

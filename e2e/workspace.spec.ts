@@ -73,6 +73,17 @@ test('narrows the view by template and by time', async ({ page, host }) => {
   expect(inRange).toBeLessThan(40_000)
 })
 
+test('lists the most anomalous sessions and filters the view to one', async ({ page, host }) => {
+  await page.goto(host.url)
+  await page.getByTestId('open-sample').click()
+  await expect(page.getByTestId('anomaly-count')).toHaveText(/anomalies/, { timeout: 60_000 })
+  await page.getByTestId('tab-sessions').click()
+  const first = page.getByTestId('session-row').first()
+  await expect(first).toContainText(/Could not acquire DB connection|session ends without/)
+  await first.click()
+  await expect(page.getByTestId('filter-count')).toHaveText(/^[\d,]+ of 40,000 lines$/)
+})
+
 test('the address npm start prints opens the sample straight away', async ({ page, host }) => {
   await page.goto(`${host.url}&open=sample`)
   await expect(page.getByTestId('workspace')).toBeVisible()

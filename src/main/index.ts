@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { createCoreService } from '../core/service/create-core-service.ts'
 import type { CoreService } from '../core/service/create-core-service.ts'
 import { defaultDataDir } from '../core/platform/data-dir.ts'
-import { ingestWorkers } from './ingest-workers.ts'
+import { engineWorkers } from './engine-workers.ts'
 import { attachIpc } from './ipc.ts'
 
 let core: CoreService | undefined
@@ -55,7 +55,7 @@ app.whenReady().then(() => {
   core = createCoreService({
     dataDir: app.getPath('userData'),
     resourcesDir: join(app.getAppPath(), 'resources'),
-    ingestWorkers,
+    workers: engineWorkers,
     shell: {
       async pickFiles({ title, multiple }) {
         const window = BrowserWindow.getFocusedWindow()

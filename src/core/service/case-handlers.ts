@@ -25,6 +25,8 @@ export function caseHandlers(workspace: Workspace, appDb: AppDb): Pick<Handlers,
     'case.nextAnomaly': ({ caseId, sourceId, from, direction }) => ({ lineNo: workspace.nextAnomaly(caseId, sourceId, from, direction) }),
     'case.anomaly': ({ caseId, sourceId, lineNo }) => workspace.anomaly(caseId, sourceId, lineNo),
     'case.anomalies': ({ caseId, sourceId, lineNos }) => ({ anomalies: workspace.anomalies(caseId, sourceId, lineNos) }),
+    'case.sessions': ({ caseId, sourceId, order, anomaliesOnly, limit, offset }) =>
+      workspace.sessions(caseId, sourceId, { order, anomalies: anomaliesOnly, limit, offset }),
     'case.templates': ({ caseId }) => ({ templates: workspace.templates(caseId) }),
     'case.timeline': ({ caseId, sourceId, buckets, fromTs, toTs }) => workspace.timeline(caseId, sourceId, buckets, fromTs, toTs)
   }

@@ -13,8 +13,8 @@ import type { Logger } from '../diagnostics/logger.ts'
 import { openAppDb } from '../store/app-db.ts'
 import { ApiError } from '../../shared/api/errors.ts'
 import { productName, productVersion } from '../version.ts'
-import type { IngestWorkerFactories } from '../ingest/index.ts'
 import { Workspace } from '../workspace/workspace.ts'
+import type { EngineWorkers } from '../workspace/workspace.ts'
 import { caseHandlers } from './case-handlers.ts'
 import type { Clock, Random } from './deps.ts'
 import { systemClock, systemRandom } from './deps.ts'
@@ -31,8 +31,8 @@ export interface CoreDeps {
   strict?: boolean
   /** What only a desktop shell can do (a native file dialog); absent in the web host. */
   shell?: DesktopShell
-  /** Worker factories for a bundled build (Electron); Node uses the ingest's defaults. */
-  ingestWorkers?: IngestWorkerFactories
+  /** Worker factories for a bundled build (Electron); Node uses the engine's defaults. */
+  workers?: EngineWorkers
 }
 
 export interface DesktopShell {
@@ -67,7 +67,7 @@ export function createCoreService(deps: CoreDeps): CoreService {
     onProgress: (event) => events.emit('ingest.progress', event),
     onChanged: (summary) => events.emit('case.changed', summary),
     onOpened: (path, title) => appDb.touchRecent({ path, title, openedAt: clock.now() }),
-    ingestWorkers: deps.ingestWorkers
+    workers: deps.workers
   })
 
   const handlers: Handlers = {

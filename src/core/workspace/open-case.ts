@@ -3,6 +3,7 @@
  * the ingests still running, and the filters the viewer has asked for.
  */
 import type { CaseStore } from '../case/case-store.ts'
+import type { TextIndexJob } from '../case/text-index-job.ts'
 import type { IngestJob } from '../ingest/index.ts'
 import type { Model } from '../model/model.ts'
 
@@ -14,6 +15,8 @@ export interface OpenCase {
   /** Flag lines scoring at least this (the model's threshold; 0.5 without a model). */
   threshold: number
   readonly jobs: Map<number, IngestJob>
+  /** Text search indexes being built, by source. */
+  readonly textJobs: Map<number, TextIndexJob>
   /** Filter id → source and matching line numbers. Few and short-lived, so kept in memory. */
   readonly filters: Map<string, { sourceId: number; lines: Int32Array }>
 }

@@ -87,6 +87,20 @@ describe('workspace through the API', () => {
     const at = await api.request('case.filterIndexOf', { caseId: opened.caseId, filterId: filter.filterId, lineNo: page.lines[3]!.lineNo })
     expect(at.index).toBe(3)
 
+    // Text search: answered by scanning now, by the text index once it is built; same result.
+    const text = await api.request('case.filter', { caseId: opened.caseId, sourceId, filter: { text: 'connection is NOT available' } })
+    expect(text.count).toBeGreaterThan(outage!.count)
+
+    // Sessions (traces here), most anomalous first, each with its reasons; filtering by one
+    // shows its lines.
+    const { summary: sessions, sessions: worst } = await api.request('case.sessions', { caseId: opened.caseId, sourceId, limit: 5 })
+    expect(sessions).toMatchObject({ kind: 'session' })
+    expect(sessions.flagged).toBeGreaterThan(0)
+    expect(worst[0]).toMatchObject({ anomaly: true })
+    expect(worst[0]!.reasons.length).toBeGreaterThan(0)
+    const oneSession = await api.request('case.filter', { caseId: opened.caseId, sourceId, filter: { sessions: [worst[0]!.id] } })
+    expect(oneSession.count).toBeGreaterThanOrEqual(worst[0]!.lines)
+
     const timeline = await api.request('case.timeline', { caseId: opened.caseId, sourceId, buckets: 20 })
     expect(timeline?.lines.reduce((a, b) => a + b, 0)).toBeGreaterThan(6_000)
     expect(timeline?.anomalies.some((n) => n > 0)).toBe(true)

@@ -5,12 +5,24 @@
  * known-good baseline.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import type { Worker } from 'node:worker_threads'
 import { basename, join } from 'node:path'
-import type { CaseSummary, IngestProgressEvent, SourceSummary, TemplateRowView, ViewLine } from '../../shared/api/case-contract.ts'
+import type {
+  CaseSummary,
+  IngestProgressEvent,
+  SessionRowView,
+  SessionSummaryView,
+  SourceSummary,
+  TemplateRowView,
+  ViewLine
+} from '../../shared/api/case-contract.ts'
+import { listSessions, sessionSummary } from '../case/session-store.ts'
+import type { SessionQuery } from '../case/session-store.ts'
 import { ApiError } from '../../shared/api/errors.ts'
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import { CaseStore } from '../case/case-store.ts'
-import { filterLines } from '../case/filter-lines.ts'
+import { startTextIndex } from '../case/text-index-job.ts'
+import type { TextIndexWorkerData } from '../case/text-index-job.ts'
 import { timeBuckets, timeRange } from '../case/time-buckets.ts'
 import type { Logger } from '../diagnostics/logger.ts'
 import { startIngest } from '../ingest/index.ts'
@@ -34,7 +46,12 @@ export interface WorkspaceDeps {
   /** A case was opened (for the recent list). */
   onOpened?: ((path: string, title: string) => void) | undefined
   /** The Electron bundle's worker factories; Node runs the default ones. */
-  ingestWorkers?: IngestWorkerFactories | undefined
+  workers?: EngineWorkers | undefined
+}
+
+/** Every worker thread the engine starts, for a bundle that cannot run the .ts entries. */
+export type EngineWorkers = IngestWorkerFactories & {
+  createTextIndexWorker?: ((workerData: TextIndexWorkerData) => Worker) | undefined
 }
 
 const defaultThreshold = 0.5
@@ -95,7 +112,7 @@ export class Workspace {
     if (source && (source.state === 'ingesting' || source.state === 'partial')) {
       this.#deps.log.info('workspace', `${path}: resuming the ingest of ${source.path} at line ${source.lines + 1}`)
       this.#ingest(open, { resumeSourceId: source.id }, source.path)
-    }
+    } else if (source?.state === 'complete') this.#indexText(open, source.id)
     return this.summary(open.id)
   }
 
@@ -130,7 +147,7 @@ export class Workspace {
     const job = startIngest(
       { casePath: open.store.path, ...what },
       {
-        ...this.#deps.ingestWorkers,
+        ...this.#deps.workers,
         onProgress: (progress) =>
           this.#deps.onProgress({
             caseId: open.id,
@@ -154,12 +171,33 @@ export class Workspace {
     job.done.then(
       (summary: IngestSummary) => {
         open.jobs.delete(summary.sourceId)
+        if (summary.state === 'complete' && this.#cases.has(open.id)) this.#indexText(open, summary.sourceId)
         log.info('workspace', `${logPath}: ${summary.lines.toLocaleString('en-US')} lines, ${summary.flagged.toLocaleString('en-US')} flagged, ${summary.state}`)
         if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
       },
       (error: unknown) => {
         log.error('workspace', `ingest of ${logPath} failed: ${error instanceof Error ? error.message : String(error)}`)
         if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
+      }
+    )
+  }
+
+  /** Builds the text search index in the background (resumable; search works meanwhile). */
+  #indexText(open: OpenCase, sourceId: number): void {
+    if (open.textJobs.has(sourceId) || open.store.textIndexStatus(sourceId).ready) return
+    const job = startTextIndex(
+      { casePath: open.store.path, sourceId },
+      this.#deps.workers?.createTextIndexWorker ? { createWorker: this.#deps.workers.createTextIndexWorker } : {}
+    )
+    open.textJobs.set(sourceId, job)
+    job.done.then(
+      ({ blocksIndexed, ms, cancelled }) => {
+        open.textJobs.delete(sourceId)
+        if (!cancelled) this.#deps.log.info('workspace', `text index: ${blocksIndexed} blocks in ${Math.round(ms)} ms`)
+      },
+      (error: unknown) => {
+        open.textJobs.delete(sourceId)
+        this.#deps.log.warn('workspace', `text index not built (search scans instead): ${error instanceof Error ? error.message : String(error)}`)
       }
     )
   }
@@ -172,6 +210,7 @@ export class Workspace {
       model,
       threshold: model?.settings.lineThreshold ?? defaultThreshold,
       jobs: new Map(),
+      textJobs: new Map(),
       filters: new Map()
     }
     this.#cases.set(open.id, open)
@@ -221,10 +260,11 @@ export class Workspace {
   close(caseId: string): boolean {
     const open = this.#cases.get(caseId)
     if (!open) return false
-    for (const job of open.jobs.values()) job.cancel()
+    const jobs = [...open.jobs.values(), ...open.textJobs.values()]
+    for (const job of jobs) job.cancel()
     this.#cases.delete(caseId)
-    // Close once the ingests have let go of the file.
-    void Promise.allSettled([...open.jobs.values()].map((job) => job.done)).then(() => open.store.close())
+    // Close once the workers have let go of the file.
+    void Promise.allSettled(jobs.map((job) => job.done)).then(() => open.store.close())
     return true
   }
 
@@ -246,14 +286,9 @@ export class Workspace {
 
   filter(caseId: string, sourceId: number, filter: LineFilter): { filterId: string; count: number } {
     const open = this.#case(caseId)
-    const canonical = open.store.canonicalTemplates()
     let lines: Int32Array
     try {
-      lines = filterLines(filter, {
-        index: open.store.index(sourceId),
-        canonical: (raw) => canonical.get(raw) ?? raw,
-        texts: (from, to) => open.store.lines(sourceId, from, to - from + 1)
-      })
+      lines = open.store.filter(sourceId, filter)
     } catch (error) {
       throw new ApiError('invalid_params', error instanceof Error ? error.message : String(error))
     }
@@ -319,6 +354,14 @@ export class Workspace {
       const row = store.anomaly(sourceId, lineNo)
       return row ? [{ lineNo, score: row.score, reasons: row.reasons }] : []
     })
+  }
+
+  sessions(caseId: string, sourceId: number, query: SessionQuery): { summary: SessionSummaryView; sessions: SessionRowView[] } {
+    const db = this.#case(caseId).store.db
+    return {
+      summary: sessionSummary(db, sourceId),
+      sessions: listSessions(db, sourceId, query).map((row) => ({ ...row, reasons: [...row.reasons] }))
+    }
   }
 
   templates(caseId: string): TemplateRowView[] {

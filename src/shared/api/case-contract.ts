@@ -76,6 +76,30 @@ export const templateRowSchema = z.object({
 })
 export type TemplateRowView = z.infer<typeof templateRowSchema>
 
+export const sessionRowSchema = z.object({
+  id: z.number(),
+  kind: z.enum(['session', 'window']),
+  key: z.string(),
+  firstLine: z.number(),
+  lastLine: z.number(),
+  lines: z.number(),
+  firstTs: z.number().nullable(),
+  lastTs: z.number().nullable(),
+  score: z.number().nullable(),
+  anomaly: z.boolean(),
+  reasons: z.array(z.string())
+})
+export type SessionRowView = z.infer<typeof sessionRowSchema>
+
+export const sessionSummarySchema = z.object({
+  kind: z.enum(['session', 'window']).nullable(),
+  key: z.string().nullable(),
+  count: z.number(),
+  scored: z.number(),
+  flagged: z.number()
+})
+export type SessionSummaryView = z.infer<typeof sessionSummarySchema>
+
 export const caseRequests = {
   'sample.open': { params: z.object({}).strict(), result: caseSummarySchema },
   'case.open': {
@@ -130,6 +154,20 @@ export const caseRequests = {
   'case.anomalies': {
     params: z.object({ caseId, sourceId, lineNos: z.array(lineNo).max(5_000) }).strict(),
     result: z.object({ anomalies: z.array(z.object({ lineNo: z.number(), score: z.number(), reasons: z.array(z.string()) })) })
+  },
+  /** Sessions (or, for logs without session ids, time windows), most anomalous first. */
+  'case.sessions': {
+    params: z
+      .object({
+        caseId,
+        sourceId,
+        order: z.enum(['score', 'line']).default('score'),
+        anomaliesOnly: z.boolean().default(false),
+        limit: z.number().int().min(1).max(1_000).default(200),
+        offset: z.number().int().min(0).default(0)
+      })
+      .strict(),
+    result: z.object({ summary: sessionSummarySchema, sessions: z.array(sessionRowSchema) })
   },
   'case.templates': { params: z.object({ caseId }).strict(), result: z.object({ templates: z.array(templateRowSchema) }) },
   'case.timeline': {

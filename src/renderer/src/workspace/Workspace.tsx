@@ -16,7 +16,8 @@ import { FilterBar } from './FilterBar.tsx'
 import { IngestProgress } from './IngestProgress.tsx'
 import { TemplatesPanel } from './TemplatesPanel.tsx'
 import { Timeline } from './Timeline.tsx'
-import { useCaseSummary, useTemplates, useTimeline } from './use-case-data.ts'
+import { SessionsPanel } from './SessionsPanel.tsx'
+import { useCaseSummary, useSessions, useTemplates, useTimeline } from './use-case-data.ts'
 import './workspace.css'
 
 export interface WorkspaceProps {
@@ -36,6 +37,8 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
   const version = `${source?.state}:${ingesting ? Math.floor(lines / 50_000) : lines}`
   const templates = useTemplates(api, caseId, version, onError)
   const timeline = useTimeline(api, caseId, sourceId, version, onError)
+  const sessions = useSessions(api, caseId, sourceId, ingesting ? 'ingesting' : version, onError)
+  const [sideTab, setSideTab] = useState<'templates' | 'sessions'>('templates')
   const [filter, setFilter] = useState<LineFilter>({})
   const [highlightParams, setHighlightParams] = useState(false)
   // The engine's answer for a filter, kept with the filter it answers so a stale one is ignored.
@@ -124,24 +127,57 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
             </div>
           )}
         </div>
-        <aside className="side-panel" aria-label="Templates">
-          <TemplatesPanel
-            templates={templates}
-            totalLines={lines}
-            flaggedScore={threshold}
-            selected={selectedTemplates}
-            onSelect={(id, additive) => {
-              const next = additive
-                ? selectedTemplates.includes(id)
-                  ? selectedTemplates.filter((t) => t !== id)
-                  : [...selectedTemplates, id]
-                : selectedTemplates.length === 1 && selectedTemplates[0] === id
-                  ? []
-                  : [id]
-              const { templates: _dropped, ...rest } = filter
-              setFilter(next.length > 0 ? { ...rest, templates: next } : rest)
-            }}
-          />
+        <aside className="side-panel" aria-label="Templates and sessions">
+          <div className="side-tabs" role="tablist">
+            <button type="button" role="tab" className="side-tab" aria-selected={sideTab === 'templates'} onClick={() => setSideTab('templates')}>
+              Templates
+            </button>
+            <button
+              type="button"
+              role="tab"
+              className="side-tab"
+              data-testid="tab-sessions"
+              aria-selected={sideTab === 'sessions'}
+              onClick={() => setSideTab('sessions')}
+            >
+              Sessions{sessions.summary && sessions.summary.flagged > 0 ? ` (${sessions.summary.flagged.toLocaleString('en-US')} flagged)` : ''}
+            </button>
+          </div>
+          <div className="side-body">
+            {sideTab === 'templates' ? (
+              <TemplatesPanel
+                templates={templates}
+                totalLines={lines}
+                flaggedScore={threshold}
+                selected={selectedTemplates}
+                onSelect={(id, additive) => {
+                  const next = additive
+                    ? selectedTemplates.includes(id)
+                      ? selectedTemplates.filter((t) => t !== id)
+                      : [...selectedTemplates, id]
+                    : selectedTemplates.length === 1 && selectedTemplates[0] === id
+                      ? []
+                      : [id]
+                  const { templates: _dropped, ...rest } = filter
+                  setFilter(next.length > 0 ? { ...rest, templates: next } : rest)
+                }}
+              />
+            ) : (
+              <SessionsPanel
+                summary={sessions.summary}
+                sessions={sessions.sessions}
+                selected={filter.sessions?.length === 1 ? (filter.sessions[0] ?? null) : null}
+                onSelect={(session) => {
+                  const { sessions: _s, fromTs: _f, toTs: _t, ...rest } = filter
+                  if (!session) setFilter(rest)
+                  // Windows have no session id on their lines: their time range stands in.
+                  else if (session.kind === 'window' && session.firstTs !== null && session.lastTs !== null) {
+                    setFilter({ ...rest, fromTs: session.firstTs, toTs: session.lastTs })
+                  } else setFilter({ ...rest, sessions: [session.id] })
+                }}
+              />
+            )}
+          </div>
         </aside>
       </div>
       <div className="workspace-timeline">

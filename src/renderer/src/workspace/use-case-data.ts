@@ -1,6 +1,6 @@
 /** The open case as the workspace sees it: summary, ingest progress, templates and timeline. */
 import { useEffect, useState } from 'react'
-import type { CaseSummary, IngestProgressEvent, TemplateRowView } from '../../../shared/api/case-contract.ts'
+import type { CaseSummary, IngestProgressEvent, SessionRowView, SessionSummaryView, TemplateRowView } from '../../../shared/api/case-contract.ts'
 import type { FaultlineApi } from '../../../shared/api/client.ts'
 
 export type TimelineData = { fromTs: number; bucketMs: number; lines: number[]; anomalies: number[] } | null
@@ -42,6 +42,21 @@ export function useTimeline(api: FaultlineApi, caseId: string, sourceId: number 
   useEffect(() => {
     if (sourceId === undefined) return
     api.request('case.timeline', { caseId, sourceId, buckets: 240 }).then(setData, onError)
+  }, [api, caseId, sourceId, version, onError])
+  return data
+}
+
+export function useSessions(
+  api: FaultlineApi,
+  caseId: string,
+  sourceId: number | undefined,
+  version: string,
+  onError: (e: unknown) => void
+): { summary: SessionSummaryView | null; sessions: SessionRowView[] } {
+  const [data, setData] = useState<{ summary: SessionSummaryView | null; sessions: SessionRowView[] }>({ summary: null, sessions: [] })
+  useEffect(() => {
+    if (sourceId === undefined) return
+    api.request('case.sessions', { caseId, sourceId, limit: 300 }).then(setData, onError)
   }, [api, caseId, sourceId, version, onError])
   return data
 }
