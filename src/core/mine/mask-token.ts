@@ -78,6 +78,54 @@ function mayBeWholeValue(tok: string): boolean {
 const QUOTED_WORD = /^(['"])[^'"\s]+\1[.,;:)\]]*$/
 
 export function maskFully(tok: string): string {
+  return maskCommonShape(tok) ?? maskFullyGeneral(tok)
+}
+
+// What ends a `key=value` value or makes the token a candidate whole value (`maskFullyGeneral`).
+const VALUE_STOP = new Uint8Array(128)
+for (const c of DELIMS) VALUE_STOP[c] = 1
+for (const c of [SLASH, BACKSLASH, 64, TILDE]) VALUE_STOP[c] = 1
+
+/**
+ * The two commonest shapes that need more than `quickMask`, settled in one scan with exactly
+ * `maskFullyGeneral`'s result: `key=value` (a word of letters, one value with no delimiter, path
+ * or address marker) and an absolute path with trailing punctuation. Anything else: null.
+ */
+export function maskCommonShape(tok: string): string | null {
+  const n = tok.length
+  const c0 = tok.charCodeAt(0)
+  if (c0 === SLASH) {
+    let b = n
+    while (b > 0 && TRAIL.has(tok.charCodeAt(b - 1))) b--
+    if (b < 2) return null
+    for (let i = 1; i < b; i++) {
+      const c = tok.charCodeAt(i)
+      // Whitespace (an escaped space, or Unicode spaces) and `://` take the general path.
+      if (c <= 32 || c >= 128 || c === 58) return null
+    }
+    return WILDCARD + tok.slice(b)
+  }
+  if (!isKeyChar(c0)) return null
+  let i = 1
+  while (i < n && isKeyChar(tok.charCodeAt(i))) i++
+  if (i + 1 >= n || tok.charCodeAt(i) !== EQ) return null
+  let dashes = 0
+  for (let j = i + 1; j < n; j++) {
+    const c = tok.charCodeAt(j)
+    if (c <= 32 || c >= 128 || VALUE_STOP[c] === 1) return null
+    if (c === 45) dashes++
+    else if (c === DOT && tok.charCodeAt(j + 1) === DOT) return null
+  }
+  if (dashes >= 3 || LITERALS.has(tok.slice(0, i).toLowerCase())) return null
+  return tok.slice(0, i + 1) + WILDCARD
+}
+
+/** Letters and `_` (a key with a digit is itself masked: general path). */
+function isKeyChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
+}
+
+export function maskFullyGeneral(tok: string): string {
   const c0 = tok.charCodeAt(0)
   const quoted = c0 === 34 || c0 === 39 ? QUOTED_WORD.exec(tok) : null
   if (quoted !== null) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { hashTokens, maskContent, maskMessage, maskMessageInto, maskToken, maskWords, messageWords } from './mask-message.ts'
+import { maskCommonShape, maskFullyGeneral } from './mask-token.ts'
 
 describe('maskToken', () => {
   it.each([
@@ -70,6 +71,25 @@ describe('maskToken', () => {
         expect(maskContent(once)).toBe(once)
       }),
       { numRuns: 500 }
+    )
+  })
+})
+
+describe('masking fast path', () => {
+  // Tokens shaped like the fast path's two cases, plus near misses that must fall through.
+  const keyValue = fc
+    .tuple(fc.stringMatching(/^[A-Za-z_]{1,8}$/), fc.constantFrom('=', ':', '=='), fc.string({ maxLength: 12 }))
+    .map(([k, sep, v]) => `${k}${sep}${v}`)
+  const path = fc.tuple(fc.array(fc.stringMatching(/^[\w.~-]{0,6}$/), { maxLength: 4 }), fc.constantFrom('', ',', ')', '.', ':', '://x'))
+    .map(([parts, tail]) => `/${parts.join('/')}${tail}`)
+
+  it('gives exactly what the general masker gives, whenever it answers', () => {
+    fc.assert(
+      fc.property(fc.oneof(keyValue, path, fc.string({ maxLength: 16 })), (token) => {
+        const fast = maskCommonShape(token)
+        if (fast !== null) expect(fast).toBe(maskFullyGeneral(token))
+      }),
+      { numRuns: 20_000 }
     )
   })
 })
