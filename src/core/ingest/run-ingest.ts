@@ -230,6 +230,7 @@ async function ingestLines(
   let checkpointMs = 0
   let sessionMs = 0
   let lastCommitAt = performance.now()
+  let committedThisRun = false
   let lastCheckpointAt = lastCommitAt
   let lastCheckpointCost = 0
   let lastProgressAt = 0
@@ -271,6 +272,7 @@ async function ingestLines(
       patch: final
     })
     if (final) await sink.flush()
+    committedThisRun = true
     lastCommitAt = performance.now()
     commitMs += lastCommitAt - commitStart
   }
@@ -340,8 +342,11 @@ async function ingestLines(
             break outer
           }
           const now = performance.now()
-          if (writer.sealedBlocks >= blocksPerCommit || now - lastCommitAt >= commitIntervalMs) await commit(offsets[line] as number)
-          if (now - lastProgressAt >= progressIntervalMs) report(now)
+          // The first block goes out as soon as it is sealed: that is when a viewer can show
+          // something, and the first screen is what the user is waiting for.
+          const first = !committedThisRun && writer.sealedBlocks > 0
+          if (first || writer.sealedBlocks >= blocksPerCommit || now - lastCommitAt >= commitIntervalMs) await commit(offsets[line] as number)
+          if (first || now - lastProgressAt >= progressIntervalMs) report(now)
         }
         const content = contentOf(r)
         const template = miner.add(content)
