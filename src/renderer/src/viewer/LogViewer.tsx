@@ -37,7 +37,8 @@ export interface LogViewerProps {
   onError: (error: unknown) => void
 }
 
-const windowSize = 2_000
+/** Lines held in the editor: enough to scroll smoothly, small enough that a jump is one quick fetch. */
+const windowSize = 1_200
 
 export function LogViewer(props: LogViewerProps) {
   const { api, caseId, sourceId, source, theme, timeBase, jump, onCursorLine, onError } = props
