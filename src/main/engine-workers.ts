@@ -8,10 +8,12 @@ import createTextIndexWorker from '../core/case/text-index-worker.ts?nodeWorker'
 import createCommitWorker from '../core/ingest/commit-worker.ts?nodeWorker'
 import createIngestWorker from '../core/ingest/ingest-worker.ts?nodeWorker'
 import createReaderWorker from '../core/ingest/reader-worker.ts?nodeWorker'
+import createTrainWorker from '../core/model/train-worker.ts?nodeWorker'
 import type { EngineWorkers } from '../core/workspace/workspace.ts'
 
 export const engineWorkers: EngineWorkers = {
   createTextIndexWorker: (workerData) => createTextIndexWorker({ workerData }),
+  createTrainWorker: (workerData) => createTrainWorker({ workerData }),
   createWorker: (workerData, transferList) => createIngestWorker({ workerData, transferList }),
   createCommitWorker: (workerData, transferList) => createCommitWorker({ workerData, transferList }),
   createReaderWorker: (workerData, transferList) => createReaderWorker({ workerData, transferList })

@@ -132,5 +132,12 @@ describe('workspace through the API', () => {
     writeFileSync(junk, 'not a case')
     await expect(api.request('case.reopen', { path: junk })).rejects.toThrow(/Cannot open/)
     await expect(api.request('case.lines', { caseId: 'case-99', sourceId: 1, from: 1, count: 1 })).rejects.toThrow(/No open case/)
+    // A baseline the trainer cannot use is reported, not a crash.
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-ws-'))
+    writeFileSync(join(dir, 'log.log'), 'one line\n')
+    writeFileSync(join(dir, 'base.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]))
+    await expect(api.request('case.open', { path: join(dir, 'log.log'), baseline: [join(dir, 'base.gz')] })).rejects.toThrow(
+      /Could not learn from the baseline/
+    )
   })
 })

@@ -27,9 +27,10 @@ import { timeBuckets, timeRange } from '../case/time-buckets.ts'
 import type { Logger } from '../diagnostics/logger.ts'
 import { startIngest } from '../ingest/index.ts'
 import type { IngestSummary, IngestWorkerFactories, ScorerSpec } from '../ingest/index.ts'
-import { loadModel, parseModel, saveModel } from '../model/model-file.ts'
+import { loadModel, parseModel } from '../model/model-file.ts'
+import { trainInWorker } from '../model/train-job.ts'
+import type { TrainWorkerData } from '../model/train-job.ts'
 import type { Model } from '../model/model.ts'
-import { trainModel } from '../model/train.ts'
 import type { Clock } from '../service/deps.ts'
 import { maxFiltersPerCase } from './open-case.ts'
 import type { OpenCase } from './open-case.ts'
@@ -52,6 +53,7 @@ export interface WorkspaceDeps {
 /** Every worker thread the engine starts, for a bundle that cannot run the .ts entries. */
 export type EngineWorkers = IngestWorkerFactories & {
   createTextIndexWorker?: ((workerData: TextIndexWorkerData) => Worker) | undefined
+  createTrainWorker?: ((workerData: TrainWorkerData) => Worker) | undefined
 }
 
 const defaultThreshold = 0.5
@@ -131,8 +133,13 @@ export class Workspace {
     const modelPath = `${options.casePath}.model.json`
     if (options.baseline.length > 0) {
       log.info('workspace', `training on ${options.baseline.join(', ')}`)
-      model = await trainModel(options.baseline)
-      await saveModel(model, modelPath)
+      // In a worker: this thread keeps answering the UI meanwhile.
+      try {
+        await trainInWorker({ paths: [...options.baseline], out: modelPath, options: {} }, this.#deps.workers?.createTrainWorker)
+      } catch (error) {
+        throw new ApiError('invalid_params', `Could not learn from the baseline: ${error instanceof Error ? error.message : String(error)}`)
+      }
+      model = await loadModel(modelPath)
       scorer = { kind: 'model', path: modelPath }
     }
     if (options.replace) removeCase(options.casePath)

@@ -1,0 +1,53 @@
+/**
+ * Training off the main thread: the engine's thread serves the UI, and training on a large
+ * baseline keeps a core busy for seconds. The worker trains and writes the model file; the
+ * caller loads it.
+ */
+import { Worker } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
+import { saveModel } from './model-file.ts'
+import { trainModel } from './train.ts'
+import type { TrainOptions } from './train.ts'
+
+export interface TrainWorkerData {
+  paths: string[]
+  /** Where the worker writes the model file. */
+  out: string
+  options: Pick<TrainOptions, 'mode' | 'format' | 'sessionKey' | 'multiline'>
+}
+
+type TrainEvent = { type: 'done' } | { type: 'error'; message: string }
+
+export function defaultTrainWorker(workerData: TrainWorkerData): Worker {
+  return new Worker(new URL('./train-worker.ts', import.meta.url), { workerData })
+}
+
+/** Trains in a worker thread; resolves once the model file is written. */
+export function trainInWorker(data: TrainWorkerData, createWorker: (data: TrainWorkerData) => Worker = defaultTrainWorker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = createWorker(data)
+    let settled = false
+    worker.on('message', (event: TrainEvent) => {
+      settled = true
+      if (event.type === 'done') resolve()
+      else reject(new Error(event.message))
+    })
+    worker.on('error', (error) => {
+      settled = true
+      reject(error)
+    })
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`training worker exited with code ${code}`))
+    })
+  })
+}
+
+/** The worker's side. */
+export async function runTrainWorker(port: MessagePort, data: TrainWorkerData): Promise<void> {
+  try {
+    await saveModel(await trainModel(data.paths, data.options), data.out)
+    port.postMessage({ type: 'done' } satisfies TrainEvent)
+  } catch (error) {
+    port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies TrainEvent)
+  }
+}
