@@ -79,7 +79,7 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
             ? summary.model.mode === 'baseline'
               ? `model: baseline ${summary.model.baseline.map((p) => p.split(/[\\/]/).pop()).join(', ')}`
               : 'model: self-trained'
-            : 'no model yet'}
+            : 'not scored: open it with a known-good baseline to flag anomalies'}
         </span>
         <span className="case-spacer" />
         <button
