@@ -114,6 +114,12 @@ function lineProgress(out: Writable): ProgressView {
   }
 }
 
+function describeSessions(sessions: IngestSummary['sessions']): string {
+  if (sessions.kind === null) return 'none (no session id and no timestamps)'
+  const what = sessions.kind === 'session' ? `sessions by ${sessions.key ?? 'id'}` : 'time windows (no session id in the lines)'
+  return `${sessions.count.toLocaleString('en-US')} ${what}, ${sessions.flagged.toLocaleString('en-US')} flagged`
+}
+
 function writeSummary(out: Writable, file: string, casePath: string, s: IngestSummary, ms: number): void {
   const rows: [string, string][] = [
     ['file', file],
@@ -125,7 +131,7 @@ function writeSummary(out: Writable, file: string, casePath: string, s: IngestSu
     ['templates', s.templates.toLocaleString('en-US')],
     ['model', s.model ?? 'none'],
     ['flagged', s.scored ? `${s.flagged.toLocaleString('en-US')} lines` : 'not scored (no --model)'],
-    ['sessions', 'not computed yet'],
+    ['sessions', describeSessions(s.sessions)],
     ['time', `${(ms / 1_000).toFixed(1)} s (${Math.round((s.linesAdded / Math.max(ms, 1)) * 1_000).toLocaleString('en-US')} lines/s)`]
   ]
   for (const [key, value] of rows) out.write(`${key.padEnd(11)} ${value}\n`)
