@@ -22,11 +22,21 @@ export function defaultTrainWorker(workerData: TrainWorkerData): Worker {
   return new Worker(new URL('./train-worker.ts', import.meta.url), { workerData })
 }
 
-/** Trains in a worker thread; resolves once the model file is written. */
-export function trainInWorker(data: TrainWorkerData, createWorker: (data: TrainWorkerData) => Worker = defaultTrainWorker): Promise<void> {
+/** Trains in a worker thread; resolves once the model file is written. Aborting stops the worker. */
+export function trainInWorker(
+  data: TrainWorkerData,
+  createWorker: (data: TrainWorkerData) => Worker = defaultTrainWorker,
+  signal?: AbortSignal
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = createWorker(data)
     let settled = false
+    signal?.addEventListener('abort', () => {
+      if (settled) return
+      settled = true
+      void worker.terminate()
+      reject(new Error('training cancelled'))
+    })
     worker.on('message', (event: TrainEvent) => {
       settled = true
       if (event.type === 'done') resolve()

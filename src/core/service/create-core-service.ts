@@ -67,6 +67,7 @@ export function createCoreService(deps: CoreDeps): CoreService {
     onProgress: (event) => events.emit('ingest.progress', event),
     onChanged: (summary) => events.emit('case.changed', summary),
     onOpened: (path, title) => appDb.touchRecent({ path, title, openedAt: clock.now() }),
+    onForgotten: (path) => appDb.forgetRecent(path),
     workers: deps.workers
   })
 

@@ -10,11 +10,16 @@ import type { Model } from '../model/model.ts'
 export interface OpenCase {
   readonly id: string
   readonly title: string
-  readonly store: CaseStore
+  /** Replaced once, when a case opened without a baseline gets its self-trained scores. */
+  store: CaseStore
+  revision: number
+  scoring: boolean
   model: Model | null
   /** Flag lines scoring at least this (the model's threshold; 0.5 without a model). */
   threshold: number
   readonly jobs: Map<number, IngestJob>
+  /** Background work to stop when the case closes (the self-trained re-ingest). */
+  readonly background: Set<{ cancel(): void; readonly done: Promise<unknown> }>
   /** Text search indexes being built, by source. */
   readonly textJobs: Map<number, TextIndexJob>
   /** Filter id → source and matching line numbers. Few and short-lived, so kept in memory. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -107,6 +107,39 @@ describe('workspace through the API', () => {
     const bad = await api.request('case.filter', { caseId: opened.caseId, sourceId, filter: { text: '(', regex: true } }).catch((e: unknown) => e)
     expect(String(bad)).toMatch(/Invalid regular expression/)
   }, 60_000)
+
+  it('opened without a baseline, shows the lines at once, then scores them against the file itself', async () => {
+    const { api } = start()
+    const logs = writeLogs(mkdtempSync(join(tmpdir(), 'faultline-ws-logs-')))
+    const opened = await api.request('case.open', { path: logs.incident })
+    expect(opened).toMatchObject({ model: null, scoring: true, revision: 0 })
+    const scored = await new Promise<CaseSummary>((resolve) => {
+      const off = api.on('case.changed', (summary) => {
+        if (summary.caseId === opened.caseId && summary.revision === 1 && !summary.scoring) {
+          off()
+          resolve(summary)
+        }
+      })
+    })
+    expect(scored.model).toMatchObject({ mode: 'self' })
+    expect(scored.sources[0]).toMatchObject({ lines: 8_000, state: 'complete' })
+    expect(scored.anomalies).toBeGreaterThan(0)
+    const sourceId = scored.sources[0]!.id
+    const first = (await api.request('case.nextAnomaly', { caseId: opened.caseId, sourceId, from: 0, direction: 'next' })).lineNo
+    expect(logs.injected.has(first!)).toBe(true)
+    const { cases } = await api.request('cases.recent')
+    expect(cases.map((c) => c.path)).toEqual([scored.path])
+  }, 60_000)
+
+  it('stops the background scoring when the case is closed', async () => {
+    const { api, dataDir } = start()
+    const logs = writeLogs(mkdtempSync(join(tmpdir(), 'faultline-ws-logs-')))
+    const opened = await api.request('case.open', { path: logs.incident })
+    await api.request('case.close', { caseId: opened.caseId })
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const left = readdirSync(join(dataDir, 'cases')).filter((name) => name.includes('.scored.'))
+    expect(left).toEqual([])
+  }, 30_000)
 
   it('lists recent cases and reopens one instantly, as it was', async () => {
     const first = start()

@@ -26,7 +26,7 @@ import type { TextIndexWorkerData } from '../case/text-index-job.ts'
 import { timeBuckets, timeRange } from '../case/time-buckets.ts'
 import type { Logger } from '../diagnostics/logger.ts'
 import { startIngest } from '../ingest/index.ts'
-import type { IngestSummary, IngestWorkerFactories, ScorerSpec } from '../ingest/index.ts'
+import type { IngestJob, IngestSummary, IngestWorkerFactories, ScorerSpec } from '../ingest/index.ts'
 import { loadModel, parseModel } from '../model/model-file.ts'
 import { trainInWorker } from '../model/train-job.ts'
 import type { TrainWorkerData } from '../model/train-job.ts'
@@ -46,6 +46,8 @@ export interface WorkspaceDeps {
   onChanged: (summary: CaseSummary) => void
   /** A case was opened (for the recent list). */
   onOpened?: ((path: string, title: string) => void) | undefined
+  /** A case file was replaced and deleted (for the recent list). */
+  onForgotten?: ((path: string) => void) | undefined
   /** The Electron bundle's worker factories; Node runs the default ones. */
   workers?: EngineWorkers | undefined
 }
@@ -145,11 +147,73 @@ export class Workspace {
     if (options.replace) removeCase(options.casePath)
     const store = CaseStore.create(options.casePath)
     const open = this.#register(store, options.title, model)
-    this.#ingest(open, { sourcePath: options.logPath, scorer }, options.logPath)
+    open.scoring = model === null
+    const first = this.#ingest(open, { sourcePath: options.logPath, scorer }, options.logPath)
+    // Learnt after the first ingest, so that the first screen does not wait for the cores.
+    if (!model) void first.done.then(() => this.#selfScore(open, options.logPath), () => {})
     return this.summary(open.id)
   }
 
-  #ingest(open: OpenCase, what: { sourcePath: string; scorer: ScorerSpec | undefined } | { resumeSourceId: number }, logPath: string): void {
+  /**
+   * Opened without a baseline: the lines show at once, unscored, while a worker learns what is
+   * usual in this very file; then the file is ingested again against that model into a sibling
+   * case, which replaces the first one (views reload on the new revision).
+   * TODO(#8): re-score in place instead of ingesting twice, once the re-score engine exists.
+   */
+  async #selfScore(open: OpenCase, logPath: string): Promise<void> {
+    const { log } = this.#deps
+    const scoredPath = open.store.path.replace(/\.faultline$/, '.scored.faultline')
+    const modelPath = `${scoredPath}.model.json`
+    const training = new AbortController()
+    const trained = trainInWorker({ paths: [logPath], out: modelPath, options: { mode: 'self' } }, this.#deps.workers?.createTrainWorker, training.signal)
+    const trainingJob = { cancel: () => training.abort(), done: trained.catch(() => {}) }
+    open.background.add(trainingJob)
+    try {
+      await trained.finally(() => open.background.delete(trainingJob))
+      if (!this.#cases.has(open.id)) {
+        rmSync(modelPath, { force: true })
+        return
+      }
+      const model = await loadModel(modelPath)
+      removeCase(scoredPath)
+      CaseStore.create(scoredPath).close()
+      const job = startIngest({ casePath: scoredPath, sourcePath: logPath, scorer: { kind: 'model', path: modelPath } }, { ...this.#deps.workers })
+      open.background.add(job)
+      const scored = await job.done.finally(() => open.background.delete(job))
+      // Every worker must be done with the old file before it goes.
+      await Promise.allSettled([...open.jobs.values()].map((j) => j.done))
+      for (const text of open.textJobs.values()) text.cancel()
+      await Promise.allSettled([...open.textJobs.values()].map((j) => j.done))
+      if (!this.#cases.has(open.id) || scored.state !== 'complete') {
+        removeCase(scoredPath)
+        rmSync(modelPath, { force: true })
+        return
+      }
+      const old = open.store
+      open.store = CaseStore.open(scoredPath)
+      open.model = model
+      open.threshold = model.settings.lineThreshold
+      open.filters.clear()
+      open.revision++
+      old.close()
+      removeCase(old.path)
+      this.#deps.onForgotten?.(old.path)
+      this.#deps.onOpened?.(scoredPath, open.title)
+      this.#indexText(open, scored.sourceId)
+      log.info('workspace', `${logPath}: scored against itself, ${scored.flagged.toLocaleString('en-US')} lines flagged`)
+    } catch (error) {
+      removeCase(scoredPath)
+      rmSync(modelPath, { force: true })
+      if (this.#cases.has(open.id)) {
+        log.warn('workspace', `could not self-train on ${logPath}; the case stays unscored: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    } finally {
+      open.scoring = false
+      if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
+    }
+  }
+
+  #ingest(open: OpenCase, what: { sourcePath: string; scorer: ScorerSpec | undefined } | { resumeSourceId: number }, logPath: string): IngestJob {
     const { log } = this.#deps
     const job = startIngest(
       { casePath: open.store.path, ...what },
@@ -168,17 +232,21 @@ export class Workspace {
           })
       }
     )
+    // Until the worker says which source it is, a close still has to be able to stop it.
+    open.background.add(job)
+    void job.done.catch(() => {}).finally(() => open.background.delete(job))
     job.started.then(
       (sourceId) => {
         open.jobs.set(sourceId, job)
-        this.#deps.onChanged(this.summary(open.id))
+        if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
       },
       () => {}
     )
     job.done.then(
       (summary: IngestSummary) => {
         open.jobs.delete(summary.sourceId)
-        if (summary.state === 'complete' && this.#cases.has(open.id)) this.#indexText(open, summary.sourceId)
+        // A case about to be replaced by its scored copy is not worth indexing.
+        if (summary.state === 'complete' && this.#cases.has(open.id) && !open.scoring) this.#indexText(open, summary.sourceId)
         log.info('workspace', `${logPath}: ${summary.lines.toLocaleString('en-US')} lines, ${summary.flagged.toLocaleString('en-US')} flagged, ${summary.state}`)
         if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
       },
@@ -187,6 +255,7 @@ export class Workspace {
         if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
       }
     )
+    return job
   }
 
   /** Builds the text search index in the background (resumable; search works meanwhile). */
@@ -216,6 +285,9 @@ export class Workspace {
       store,
       model,
       threshold: model?.settings.lineThreshold ?? defaultThreshold,
+      revision: 0,
+      scoring: false,
+      background: new Set(),
       jobs: new Map(),
       textJobs: new Map(),
       filters: new Map()
@@ -260,14 +332,16 @@ export class Workspace {
         templates: open.model.templates.size
       },
       anomalies: first ? open.store.anomalyCount(first.id) : 0,
-      timeRange: first ? timeRange(open.store.index(first.id)) : null
+      timeRange: first ? timeRange(open.store.index(first.id)) : null,
+      revision: open.revision,
+      scoring: open.scoring
     }
   }
 
   close(caseId: string): boolean {
     const open = this.#cases.get(caseId)
     if (!open) return false
-    const jobs = [...open.jobs.values(), ...open.textJobs.values()]
+    const jobs = [...new Set([...open.jobs.values(), ...open.textJobs.values(), ...open.background])]
     for (const job of jobs) job.cancel()
     this.#cases.delete(caseId)
     // Close once the workers have let go of the file.

@@ -50,7 +50,11 @@ export const caseSummarySchema = z.object({
   sources: z.array(sourceSummarySchema),
   model: modelSummarySchema.nullable(),
   anomalies: z.number(),
-  timeRange: z.object({ min: z.number(), max: z.number() }).nullable()
+  timeRange: z.object({ min: z.number(), max: z.number() }).nullable(),
+  /** Bumped when the case's lines were replaced by a scored copy: views reload. */
+  revision: z.number(),
+  /** A self-trained model is being learnt and applied (opened without a baseline). */
+  scoring: z.boolean()
 })
 export type CaseSummary = z.infer<typeof caseSummarySchema>
 

@@ -15,9 +15,9 @@ export interface LineSource {
   indexOf(lineNo: number): Promise<number>
 }
 
-export function wholeSource(api: FaultlineApi, caseId: string, sourceId: number, count: number): LineSource {
+export function wholeSource(api: FaultlineApi, caseId: string, sourceId: number, count: number, revision = 0): LineSource {
   return {
-    key: `${caseId}/${sourceId}`,
+    key: `${caseId}/${sourceId}@${revision}`,
     count,
     fetch: async (from, n) => (await api.request('case.lines', { caseId, sourceId, from: from + 1, count: n })).lines,
     indexOf: async (lineNo) => Math.max(0, lineNo - 1)

@@ -31,10 +31,11 @@ export interface WorkspaceProps {
 export function Workspace({ api, initial, theme, onSummary, onError }: WorkspaceProps) {
   const { summary, progress, lines, ingesting } = useCaseSummary(api, initial, onError)
   const caseId = summary.caseId
+  const revision = summary.revision
   const source = summary.sources[0]
   const sourceId = source?.id
   // Panels refresh when the ingest moves on to a new state, not on every progress tick.
-  const version = `${source?.state}:${ingesting ? Math.floor(lines / 50_000) : lines}`
+  const version = `${summary.revision}:${source?.state}:${ingesting ? Math.floor(lines / 50_000) : lines}`
   const templates = useTemplates(api, caseId, version, onError)
   const timeline = useTimeline(api, caseId, sourceId, version, onError)
   const sessions = useSessions(api, caseId, sourceId, ingesting ? 'ingesting' : version, onError)
@@ -42,8 +43,8 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
   const [filter, setFilter] = useState<LineFilter>({})
   const [highlightParams, setHighlightParams] = useState(false)
   // The engine's answer for a filter, kept with the filter it answers so a stale one is ignored.
-  const [answer, setAnswer] = useState<{ for: LineFilter; filterId: string; count: number } | null>(null)
-  const filtered = answer && answer.for === filter && !isEmptyFilter(filter) ? answer : null
+  const [answer, setAnswer] = useState<{ for: LineFilter; revision: number; filterId: string; count: number } | null>(null)
+  const filtered = answer && answer.for === filter && answer.revision === summary.revision && !isEmptyFilter(filter) ? answer : null
 
   useEffect(() => onSummary(summary), [summary, onSummary])
 
@@ -51,17 +52,17 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
     if (sourceId === undefined || isEmptyFilter(filter)) return
     let current = true
     api.request('case.filter', { caseId, sourceId, filter }).then((result) => {
-      if (current) setAnswer({ for: filter, ...result })
+      if (current) setAnswer({ for: filter, revision, ...result })
     }, onError)
     return () => {
       current = false
     }
-  }, [api, caseId, sourceId, filter, version, onError])
+  }, [api, caseId, sourceId, filter, version, revision, onError])
 
   const lineSource: LineSource | null = useMemo(() => {
     if (sourceId === undefined) return null
-    return filtered ? filteredSource(api, caseId, filtered.filterId, filtered.count) : wholeSource(api, caseId, sourceId, lines)
-  }, [api, caseId, sourceId, filtered, lines])
+    return filtered ? filteredSource(api, caseId, filtered.filterId, filtered.count) : wholeSource(api, caseId, sourceId, lines, revision)
+  }, [api, caseId, sourceId, filtered, lines, revision])
 
   const templatesById = useMemo(() => new Map(templates.map((t) => [t.id, t.text])), [templates])
   const templateLookup = useCallback((id: number) => templatesById.get(id), [templatesById])
@@ -78,8 +79,10 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
           {summary.model
             ? summary.model.mode === 'baseline'
               ? `model: baseline ${summary.model.baseline.map((p) => p.split(/[\\/]/).pop()).join(', ')}`
-              : 'model: self-trained'
-            : 'not scored: open it with a known-good baseline to flag anomalies'}
+              : 'model: self-trained on this file'
+            : summary.scoring
+              ? 'scoring: learning what is usual in this file…'
+              : 'not scored'}
         </span>
         <span className="case-spacer" />
         <button
