@@ -7,6 +7,7 @@ import { lineFlag } from './block-codec.ts'
 import { openVersioned } from '../store/sqlite.ts'
 import { caseSchema } from './case-schema.ts'
 import { CaseStore } from './case-store.ts'
+import { timeRange } from './time-buckets.ts'
 import type { CaseLine } from './source-writer.ts'
 
 const stores: CaseStore[] = []
@@ -137,5 +138,18 @@ describe('case store', () => {
     const index = store.index(id)
     expect(index.length).toBe(10)
     expect(Array.from(index.scores.subarray(0, 10), (s) => Math.round(s * 10))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+})
+
+describe('case store time range', () => {
+  it('comes from the blocks, ignoring lines without a timestamp', () => {
+    const store = track(CaseStore.create(newCasePath()))
+    const id = store.addSource({ path: 'a.log', size: 0, startedAt: 0 })
+    expect(store.timeRange(id)).toBeNull()
+    const writer = store.writer(id, { blockLines: 4 })
+    for (let n = 1; n <= 9; n++) writer.append(line(n, n === 9 ? { ts: Number.NaN } : {}), n)
+    writer.commit(9)
+    expect(store.timeRange(id)).toEqual({ min: 1_000, max: 8_000 })
+    expect(store.timeRange(id)).toEqual(timeRange(store.index(id)))
   })
 })

@@ -15,6 +15,7 @@ import { filterLines } from './filter-lines.ts'
 import type { FilterContext, TextRun } from './filter-lines.ts'
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import { LineIndex } from './line-index.ts'
+import { sourceTimeRange } from './source-time-range.ts'
 import { SourceWriter } from './source-writer.ts'
 import { TextIndex, textIndexStatus } from './text-index.ts'
 import type { SourceWriterOptions } from './source-writer.ts'
@@ -212,6 +213,11 @@ export class CaseStore {
         : `SELECT line_no FROM anomalies WHERE source_id = ? AND line_no < ? ORDER BY line_no DESC LIMIT 1`
     const found = this.#db.prepare(sql).pluck().get(sourceId, fromLine) as number | undefined
     return found ?? null
+  }
+
+  /** First and last timestamp of a source (see `sourceTimeRange`). */
+  timeRange(sourceId: number): { min: number; max: number } | null {
+    return sourceTimeRange(this.#db, sourceId)
   }
 
   anomalyCount(sourceId: number): number {

@@ -8,6 +8,7 @@
  */
 import { decodeColumns, lineFlag } from '../case/block-codec.ts'
 import { storeSessionScores } from '../case/session-store.ts'
+import { sourceTimeRange } from '../case/source-time-range.ts'
 import type { SessionRow, SessionSummary } from '../case/session-store.ts'
 import { sessionIdsOf, sessionSummary } from '../case/session-store.ts'
 import type { Db } from '../store/sqlite.ts'
@@ -51,8 +52,8 @@ export function scoreSourceSessions(db: Db, sourceId: number, options: SessionPa
   // object per session for millions of them would cost a gigabyte).
   const events = new SessionEvents()
   // Windows: sized from the model's time span, or the file's own (the blocks know theirs).
-  const timeSpan = db.prepare(`SELECT min(min_ts) AS min, max(max_ts) AS max FROM blocks WHERE source_id = ?`).get(sourceId) as { min: number | null; max: number | null }
-  const span = model ? model.time.max - model.time.min : (timeSpan.max ?? 0) - (timeSpan.min ?? 0)
+  const timeSpan = sourceTimeRange(db, sourceId)
+  const span = model ? model.time.max - model.time.min : timeSpan ? timeSpan.max - timeSpan.min : 0
   const windowMs = windowSize(span)
   const windows = new WindowTracker(windowMs)
   /** Per canonical template: count, first and last time (the self-trained window reference). */

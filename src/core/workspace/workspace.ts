@@ -332,7 +332,7 @@ export class Workspace {
         templates: open.model.templates.size
       },
       anomalies: first ? open.store.anomalyCount(first.id) : 0,
-      timeRange: first ? timeRange(open.store.index(first.id)) : null,
+      timeRange: first ? open.store.timeRange(first.id) : null,
       revision: open.revision,
       scoring: open.scoring
     }
