@@ -59,6 +59,7 @@ export type EngineWorkers = IngestWorkerFactories & {
 }
 
 const defaultThreshold = 0.5
+const sampleTitle = 'Sample incident (web shop, payments outage)'
 
 export class Workspace {
   readonly #deps: WorkspaceDeps
@@ -86,7 +87,7 @@ export class Workspace {
       const store = CaseStore.open(path)
       const source = store.sources()[0]
       if (source && source.state === 'complete') {
-        return this.summary(this.#register(store, 'Sample incident (web shop, payments outage)', await loadModel(modelPath)).id)
+        return this.summary(this.#register(store, sampleTitle, await loadModel(modelPath)).id)
       }
       store.close()
     }
@@ -94,7 +95,7 @@ export class Workspace {
       logPath: join(this.#deps.sampleDir, 'incident.log.gz'),
       casePath: path,
       baseline: [join(this.#deps.sampleDir, 'baseline.log.gz')],
-      title: 'Sample incident (web shop, payments outage)',
+      title: sampleTitle,
       replace: true
     })
   }
