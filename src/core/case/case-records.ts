@@ -5,6 +5,7 @@
  * share their head's columns, so only heads are yielded. Block text is decoded only when a
  * caller asks for a head's text (most re-scored lines are judged on template and level alone).
  */
+import type { LineSplitterLike } from '../format/index.ts'
 import type { Db } from '../store/sqlite.ts'
 import { decodeColumns, decodeText, lineFlag } from './block-codec.ts'
 import type { BlockColumns } from './block-codec.ts'
@@ -74,6 +75,16 @@ export interface StoredRecord {
   readonly template: number
   /** Session id (the source's numbering), -1 for none. */
   readonly session: number
+  /** See `lineFlag`. */
+  readonly flags: number
+}
+
+/**
+ * A stored head line's content (the message after its header), as the ingest mined it. A line
+ * the ingest found fitting the layout is not checked again (its timestamp not parsed again).
+ */
+export function storedContent(splitter: LineSplitterLike, text: string, flags: number): string {
+  return splitter.fittingContent && (flags & lineFlag.unparsed) === 0 ? splitter.fittingContent(text) : splitter.content(text)
 }
 
 /** The selected records' heads, in line order, plus how many physical lines they span. */
@@ -108,7 +119,8 @@ export function* storedRecords(db: Db, sourceId: number, selection: RecordSelect
         ts: own === own ? own : null,
         level: c.levels[i] as number,
         template: c.templates[i] as number,
-        session: c.sessions[i] as number
+        session: c.sessions[i] as number,
+        flags
       }
     }
   }

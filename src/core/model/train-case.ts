@@ -6,7 +6,7 @@
  * (measured on 1M lines: the statistics pass alone, about half of training from the file).
  */
 import type { CaseStore } from '../case/case-store.ts'
-import { storedRecords } from '../case/case-records.ts'
+import { storedContent, storedRecords } from '../case/case-records.ts'
 import type { RecordSelection } from '../case/case-records.ts'
 import { sessionIdsOf, sessionKeyOf } from '../case/session-store.ts'
 import { createLineSplitter } from '../format/index.ts'
@@ -42,7 +42,7 @@ export function trainModelFromCase(store: CaseStore, sourceId: number, options: 
   const tally = { lines: 0, records: 0 }
   for (const record of storedRecords(store.db, sourceId, options.selection, tally)) {
     const id = miner.resolve(record.template)
-    stats.line(id, record.level, splitter.content(record.text), record.ts)
+    stats.line(id, record.level, storedContent(splitter, record.text, record.flags), record.ts)
     const session = record.session >= 0 ? keys[record.session] : undefined
     if (session !== undefined) stats.session(session, id, record.lineNo, record.ts)
   }

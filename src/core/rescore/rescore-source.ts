@@ -7,12 +7,14 @@
  * commit leaves the old scores whole; after it, the new ones; never a mix. Readers on other
  * connections see one or the other (WAL).
  */
+import { decodeColumns, lineFlag } from '../case/block-codec.ts'
 import type { CaseStore } from '../case/case-store.ts'
 import { sessionKeyOf, storeSessionScores } from '../case/session-store.ts'
 import { createLineSplitter } from '../format/index.ts'
-import type { FormatSpec } from '../format/index.ts'
+import type { FormatSpec, LineSplitterLike } from '../format/index.ts'
 import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
 import { sourceSessionScores } from '../ingest/session-pass.ts'
+import type { LineScorer } from '../model/line-scorer.ts'
 import type { Model } from '../model/model.ts'
 import { threadCpuMs } from '../ingest/thread-cpu.ts'
 import { scoreBlocks } from './score-blocks.ts'
@@ -45,22 +47,72 @@ export interface RescoreResult {
   readonly cpuMs: number | null
 }
 
-export function rescoreSource(store: CaseStore, sourceId: number, model: Model, options: RescoreOptions = {}): RescoreResult {
+/**
+ * Scores lines `from` on (whole blocks) on another thread; the lead scores the lines before and
+ * merges. See rescore-job.ts.
+ */
+export type PartScorer = (from: number) => Promise<ScoredPart>
+
+export async function rescoreSource(store: CaseStore, sourceId: number, model: Model, options: RescoreOptions = {}, helper?: PartScorer): Promise<RescoreResult> {
   const started = performance.now()
   const cpuStart = threadCpuMs()
-  const db = store.db
   const source = store.source(sourceId)
   if (!source) throw new Error(`the case has no source ${sourceId}`)
   if (source.state === 'ingesting') throw new Error(`source ${sourceId} (${source.name}) is still being ingested; re-score it once that is done`)
-  const saved = store.minerState()
-  if (saved === null || source.formatSpec === null) throw new Error(`source ${sourceId} (${source.name}) has no lines to score`)
-  const map = new TemplateMap(parseCheckpoint(saved).miner, model)
-  const splitter = createLineSplitter(JSON.parse(source.formatSpec) as FormatSpec)
-  const part = scoreBlocks(db, sourceId, model.lineModel(), map, splitter, {
+  const split = helper ? splitLine(store, sourceId, source.lines) : null
+  const other = split === null ? undefined : (helper as PartScorer)(split)
+  // Settle the helper's promise even when this thread fails first, so nothing goes unhandled.
+  other?.catch(() => {})
+  const { map, scorer, splitter } = prepareScoring(store, sourceId, model)
+  const own = scoreBlocks(store.db, sourceId, scorer, map, splitter, {
+    to: split === null ? undefined : split - 1,
     signal: options.signal,
     onBlock: options.onProgress && ((lines) => options.onProgress?.(lines, source.lines))
   })
+  const part = other ? mergeParts(own, await other) : own
   return commitRescore(store, sourceId, model, map, part, options, started, cpuStart)
+}
+
+/** What scoring a source's lines against a model takes. */
+export function prepareScoring(store: CaseStore, sourceId: number, model: Model): { map: TemplateMap; scorer: LineScorer; splitter: LineSplitterLike } {
+  const source = store.source(sourceId)
+  const saved = store.minerState()
+  if (!source || saved === null || source.formatSpec === null) throw new Error(`source ${sourceId} has no lines to score`)
+  return {
+    map: new TemplateMap(parseCheckpoint(saved).miner, model),
+    scorer: model.lineModel(),
+    // The year only matters to timestamps, which the case already holds.
+    splitter: createLineSplitter(JSON.parse(source.formatSpec) as FormatSpec)
+  }
+}
+
+/**
+ * Where a second thread takes over: the first block past the middle that starts a record (its
+ * continuation lines would need the score of a head the other thread judged). Null: too small to split.
+ */
+function splitLine(store: CaseStore, sourceId: number, lines: number): number | null {
+  if (lines < 100_000) return null
+  const rows = store.db
+    .prepare(`SELECT first_line, columns, line_count FROM blocks WHERE source_id = ? AND first_line >= ? ORDER BY first_line LIMIT 16`)
+    .iterate(sourceId, Math.floor(lines / 2)) as IterableIterator<{ first_line: number; columns: Buffer; line_count: number }>
+  for (const row of rows) {
+    if (((decodeColumns(row.columns, row.line_count).flags[0] as number) & lineFlag.continuation) === 0) return row.first_line
+  }
+  return null
+}
+
+/** Two parts of one source, in line order. */
+export function mergeParts(a: ScoredPart, b: ScoredPart): ScoredPart {
+  const templates = new Map(a.templates)
+  for (const [id, verdict] of b.templates) {
+    const into = templates.get(id)
+    if (!into) templates.set(id, verdict)
+    else {
+      into.score = Math.max(into.score, verdict.score)
+      for (const [model, lines] of verdict.models) into.models.set(model, (into.models.get(model) ?? 0) + lines)
+    }
+  }
+  return { blocks: [...a.blocks, ...b.blocks], anomalies: [...a.anomalies, ...b.anomalies], templates, lines: a.lines + b.lines }
 }
 
 /** Sessions, the change report and the one write transaction, from the scored blocks. */

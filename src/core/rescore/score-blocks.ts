@@ -7,7 +7,7 @@
  */
 import type { AnomalyRow } from '../case/case-store.ts'
 import { lineFlag } from '../case/block-codec.ts'
-import { storedBlocks } from '../case/case-records.ts'
+import { storedBlocks, storedContent } from '../case/case-records.ts'
 import type { StoredBlock } from '../case/case-records.ts'
 import type { LineSplitterLike } from '../format/index.ts'
 import type { LevelCode } from '../../shared/levels.ts'
@@ -61,7 +61,8 @@ class StoredInput implements ScoreInput {
   }
 
   get content(): string {
-    return (this.#content ??= this.#splitter.content(this.#block?.texts()[this.#line] ?? ''))
+    const block = this.#block
+    return (this.#content ??= block ? storedContent(this.#splitter, block.texts()[this.#line] ?? '', block.columns.flags[this.#line] as number) : '')
   }
 
   get template(): string {
