@@ -9,11 +9,13 @@ import createCommitWorker from '../core/ingest/commit-worker.ts?nodeWorker'
 import createIngestWorker from '../core/ingest/ingest-worker.ts?nodeWorker'
 import createReaderWorker from '../core/ingest/reader-worker.ts?nodeWorker'
 import createTrainWorker from '../core/model/train-worker.ts?nodeWorker'
+import createRescoreWorker from '../core/rescore/rescore-worker.ts?nodeWorker'
 import type { EngineWorkers } from '../core/workspace/workspace.ts'
 
 export const engineWorkers: EngineWorkers = {
   createTextIndexWorker: (workerData) => createTextIndexWorker({ workerData }),
   createTrainWorker: (workerData) => createTrainWorker({ workerData }),
+  createRescoreWorker: (workerData) => createRescoreWorker({ workerData }),
   createWorker: (workerData, transferList) => createIngestWorker({ workerData, transferList }),
   createCommitWorker: (workerData, transferList) => createCommitWorker({ workerData, transferList }),
   createReaderWorker: (workerData, transferList) => createReaderWorker({ workerData, transferList })

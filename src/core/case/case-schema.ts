@@ -153,6 +153,10 @@ export const caseSchema: Schema = {
           keys TEXT NOT NULL,
           PRIMARY KEY (source_id, first_id)
         ) WITHOUT ROWID;
-      `)
+      `),
+    // What the active model knew each template as: a re-score against a model mined elsewhere
+    // maps the case's templates to the model's by content (see rescore/template-map.ts). Null:
+    // the model never saw it (with `baseline_count` 0), or no model mapped it yet.
+    (db) => db.exec(`ALTER TABLE templates ADD COLUMN model_template INTEGER`)
   ]
 }

@@ -188,6 +188,12 @@ export class CaseStore {
     return index
   }
 
+  /** Forget decoded scores after another connection re-scored the source (see rescore/). */
+  scoresChanged(sourceId: number): void {
+    this.#blocks.invalidate()
+    this.#indexes.get(sourceId)?.refreshScores(this.#db, sourceId)
+  }
+
   putAnomalies(sourceId: number, rows: readonly AnomalyRow[]): void {
     const insert = this.#db.prepare(
       `INSERT INTO anomalies (source_id, line_no, score, template_id, reasons) VALUES (?, ?, ?, ?, ?)

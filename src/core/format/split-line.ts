@@ -99,15 +99,20 @@ function tokenSplitter(
   const lastStamp: string[] = columns.map(() => '\u0000')
   const lastMs: number[] = columns.map(() => 0)
 
-  /** Where the message starts, or -1 when the line does not fit; fills `f` when given. */
-  const locate = (line: string, f: MutableFields | null): number => {
+  /**
+   * Where the message starts, or -1 when the line does not fit; fills `f` when given. `trusted`:
+   * the line is known to fit (an ingest checked it), so its timestamp is not parsed again.
+   */
+  const locate = (line: string, f: MutableFields | null, trusted = false): number => {
     const count = headerTokens(line, max, starts, ends, terminator === 'colon' ? fixed : Infinity)
     if (count < fixed) return -1
     let tok = 0
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i] as ColumnSpec
       const start = starts[tok] as number
-      if (c.role === 'timestamp') {
+      if (c.role === 'timestamp' && trusted) {
+        // Nothing to read: only where the header ends matters.
+      } else if (c.role === 'timestamp') {
         const p = patterns[i]
         if (p == null) return -1
         const at = line.charCodeAt(start) === 91 ? start + 1 : start
@@ -167,7 +172,11 @@ function tokenSplitter(
     return at < 0 ? trimmedFrom(line, 0) : trimmedFrom(line, at)
   }
   const startsRecord = (line: string): boolean => locate(line, null) >= 0
-  return { description, spec, split, content, startsRecord }
+  const fittingContent = (line: string): string => {
+    const at = locate(line, null, true)
+    return at < 0 ? trimmedFrom(line, 0) : trimmedFrom(line, at)
+  }
+  return { description, spec, split, content, startsRecord, fittingContent }
 }
 
 function delimitedSplitter(

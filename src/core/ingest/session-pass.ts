@@ -33,6 +33,8 @@ export interface SessionPassOptions {
   readonly resolve: (id: number) => number
   /** Canonical template id → text, for reasons. */
   readonly templateText: (id: number) => string
+  /** Line scores to judge by instead of the stored ones (a re-score about to store them), by block first line. */
+  readonly scores?: ((firstLine: number) => Float32Array | undefined) | undefined
 }
 
 interface ColumnRow {
@@ -44,6 +46,12 @@ interface ColumnRow {
 
 /** Scores and stores the source's sessions (or windows); returns what was stored. */
 export function scoreSourceSessions(db: Db, sourceId: number, options: SessionPassOptions): SessionSummary {
+  storeSessionScores(db, sourceId, sourceSessionScores(db, sourceId, options))
+  return sessionSummary(db, sourceId)
+}
+
+/** The source's sessions (or windows) scored, without storing them (sessions scoring 0 left out). */
+export function sourceSessionScores(db: Db, sourceId: number, options: SessionPassOptions): SessionRow[] {
   const { model, resolve } = options
   const lineThreshold = model?.settings.lineThreshold ?? defaultModelSettings.lineThreshold
   const keys: string[] = []
@@ -68,7 +76,7 @@ export function scoreSourceSessions(db: Db, sourceId: number, options: SessionPa
     .iterate(sourceId) as IterableIterator<ColumnRow>
   for (const row of rows) {
     const c = decodeColumns(row.columns, row.line_count)
-    const scores = row.scores ? new Float32Array(new Uint8Array(row.scores).buffer) : null
+    const scores = options.scores?.(row.first_line) ?? (row.scores ? new Float32Array(new Uint8Array(row.scores).buffer) : null)
     for (let i = 0; i < row.line_count; i++) {
       // A record counts once, by its head line (continuation lines share its columns).
       if (((c.flags[i] as number) & lineFlag.continuation) !== 0) continue
@@ -126,8 +134,7 @@ export function scoreSourceSessions(db: Db, sourceId: number, options: SessionPa
       stored.push(sessionRow(i, 'window', score.id, score, start, start + windowMs))
     })
   }
-  storeSessionScores(db, sourceId, stored)
-  return sessionSummary(db, sourceId)
+  return stored
 }
 
 function* only(sessions: Iterable<[number, Session]>): Generator<Session> {

@@ -25,6 +25,8 @@ export interface ModelSource {
   size: number
   sha256: string
   lines: number
+  /** Learnt from lines stored in a case rather than from the file: which case, source and part of it. */
+  fromCase?: { path: string; sourceId: number; lines?: [number, number]; time?: [number, number]; chosen?: number } | undefined
 }
 
 export interface ModelSettings {

@@ -5,15 +5,32 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
+import { CaseStore } from '../case/case-store.ts'
+import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
 import { saveModel } from './model-file.ts'
+import type { Model } from './model.ts'
+import { trainModelFromCase } from './train-case.ts'
 import { trainModel } from './train.ts'
 import type { TrainOptions } from './train.ts'
 
 export interface TrainWorkerData {
+  /** Baseline files; empty when learning from a case (`fromCase`). */
   paths: string[]
   /** Where the worker writes the model file. */
   out: string
   options: Pick<TrainOptions, 'mode' | 'format' | 'sessionKey' | 'multiline'>
+  /**
+   * Learn from lines stored in a case instead of files (see train-case.ts); or, with `paths`,
+   * seed the miner from the case's, so the model keeps the case's template ids.
+   */
+  fromCase?: { casePath: string; sourceId: number; selection?: CaseSelection | undefined; seedOnly?: boolean | undefined } | undefined
+}
+
+/** A `RecordSelection` that can cross a thread boundary. */
+export interface CaseSelection {
+  lines?: { from: number; to: number } | undefined
+  time?: { from: number; to: number } | undefined
+  only?: number[] | undefined
 }
 
 type TrainEvent = { type: 'done' } | { type: 'error'; message: string }
@@ -55,9 +72,22 @@ export function trainInWorker(
 /** The worker's side. */
 export async function runTrainWorker(port: MessagePort, data: TrainWorkerData): Promise<void> {
   try {
-    await saveModel(await trainModel(data.paths, data.options), data.out)
+    await saveModel(await train(data), data.out)
     port.postMessage({ type: 'done' } satisfies TrainEvent)
   } catch (error) {
     port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies TrainEvent)
+  }
+}
+
+async function train(data: TrainWorkerData): Promise<Model> {
+  const from = data.fromCase
+  if (!from) return trainModel(data.paths, data.options)
+  const store = CaseStore.open(from.casePath)
+  try {
+    if (!from.seedOnly) return trainModelFromCase(store, from.sourceId, { selection: from.selection, mode: data.options.mode })
+    const saved = store.minerState()
+    return await trainModel(data.paths, { ...data.options, seedMiner: saved === null ? undefined : parseCheckpoint(saved).miner })
+  } finally {
+    store.close()
   }
 }

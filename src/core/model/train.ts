@@ -5,6 +5,7 @@
  * per-session statistics against the final templates.
  */
 import { TemplateMiner } from '../mine/index.ts'
+import type { MinerSnapshot } from '../mine/index.ts'
 import { openRecordStream, parseFile } from '../parse/index.ts'
 import type { ParseResult } from '../parse/index.ts'
 import { normalizeLevel } from '../../shared/levels.ts'
@@ -32,16 +33,17 @@ export interface TrainOptions {
   settings?: Partial<ModelSettings>
   now?: () => Date
   onProgress?: (stage: 'mining' | 'statistics', file: string, lines: number) => void
+  /** Start mining from this miner state (a case's), so the model keeps the case's template ids. */
+  seedMiner?: MinerSnapshot | undefined
 }
 
-/** Lines read before deciding on a session key. */
 /** Masked lines the isolation forest learns from (it subsamples 256 per tree anyway). */
 const forestSampleSize = 50_000
 
 export async function trainModel(paths: readonly string[], options: TrainOptions = {}): Promise<Model> {
   if (paths.length === 0) throw new Error('Training needs at least one file')
-  const mode = options.mode ?? 'baseline'
-  const miner = new TemplateMiner()
+  // Seeded with a case's miner, the model knows the case's template ids as they are.
+  const miner = options.seedMiner ? TemplateMiner.fromSnapshot(options.seedMiner) : new TemplateMiner()
   const parsed: { path: string; result: ParseResult }[] = []
   for (const path of paths) {
     const result = await parseFile(path, { miner, format: options.format, multiline: options.multiline })
@@ -50,17 +52,10 @@ export async function trainModel(paths: readonly string[], options: TrainOptions
   }
   miner.compact()
 
-  const templates = new Map<number, TemplateStats>()
-  const time = new TimeSpread()
-  // A uniform sample of masked lines (reservoir) for the TF-IDF + isolation forest family.
-  const random = seededRandom(42)
-  const forestSample: (readonly string[])[] = []
-  let seenForForest = 0
-  const tracker = new SessionTracker()
+  const gather = new TrainingStats(miner)
   let sessionKey: SessionKey | null = options.sessionKey ? userSessionKey(options.sessionKey) : null
   let keyDecided = sessionKey !== null
   const pending: { text: string; template: number; lineNo: number; ts: number | null }[] = []
-  let totalLines = 0
 
   const track = (text: string, template: number, lineNo: number, ts: number | null): void => {
     if (!keyDecided) {
@@ -69,7 +64,7 @@ export async function trainModel(paths: readonly string[], options: TrainOptions
       decideKey()
       return
     }
-    if (sessionKey) for (const id of sessionIds(sessionKey, text)) tracker.add(id, template, lineNo, ts, false)
+    if (sessionKey) for (const id of sessionIds(sessionKey, text)) gather.session(id, template, lineNo, ts)
   }
   const decideKey = (): void => {
     keyDecided = true
@@ -85,44 +80,79 @@ export async function trainModel(paths: readonly string[], options: TrainOptions
       for (const record of batch) {
         const split = stream.splitter.split(record.head.text)
         const id = miner.resolve(result.assignments.at(index++))
-        const level: LevelCode = normalizeLevel(split.fields.level)
-        let stats = templates.get(id)
-        if (!stats) templates.set(id, (stats = new TemplateStats(id, miner.template(id).text)))
-        stats.observe(level, miner.params(id, split.content), split.fields.ts)
-        const tokens = miner.template(id).tokens
-        if (forestSample.length < forestSampleSize) forestSample.push(tokens)
-        else {
-          const slot = Math.floor(random.next() * (seenForForest + 1))
-          if (slot < forestSampleSize) forestSample[slot] = tokens
-        }
-        seenForForest++
-        if (split.fields.ts !== null) time.observe(split.fields.ts)
+        gather.line(id, normalizeLevel(split.fields.level), split.content, split.fields.ts)
         track(record.head.text, id, record.head.lineNo, split.fields.ts)
       }
     }
-    totalLines += result.records
+    gather.totalLines += result.records
     sources.push({ path, lines: result.lines, ...(await fileDigest(path)) })
     options.onProgress?.('statistics', path, result.lines)
   }
   if (!keyDecided) decideKey()
+  return gather.model({ mode: options.mode ?? 'baseline', sources, sessionKey, settings: options.settings, now: options.now })
+}
 
-  const settings = { ...defaultModelSettings, ...options.settings }
-  const model = new Model({
-    mode,
-    createdAt: (options.now?.() ?? new Date()).toISOString(),
-    sources,
-    settings,
-    calibration: { lineFalseAlarmRate: 0, sessionFalseAlarmRate: null },
-    totalLines,
-    time,
-    miner: miner.toSnapshot(),
-    templates,
-    sessionKey,
-    sessionKinds: sessionKey ? buildKindStats(tracker.sessions.values()) : new Map(),
-    isolation: forestSample.length >= 32 ? fitTfidfForest(forestSample) : null
-  })
-  model.calibration = calibrate(model, tracker)
-  return model
+/**
+ * The statistics pass, whatever the lines come from (files, or a case's stored records): per
+ * template counts, levels and parameters, the time spread, a sample for the isolation forest, and
+ * sessions; then the model and its calibration.
+ */
+export class TrainingStats {
+  readonly #miner: TemplateMiner
+  readonly #templates = new Map<number, TemplateStats>()
+  readonly #time = new TimeSpread()
+  // A uniform sample of masked lines (reservoir) for the TF-IDF + isolation forest family.
+  readonly #random = seededRandom(42)
+  readonly #forestSample: (readonly string[])[] = []
+  #seenForForest = 0
+  readonly #tracker = new SessionTracker()
+  /** Records learnt from. */
+  totalLines = 0
+
+  constructor(miner: TemplateMiner) {
+    this.#miner = miner
+  }
+
+  /** One record, by its (resolved) template id. */
+  line(id: number, level: LevelCode, content: string, ts: number | null): void {
+    const miner = this.#miner
+    let stats = this.#templates.get(id)
+    if (!stats) this.#templates.set(id, (stats = new TemplateStats(id, miner.template(id).text)))
+    stats.observe(level, miner.params(id, content), ts)
+    const tokens = miner.template(id).tokens
+    if (this.#forestSample.length < forestSampleSize) this.#forestSample.push(tokens)
+    else {
+      const slot = Math.floor(this.#random.next() * (this.#seenForForest + 1))
+      if (slot < forestSampleSize) this.#forestSample[slot] = tokens
+    }
+    this.#seenForForest++
+    if (ts !== null) this.#time.observe(ts)
+  }
+
+  /** A record's membership of a session. */
+  session(id: string, template: number, lineNo: number, ts: number | null): void {
+    this.#tracker.add(id, template, lineNo, ts, false)
+  }
+
+  model(init: { mode: TrainingMode; sources: ModelSource[]; sessionKey: SessionKey | null; settings?: Partial<ModelSettings> | undefined; now?: (() => Date) | undefined }): Model {
+    const { sessionKey } = init
+    const model = new Model({
+      mode: init.mode,
+      createdAt: (init.now?.() ?? new Date()).toISOString(),
+      sources: init.sources,
+      settings: { ...defaultModelSettings, ...init.settings },
+      calibration: { lineFalseAlarmRate: 0, sessionFalseAlarmRate: null },
+      totalLines: this.totalLines,
+      time: this.#time,
+      miner: this.#miner.toSnapshot(),
+      templates: this.#templates,
+      sessionKey,
+      sessionKinds: sessionKey ? buildKindStats(this.#tracker.sessions.values()) : new Map(),
+      isolation: this.#forestSample.length >= 32 ? fitTfidfForest(this.#forestSample) : null
+    })
+    model.calibration = calibrate(model, this.#tracker)
+    return model
+  }
 }
 
 /**

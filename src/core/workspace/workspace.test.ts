@@ -129,6 +129,10 @@ describe('workspace through the API', () => {
     expect(logs.injected.has(first!)).toBe(true)
     const { cases } = await api.request('cases.recent')
     expect(cases.map((c) => c.path)).toEqual([scored.path])
+    // Re-scored in place: the very file the lines were first shown from.
+    expect(scored.path).toBe(opened.path)
+    const { templates } = await api.request('case.templates', { caseId: opened.caseId })
+    expect(templates.every((t) => t.count === 0 || (t.baselineCount ?? 0) > 0)).toBe(true)
   }, 60_000)
 
   it('stops the background scoring when the case is closed', async () => {
@@ -137,7 +141,7 @@ describe('workspace through the API', () => {
     const opened = await api.request('case.open', { path: logs.incident })
     await api.request('case.close', { caseId: opened.caseId })
     await new Promise((resolve) => setTimeout(resolve, 1_500))
-    const left = readdirSync(join(dataDir, 'cases')).filter((name) => name.includes('.scored.'))
+    const left = readdirSync(join(dataDir, 'cases')).filter((name) => name.includes('.scored.') || name.endsWith('.model.json'))
     expect(left).toEqual([])
   }, 30_000)
 

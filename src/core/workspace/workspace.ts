@@ -27,9 +27,12 @@ import { timeBuckets, timeRange } from '../case/time-buckets.ts'
 import type { Logger } from '../diagnostics/logger.ts'
 import { startIngest } from '../ingest/index.ts'
 import type { IngestJob, IngestSummary, IngestWorkerFactories, ScorerSpec } from '../ingest/index.ts'
-import { loadModel, parseModel } from '../model/model-file.ts'
+import { loadModel, parseModel, saveModel } from '../model/model-file.ts'
 import { trainInWorker } from '../model/train-job.ts'
-import type { TrainWorkerData } from '../model/train-job.ts'
+import type { CaseSelection, TrainWorkerData } from '../model/train-job.ts'
+import { rescoreInWorker } from '../rescore/rescore-job.ts'
+import type { RescoreWorkerData } from '../rescore/rescore-job.ts'
+import type { RescoreResult } from '../rescore/rescore-source.ts'
 import type { Model } from '../model/model.ts'
 import type { Clock } from '../service/deps.ts'
 import { maxFiltersPerCase } from './open-case.ts'
@@ -56,7 +59,12 @@ export interface WorkspaceDeps {
 export type EngineWorkers = IngestWorkerFactories & {
   createTextIndexWorker?: ((workerData: TextIndexWorkerData) => Worker) | undefined
   createTrainWorker?: ((workerData: TrainWorkerData) => Worker) | undefined
+  /** Both roles of rescore-worker.ts. */
+  createRescoreWorker?: ((workerData: RescoreWorkerData) => Worker) | undefined
 }
+
+/** What a case is retrained on: baseline files, or a part of its own first source judged normal. */
+export type RetrainSpec = { readonly baseline: readonly string[] } | { readonly normal: CaseSelection }
 
 const defaultThreshold = 0.5
 const sampleTitle = 'Sample incident (web shop, payments outage)'
@@ -151,67 +159,147 @@ export class Workspace {
     open.scoring = model === null
     const first = this.#ingest(open, { sourcePath: options.logPath, scorer }, options.logPath)
     // Learnt after the first ingest, so that the first screen does not wait for the cores.
-    if (!model) void first.done.then(() => this.#selfScore(open, options.logPath), () => {})
+    if (!model) void first.done.then((summary) => this.#selfScore(open, options.logPath, summary), () => {})
     return this.summary(open.id)
   }
 
   /**
    * Opened without a baseline: the lines show at once, unscored, while a worker learns what is
-   * usual in this very file; then the file is ingested again against that model into a sibling
-   * case, which replaces the first one (views reload on the new revision).
-   * TODO(#8): re-score in place instead of ingesting twice, once the re-score engine exists.
+   * usual in this very file from the lines the case already holds (no second read of the log);
+   * then the case is re-scored in place against that model (views reload on the new revision).
    */
-  async #selfScore(open: OpenCase, logPath: string): Promise<void> {
+  async #selfScore(open: OpenCase, logPath: string, ingested: IngestSummary): Promise<void> {
     const { log } = this.#deps
-    const scoredPath = open.store.path.replace(/\.faultline$/, '.scored.faultline')
-    const modelPath = `${scoredPath}.model.json`
-    const training = new AbortController()
-    const trained = trainInWorker({ paths: [logPath], out: modelPath, options: { mode: 'self' } }, this.#deps.workers?.createTrainWorker, training.signal)
-    const trainingJob = { cancel: () => training.abort(), done: trained.catch(() => {}) }
-    open.background.add(trainingJob)
     try {
-      await trained.finally(() => open.background.delete(trainingJob))
-      if (!this.#cases.has(open.id)) {
-        rmSync(modelPath, { force: true })
-        return
-      }
-      const model = await loadModel(modelPath)
-      removeCase(scoredPath)
-      CaseStore.create(scoredPath).close()
-      const job = startIngest({ casePath: scoredPath, sourcePath: logPath, scorer: { kind: 'model', path: modelPath } }, { ...this.#deps.workers })
-      open.background.add(job)
-      const scored = await job.done.finally(() => open.background.delete(job))
-      // Every worker must be done with the old file before it goes.
-      await Promise.allSettled([...open.jobs.values()].map((j) => j.done))
-      for (const text of open.textJobs.values()) text.cancel()
-      await Promise.allSettled([...open.textJobs.values()].map((j) => j.done))
-      if (!this.#cases.has(open.id) || scored.state !== 'complete') {
-        removeCase(scoredPath)
-        rmSync(modelPath, { force: true })
-        return
-      }
-      const old = open.store
-      open.store = CaseStore.open(scoredPath)
-      open.model = model
-      open.threshold = model.settings.lineThreshold
-      open.filters.clear()
-      open.revision++
-      old.close()
-      removeCase(old.path)
-      this.#deps.onForgotten?.(old.path)
-      this.#deps.onOpened?.(scoredPath, open.title)
-      this.#indexText(open, scored.sourceId)
-      log.info('workspace', `${logPath}: scored against itself, ${scored.flagged.toLocaleString('en-US')} lines flagged`)
+      if (ingested.state !== 'complete' || !this.#cases.has(open.id)) return
+      const sourceId = ingested.sourceId
+      const result = await this.#retrainAndRescore(open, sourceId, { paths: [], options: { mode: 'self' }, fromCase: { casePath: open.store.path, sourceId } }, 'self-trained')
+      if (result) log.info('workspace', `${logPath}: scored against itself, ${result.flagged.toLocaleString('en-US')} lines flagged`)
     } catch (error) {
-      removeCase(scoredPath)
-      rmSync(modelPath, { force: true })
       if (this.#cases.has(open.id)) {
         log.warn('workspace', `could not self-train on ${logPath}; the case stays unscored: ${error instanceof Error ? error.message : String(error)}`)
       }
     } finally {
       open.scoring = false
-      if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
+      if (this.#cases.has(open.id)) {
+        this.#indexText(open, ingested.sourceId)
+        this.#deps.onChanged(this.summary(open.id))
+      }
     }
+  }
+
+  /**
+   * Trains in a worker (from files or from the case), then re-scores the source in place in
+   * worker threads and records the model in the case; null when the case closed meanwhile.
+   */
+  async #retrainAndRescore(open: OpenCase, sourceId: number, training: Omit<TrainWorkerData, 'out'>, name: string): Promise<RescoreResult | null> {
+    const modelPath = join(this.casesDir, `${basename(open.store.path)}.${Date.now()}.training.model.json`)
+    const controller = new AbortController()
+    const job = { cancel: () => controller.abort(), done: Promise.resolve() as Promise<unknown> }
+    try {
+      const trained = trainInWorker({ ...training, out: modelPath }, this.#deps.workers?.createTrainWorker, controller.signal)
+      job.done = trained.catch(() => {})
+      open.background.add(job)
+      await trained
+      if (!this.#cases.has(open.id)) return null
+      return await this.#rescoreWith(open, sourceId, await loadModel(modelPath), modelPath, name, controller.signal, job)
+    } finally {
+      open.background.delete(job)
+      rmSync(modelPath, { force: true })
+    }
+  }
+
+  /** Re-scores in worker threads against the model in `modelPath`, records it, and shows the new scores. */
+  async #rescoreWith(
+    open: OpenCase,
+    sourceId: number,
+    model: Model,
+    modelPath: string,
+    name: string,
+    signal: AbortSignal,
+    job: { done: Promise<unknown> }
+  ): Promise<RescoreResult | null> {
+    const rescored = rescoreInWorker(
+      { casePath: open.store.path, sourceId, modelPath, recordAs: name },
+      { createWorker: this.#deps.workers?.createRescoreWorker, signal }
+    )
+    job.done = rescored.catch(() => {})
+    const result = await rescored
+    if (!this.#cases.has(open.id)) return null
+    open.store.scoresChanged(sourceId)
+    open.model = model
+    open.threshold = model.settings.lineThreshold
+    open.filters.clear()
+    open.revision++
+    return result
+  }
+
+  /**
+   * Re-scores the case's first source in place against `model` (no re-ingest) and records it as
+   * the case's model; says what changed. One re-score or retrain per case at a time.
+   */
+  async rescore(caseId: string, model: Model, name = 'model'): Promise<{ summary: CaseSummary; result: RescoreResult }> {
+    const open = this.#case(caseId)
+    const sourceId = this.#idleSource(open)
+    const modelPath = join(this.casesDir, `${basename(open.store.path)}.${Date.now()}.rescore.model.json`)
+    const controller = new AbortController()
+    const job = { cancel: () => controller.abort(), done: Promise.resolve() as Promise<unknown> }
+    open.scoring = true
+    open.background.add(job)
+    let result: RescoreResult | null
+    try {
+      await saveModel(model, modelPath)
+      result = await this.#rescoreWith(open, sourceId, model, modelPath, name, controller.signal, job)
+    } finally {
+      open.background.delete(job)
+      rmSync(modelPath, { force: true })
+      this.#settled(open)
+    }
+    if (!result) throw new ApiError('cancelled', 'The case was closed during the re-score')
+    return { summary: this.summary(caseId), result }
+  }
+
+  /**
+   * Retrains on baseline files (mined on from the case's own templates, so no line needs
+   * matching) or on a part of the case judged normal (a line range, a time range or chosen
+   * lines), then re-scores the case in place.
+   */
+  async retrain(caseId: string, spec: RetrainSpec): Promise<{ summary: CaseSummary; result: RescoreResult }> {
+    const open = this.#case(caseId)
+    const sourceId = this.#idleSource(open)
+    if ('baseline' in spec) {
+      if (spec.baseline.length === 0) throw new ApiError('invalid_params', 'Choose at least one baseline file')
+      for (const file of spec.baseline) checkReadableFile(file)
+    }
+    const casePath = open.store.path
+    const training: Omit<TrainWorkerData, 'out'> =
+      'baseline' in spec
+        ? { paths: [...spec.baseline], options: {}, fromCase: { casePath, sourceId, seedOnly: true } }
+        : { paths: [], options: { mode: 'baseline' }, fromCase: { casePath, sourceId, selection: spec.normal } }
+    open.scoring = true
+    let result: RescoreResult | null
+    try {
+      result = await this.#retrainAndRescore(open, sourceId, training, 'baseline' in spec ? spec.baseline.map((p) => basename(p)).join(', ') : 'marked normal')
+    } catch (error) {
+      throw new ApiError('invalid_params', `Could not retrain: ${error instanceof Error ? error.message : String(error)}`)
+    } finally {
+      this.#settled(open)
+    }
+    if (!result) throw new ApiError('cancelled', 'The case was closed during the retrain')
+    return { summary: this.summary(caseId), result }
+  }
+
+  /** The case's first source, once nothing else is ingesting or scoring it. */
+  #idleSource(open: OpenCase): number {
+    const source = open.store.sources()[0]
+    if (!source) throw new ApiError('invalid_params', 'The case has no lines yet')
+    if (open.scoring || open.jobs.size > 0 || source.state === 'ingesting') throw new ApiError('conflict', 'The case is still being ingested or scored; try again when it is done')
+    return source.id
+  }
+
+  #settled(open: OpenCase): void {
+    open.scoring = false
+    if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
   }
 
   #ingest(open: OpenCase, what: { sourcePath: string; scorer: ScorerSpec | undefined } | { resumeSourceId: number }, logPath: string): IngestJob {
@@ -459,13 +547,15 @@ export class Workspace {
       const id = canonical.get(template) ?? template
       worst.set(id, Math.max(score, worst.get(id) ?? 0))
     }
+    // Baseline counts as stored by the ingest or the last re-score (which maps the case's
+    // templates to its model's): null when no model scored the case.
     return open.store.templates().map((t) => ({
       id: t.id,
       text: t.text,
       count: t.count,
-      baselineCount: open.model ? (open.model.templates.get(t.id)?.count ?? 0) : null,
+      baselineCount: open.model ? (t.baselineCount ?? 0) : null,
       score: worst.get(t.id) ?? t.score ?? 0,
-      isNew: open.model !== null && !open.model.templates.has(t.id)
+      isNew: open.model !== null && !(t.baselineCount !== null && t.baselineCount > 0)
     }))
   }
 

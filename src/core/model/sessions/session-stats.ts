@@ -91,7 +91,8 @@ export function buildKindStats(sessions: Iterable<Session>): Map<string, KindSta
   for (const [kind, list] of byKind) {
     const durations = list.flatMap((s) => (s.firstTs !== null && s.lastTs !== null ? [s.lastTs - s.firstTs] : []))
     for (const session of list) pooled.observe(session)
-    pooledDurations.push(...durations)
+    // Not `push(...durations)`: a kind with ~100k sessions overflows the call stack.
+    for (const d of durations) pooledDurations.push(d)
     if (list.length < minSessionsPerKind) continue
     const kindStats = new KindStats(kind)
     for (const session of list) kindStats.observe(session)

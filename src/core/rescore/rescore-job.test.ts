@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CaseStore } from '../case/case-store.ts'
+import { runIngest } from '../ingest/run-ingest.ts'
+import { writeSampleLog } from '../ingest/testing/sample-log.ts'
+import { loadModel, saveModel } from '../model/model-file.ts'
+import { trainModel } from '../model/train.ts'
+import { trainModelFromCase } from '../model/train-case.ts'
+import { rescoreInWorker } from './rescore-job.ts'
+import { rescoreSource } from './rescore-source.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-rescore-job-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const casePath = join(dir, 'case.faultline')
+const baselineModel = join(dir, 'baseline.model.json')
+const selfModel = join(dir, 'self.model.json')
+
+/** Everything a re-score writes, as one comparable value. */
+function snapshot(): { scores: number[]; anomalies: unknown[]; sessions: unknown[]; templates: unknown[] } {
+  const store = CaseStore.open(casePath)
+  try {
+    const db = store.db
+    return {
+      scores: store.lines(1, 1, store.source(1)?.lines ?? 0).map((l) => l.score),
+      anomalies: db.prepare(`SELECT line_no, score, template_id, reasons FROM anomalies ORDER BY line_no`).raw().all(),
+      sessions: db.prepare(`SELECT * FROM sessions ORDER BY source_id, id`).raw().all(),
+      templates: db.prepare(`SELECT id, baseline_count, score, model_template FROM templates ORDER BY id`).raw().all()
+    }
+  } finally {
+    store.close()
+  }
+}
+
+beforeAll(async () => {
+  const incident = join(dir, 'incident.log')
+  const baseline = join(dir, 'baseline.log')
+  await writeSampleLog(incident, { lines: 120_000, seed: 4 })
+  await writeSampleLog(baseline, { lines: 30_000, seed: 5, fault: null })
+  await runIngest({ casePath, sourcePath: incident })
+  await saveModel(await trainModel([baseline]), baselineModel)
+  const store = CaseStore.open(casePath)
+  await saveModel(trainModelFromCase(store, 1), selfModel)
+  store.close()
+}, 120_000)
+
+describe('re-scoring in worker threads', () => {
+  it('splits the source across two threads and stores exactly what one thread does', async () => {
+    const progress: number[] = []
+    const two = await rescoreInWorker({ casePath, sourceId: 1, modelPath: baselineModel, recordAs: '' }, { onProgress: (lines) => progress.push(lines) })
+    const after = snapshot()
+    expect(two.flagged).toBeGreaterThan(0)
+    expect(two.newlyFlagged).toBe(two.flagged)
+    expect(after.scores).toHaveLength(120_000)
+    expect(progress.length).toBeGreaterThan(0)
+
+    const store = CaseStore.open(casePath)
+    const one = await rescoreSource(store, 1, await loadModel(baselineModel))
+    expect(store.activeModel()?.name).toBe('baseline.model.json')
+    store.close()
+    expect(one).toMatchObject({ flagged: two.flagged, newlyFlagged: 0, cleared: 0 })
+    expect(snapshot()).toEqual(after)
+  }, 60_000)
+
+  it('a cancelled re-score leaves the old scores', async () => {
+    const before = snapshot()
+    const controller = new AbortController()
+    const job = rescoreInWorker({ casePath, sourceId: 1, modelPath: selfModel }, { signal: controller.signal, onProgress: () => controller.abort() })
+    setTimeout(() => controller.abort(), 50)
+    await expect(job).rejects.toThrow(/cancelled/)
+    expect(snapshot()).toEqual(before)
+  }, 60_000)
+})
+
+describe('crash safety', () => {
+  it('after kill -9 at any point of a re-score the case holds the old scores or the new ones, never a mix', async () => {
+    const store = CaseStore.open(casePath)
+    await rescoreSource(store, 1, await loadModel(baselineModel))
+    store.close()
+    const byBaseline = snapshot()
+    const reopened = CaseStore.open(casePath)
+    await rescoreSource(reopened, 1, await loadModel(selfModel))
+    reopened.close()
+    const bySelf = snapshot()
+    expect(bySelf.anomalies).not.toEqual(byBaseline.anomalies)
+
+    for (const delay of [0, 150, 300, 450]) {
+      const child = spawn(process.execPath, [fileURLToPath(new URL('./testing/rescore-child.ts', import.meta.url)), casePath, baselineModel, selfModel], {
+        stdio: ['ignore', 'pipe', 'inherit']
+      })
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.once('data', () => setTimeout(() => resolve(), delay))
+        child.on('error', reject)
+        child.on('exit', (code) => reject(new Error(`the child exited (${code}) before it could be killed`)))
+      })
+      child.kill('SIGKILL')
+      await new Promise((resolve) => child.once('exit', resolve))
+      expect(child.signalCode).toBe('SIGKILL')
+      const after = snapshot()
+      expect([byBaseline, bySelf]).toContainEqual(after)
+    }
+  }, 120_000)
+})
