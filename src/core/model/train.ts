@@ -88,7 +88,7 @@ export async function trainModel(paths: readonly string[], options: TrainOptions
         const level: LevelCode = normalizeLevel(split.fields.level)
         let stats = templates.get(id)
         if (!stats) templates.set(id, (stats = new TemplateStats(id, miner.template(id).text)))
-        stats.observe(level, miner.params(id, split.content), split.fields.ts)
+        stats.observe(level, miner.params(id, split.content), split.fields.ts, totalLines + index - 1)
         const tokens = miner.template(id).tokens
         if (forestSample.length < forestSampleSize) forestSample.push(tokens)
         else {
@@ -128,14 +128,17 @@ export async function trainModel(paths: readonly string[], options: TrainOptions
 /**
  * The share of the reference's own lines and sessions the model flags at its thresholds: the
  * false-alarm rate to expect on data like the reference. In-sample, parameters are in range and
- * nothing is new, so a line's score depends only on its template and level.
+ * nothing is new, so a line's score depends only on its template, its level and (for a readout) its
+ * value's kind.
  */
 function calibrate(model: Model, tracker: SessionTracker): Calibration {
   const lines = model.lineModel()
   let flagged = 0
   for (const stats of model.templates.values()) {
+    // Typical values: whether a line only reads out a number changes how its level counts.
+    const params = stats.params.map((p) => p.typical())
     stats.levels.forEach((count, level) => {
-      if (count > 0 && lines.scoreLine({ templateId: stats.id, template: stats.text, params: [], level, ts: null, content: '' }).anomaly) {
+      if (count > 0 && lines.scoreLine({ templateId: stats.id, template: stats.text, params, level, ts: null, content: '' }).anomaly) {
         flagged += count
       }
     })

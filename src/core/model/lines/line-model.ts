@@ -12,7 +12,8 @@ import { describeValue, paramLabels } from './param-label.ts'
 import type { ParamLabel } from './param-label.ts'
 import type { ParamVerdict } from './param-stats.ts'
 import type { TemplateStats } from './template-stats.ts'
-import { concentration } from './time-spread.ts'
+import { isNamedValue, isReadoutValue } from './readout-line.ts'
+import { concentration, positionConcentration } from './time-spread.ts'
 import type { TimeSpread } from './time-spread.ts'
 
 export type TrainingMode = 'baseline' | 'self'
@@ -35,6 +36,7 @@ export class LineModel implements LineScorer {
   readonly #stats: ReadonlyMap<number, TemplateStats>
   readonly #options: LineModelOptions
   readonly #labels = new Map<number, ParamLabel[]>()
+  readonly #namedValue = new Map<number, boolean>()
   readonly #cache = new Map<number | string, LineScore>()
 
   constructor(stats: ReadonlyMap<number, TemplateStats>, options: LineModelOptions) {
@@ -53,13 +55,14 @@ export class LineModel implements LineScorer {
     // Lines that differ only in ids and in-range numbers share a score: cache on what matters.
     // Most lines have no verdict: a number stands for (template, level) without building a string.
     const level = input.level
+    const readout = this.#isNamedValue(input.templateId, input.template) && isReadoutValue(input.params.at(-1))
     const key: number | string =
       verdicts.length === 0 && (level & 15) === level
-        ? input.templateId * 16 + level
-        : `${input.templateId}|${level}|${verdicts.map(verdictKey).join(',')}`
+        ? (input.templateId * 16 + level) * 2 + (readout ? 1 : 0)
+        : `${input.templateId}|${level}|${readout ? 'r' : ''}|${verdicts.map(verdictKey).join(',')}`
     const cached = this.#cache.get(key)
     if (cached) return cached
-    const findings = this.#findings(input, stats, verdicts)
+    const findings = this.#findings(input, stats, verdicts, readout)
     const score = combine(findings)
     const result: LineScore = {
       score,
@@ -80,10 +83,18 @@ export class LineModel implements LineScorer {
     return out
   }
 
-  #findings(input: ScoreInput, stats: TemplateStats | undefined, verdicts: Verdicts): Finding[] {
+  #isNamedValue(templateId: number, template: string): boolean {
+    let named = this.#namedValue.get(templateId)
+    if (named === undefined) this.#namedValue.set(templateId, (named = isNamedValue(template)))
+    return named
+  }
+
+  #findings(input: ScoreInput, stats: TemplateStats | undefined, verdicts: Verdicts, readout: boolean): Finding[] {
     const { mode, totalLines } = this.#options
     const findings: Finding[] = []
     const level = input.level
+    // A readout's level belongs to the dump it is part of: as evidence, it counts as routine.
+    const severity = readout ? Math.min(level, levelCode.info) : level
 
     if (!stats) {
       if (mode === 'baseline') {
@@ -109,7 +120,7 @@ export class LineModel implements LineScorer {
         })
       }
       if (mode === 'self') {
-        const burst = burstFinding(stats, this.#options.time)
+        const burst = burstFinding(stats, this.#options.time, totalLines, severity)
         if (burst) findings.push(burst)
       }
       const labels = this.#labelsFor(stats)
@@ -117,7 +128,12 @@ export class LineModel implements LineScorer {
     }
 
     if (mode === 'self' && level >= levelCode.error) {
-      findings.push({ weight: level >= levelCode.fatal ? 0.4 : 0.3, reason: `logged at ${levelName(level).toUpperCase()}` })
+      const weight = level >= levelCode.fatal ? 0.4 : 0.3
+      findings.push(
+        readout
+          ? { weight: weight / 4, reason: `logged at ${levelName(level).toUpperCase()}, but it only reads out a value (a row of a dump)` }
+          : { weight, reason: `logged at ${levelName(level).toUpperCase()}` }
+      )
     }
     const extra = this.#options.templateFindings?.(input.templateId, input.template)
     if (extra) findings.push(extra)
@@ -139,14 +155,22 @@ export function rarityWeight(count: number, total: number, mode: TrainingMode): 
   return Math.max(0, Math.min(ceiling, (decades / 3) * ceiling))
 }
 
-/** Self-trained: a template whose lines all fall in a narrow stretch of the log. */
-function burstFinding(stats: TemplateStats, whole: TimeSpread): Finding | null {
-  const ratio = concentration(stats.time, whole)
-  if (ratio === null || ratio >= 0.2) return null
+/**
+ * Self-trained: a template whose lines all fall in a narrow stretch of the log, both in time and
+ * among the log's own lines (a busy hour packs every template into little time; a burst stands
+ * out from its neighbours). A burst of errors is an incident; a burst of routine lines is more
+ * often a phase of work (a batch, a job, a restart), so it counts for less.
+ */
+function burstFinding(stats: TemplateStats, whole: TimeSpread, totalLines: number, severity: number): Finding | null {
+  const inTime = concentration(stats.time, whole)
+  if (inTime === null) return null
+  const ratio = Math.max(inTime, positionConcentration(stats.positions, stats.count, totalLines) ?? 0)
+  if (ratio >= 0.2) return null
   const span = whole.max - whole.min
   const share = span > 0 ? (stats.time.max - stats.time.min) / span : 0
+  const tight = ratio < 0.1
   return {
-    weight: ratio < 0.1 ? 0.55 : 0.45,
+    weight: severity >= levelCode.error ? (tight ? 0.55 : 0.45) : severity >= levelCode.warn ? (tight ? 0.45 : 0.35) : tight ? 0.25 : 0.2,
     reason: `all ${formatCount(stats.count)} lines of this template fall within ${formatWindow(stats.time.min, stats.time.max)} (${formatShare(share)} of the log's time span)`
   }
 }
