@@ -120,3 +120,32 @@ describe('self-trained line model: bursts and readouts', () => {
     expect(reason.reasons).toContain('logged at FATAL')
   })
 })
+
+describe('self-trained line model: levels', () => {
+  function requests(errors: number): TemplateStats {
+    const stats = new TemplateStats(7, 'Completed POST <*> <*> in <*> ms')
+    for (let i = 0; i < 600; i++) stats.observe(levelCode.info, ['/api/cart', '200', String(i % 90)], null)
+    for (let i = 0; i < errors; i++) stats.observe(levelCode.error, ['/api/pay', '503', '30000'], null)
+    return stats
+  }
+  const score = (stats: TemplateStats, level: number) =>
+    new LineModel(new Map([[7, stats]]), { mode: 'self', totalLines: 10_000, time: new TimeSpread(), threshold: 0.5 }).scoreLine({
+      templateId: 7,
+      template: stats.text,
+      params: [],
+      level,
+      ts: null,
+      content: ''
+    })
+
+  it('flags a level only a small minority of the template reaches, though the file itself holds it', () => {
+    const result = score(requests(30), levelCode.error)
+    expect(result.anomaly).toBe(true)
+    expect(result.reasons[0]).toBe("ERROR, but 95% of this template's 630 lines in the file are at most INFO")
+    expect(score(requests(30), levelCode.info).anomaly).toBe(false)
+  })
+
+  it('does not call a level unusual when many of the template lines have it', () => {
+    expect(score(requests(200), levelCode.error).reasons).toEqual(['logged at ERROR'])
+  })
+})

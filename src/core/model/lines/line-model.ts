@@ -111,12 +111,17 @@ export class LineModel implements LineScorer {
           reason: `rare template: ${formatCount(stats.count)} of ${formatCount(totalLines)} ${mode === 'baseline' ? 'baseline ' : ''}lines`
         })
       }
-      const usual = stats.maxLevel
+      // Self-trained, the file's own lines at this level are in the statistics: a level is
+      // unusual for a template when only a small minority of its lines reach it.
+      const usual = mode === 'baseline' ? stats.maxLevel : usualLevelBelow(stats, level)
       if (level >= levelCode.warn && level > usual && usual > 0) {
         // A jump over several levels (DEBUG straight to WARN) says more than one step.
         findings.push({
           weight: level >= levelCode.error ? 0.6 : Math.min(0.6, 0.35 + 0.1 * (level - usual - 1)),
-          reason: `${levelName(level).toUpperCase()}, but this template was at most ${levelName(usual).toUpperCase()} in the ${mode === 'baseline' ? 'baseline' : 'file'}`
+          reason:
+            mode === 'baseline'
+              ? `${levelName(level).toUpperCase()}, but this template was at most ${levelName(usual).toUpperCase()} in the baseline`
+              : `${levelName(level).toUpperCase()}, but ${formatShare(1 - atOrAbove(stats, level) / stats.count)} of this template's ${formatCount(stats.count)} lines in the file are at most ${levelName(usual).toUpperCase()}`
         })
       }
       if (mode === 'self') {
@@ -145,6 +150,28 @@ export class LineModel implements LineScorer {
     if (!labels) this.#labels.set(stats.id, (labels = paramLabels(stats.text)))
     return labels
   }
+}
+
+/** A minority level: fewer than this share of a template's lines reach it… */
+const minorityShare = 0.1
+/** …while at least this many sit below it (fewer say nothing about what is usual). */
+const minorityBase = 20
+
+function atOrAbove(stats: TemplateStats, level: number): number {
+  let n = 0
+  for (let code = level; code < stats.levels.length; code++) n += stats.levels[code] ?? 0
+  return n
+}
+
+/**
+ * Self-trained: the most severe level below `level` when lines at `level` or worse are a small
+ * minority of the template's lines (so `level` is an escalation); `level` itself otherwise.
+ */
+function usualLevelBelow(stats: TemplateStats, level: number): number {
+  const above = atOrAbove(stats, level)
+  if (stats.count - above < minorityBase || above >= minorityShare * stats.count) return level
+  for (let code = level - 1; code > 0; code--) if ((stats.levels[code] ?? 0) > 0) return code
+  return level
 }
 
 /** How unusual a template's frequency is: nothing above 1 in 1,000 lines, rising for rarer ones. */

@@ -2,20 +2,19 @@ import { describe, expect, it } from 'vitest'
 import { isNamedValue, isReadoutValue } from './readout-line.ts'
 
 describe('readout lines', () => {
-  it('recognises a name and its value: colon, equals sign or dot leader, an index allowed in the name', () => {
+  it('recognises a name and its value: colon or dot leader, an index allowed in a dot-leader name', () => {
     for (const template of [
       'instruction address: <*>',
       'machine check: i-fetch......................<*>',
       'core configuration register: <*>',
       'floating pt ex mode <*> enable......<*>',
-      'cpu <*> temperature: <*>',
-      'retry count=<*>'
+      'problem state (<*>=<*>,<*>=<*>).......<*>'
     ]) {
       expect(isNamedValue(template), template).toBe(true)
     }
   })
 
-  it('does not take statements, bare values, one-word names or long sentences for readouts', () => {
+  it('does not take statements, trailing context fields, one-word names or long sentences for readouts', () => {
     for (const template of [
       'data storage interrupt',
       'Lustre mount FAILED : <*> : point <*>',
@@ -24,7 +23,10 @@ describe('readout lines', () => {
       'generating <*>',
       '<*>: <*>',
       'ciod: Error loading <*>: invalid or missing program image, No such file or directory',
-      'the scheduler gave up waiting on the queue after too many retries: <*>'
+      'the scheduler gave up waiting on the queue after too many retries: <*>',
+      'Order <*> failed: payments unavailable trace=<*>',
+      'Payment failed for all orders trace=<*>',
+      'Connection to <*> refused: <*>'
     ]) {
       expect(isNamedValue(template), template).toBe(false)
     }
