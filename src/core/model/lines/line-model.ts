@@ -2,7 +2,9 @@
  * Scores single lines against what the baseline held: templates never seen (novelty), templates
  * seen rarely (rarity), parameters outside their range or with a value never seen, and a level
  * more severe than the template ever had. In self-trained mode (no baseline: the file is its own
- * reference) novelty cannot exist, so rarity and severity within the file carry the weight.
+ * reference) novelty cannot exist, so rarity, bursts and severity within the file carry the weight:
+ * a level only a small minority of a template's lines reach, a burst weighed by its severity, and
+ * a plain level that counts for little on lines that only read out a value (rows of a dump).
  */
 import { levelCode, levelName } from '../../../shared/levels.ts'
 import { byWeight, combine, formatCount, formatNumber, formatShare } from '../evidence.ts'
@@ -197,9 +199,16 @@ function burstFinding(stats: TemplateStats, whole: TimeSpread, totalLines: numbe
   const share = span > 0 ? (stats.time.max - stats.time.min) / span : 0
   const tight = ratio < 0.1
   return {
-    weight: severity >= levelCode.error ? (tight ? 0.55 : 0.45) : severity >= levelCode.warn ? (tight ? 0.45 : 0.35) : tight ? 0.25 : 0.2,
+    weight: burstWeight(severity, tight),
     reason: `all ${formatCount(stats.count)} lines of this template fall within ${formatWindow(stats.time.min, stats.time.max)} (${formatShare(share)} of the log's time span)`
   }
+}
+
+/** A burst's weight by the line's severity: with the level, errors flag; warnings and routine lines need more evidence. */
+function burstWeight(severity: number, tight: boolean): number {
+  if (severity >= levelCode.error) return tight ? 0.55 : 0.45
+  if (severity >= levelCode.warn) return tight ? 0.45 : 0.35
+  return tight ? 0.25 : 0.2
 }
 
 /** `15:08:12–15:11:40`, with dates when the window spans days. */
