@@ -105,6 +105,8 @@ export class TrainingStats {
   readonly #random = seededRandom(42)
   readonly #forestSample: (readonly string[])[] = []
   #seenForForest = 0
+  /** Records seen so far: a record's position, for telling a burst from a busy stretch. */
+  #position = 0
   readonly #tracker = new SessionTracker()
   /** Records learnt from. */
   totalLines = 0
@@ -118,7 +120,7 @@ export class TrainingStats {
     const miner = this.#miner
     let stats = this.#templates.get(id)
     if (!stats) this.#templates.set(id, (stats = new TemplateStats(id, miner.template(id).text)))
-    stats.observe(level, miner.params(id, content), ts)
+    stats.observe(level, miner.params(id, content), ts, this.#position++)
     const tokens = miner.template(id).tokens
     if (this.#forestSample.length < forestSampleSize) this.#forestSample.push(tokens)
     else {
@@ -158,14 +160,17 @@ export class TrainingStats {
 /**
  * The share of the reference's own lines and sessions the model flags at its thresholds: the
  * false-alarm rate to expect on data like the reference. In-sample, parameters are in range and
- * nothing is new, so a line's score depends only on its template and level.
+ * nothing is new, so a line's score depends only on its template, its level and (for a readout) its
+ * value's kind.
  */
 function calibrate(model: Model, tracker: SessionTracker): Calibration {
   const lines = model.lineModel()
   let flagged = 0
   for (const stats of model.templates.values()) {
+    // Typical values: whether a line only reads out a number changes how its level counts.
+    const params = stats.params.map((p) => p.typical())
     stats.levels.forEach((count, level) => {
-      if (count > 0 && lines.scoreLine({ templateId: stats.id, template: stats.text, params: [], level, ts: null, content: '' }).anomaly) {
+      if (count > 0 && lines.scoreLine({ templateId: stats.id, template: stats.text, params, level, ts: null, content: '' }).anomaly) {
         flagged += count
       }
     })

@@ -69,3 +69,83 @@ describe('line model', () => {
     expect(b).toEqual(a)
   })
 })
+
+describe('self-trained line model: bursts and readouts', () => {
+  // The file is its own reference: 10,000 lines, one a second. A burst template's 50 lines sit
+  // within 50 seconds and 50 consecutive records in the middle of it.
+  const total = 10_000
+  const whole = new TimeSpread()
+  for (let i = 0; i < total; i++) whole.observe(i * 1_000)
+
+  function template(id: number, text: string, level: number, value: string | null, placed: 'burst' | 'busy stretch'): TemplateStats {
+    const stats = new TemplateStats(id, text)
+    for (let i = 0; i < 50; i++) {
+      // A busy stretch: the lines are close in time, yet spread evenly among the file's records.
+      const position = placed === 'burst' ? 5_000 + i : i * 200
+      stats.observe(level, value === null ? [] : [value], (5_000 + i) * 1_000, position)
+    }
+    return stats
+  }
+
+  function score(stats: TemplateStats, level: number, value: string | null): ReturnType<LineModel['scoreLine']> {
+    const m = new LineModel(new Map([[stats.id, stats]]), { mode: 'self', totalLines: total, time: whole, threshold: 0.5 })
+    return m.scoreLine({ templateId: stats.id, template: stats.text, params: value === null ? [] : [value], level, ts: null, content: '' })
+  }
+
+  it('flags a burst of errors, naming the window', () => {
+    const result = score(template(1, 'Could not acquire database connection', levelCode.error, null, 'burst'), levelCode.error, null)
+    expect(result.anomaly).toBe(true)
+    expect(result.reasons[0]).toMatch(/^all 50 lines of this template fall within 01:23:20–01:24:09/)
+  })
+
+  it('does not flag a burst of routine lines on its own, but still says it is one', () => {
+    const result = score(template(2, 'Compacted index segment', levelCode.info, null, 'burst'), levelCode.info, null)
+    expect(result.anomaly).toBe(false)
+    expect(result.reasons[0]).toMatch(/^all 50 lines of this template fall within/)
+  })
+
+  it('does not call lines a burst when they are spread among the records of a busy stretch', () => {
+    const result = score(template(3, 'Could not acquire database connection', levelCode.error, null, 'busy stretch'), levelCode.error, null)
+    expect(result.reasons).toEqual(['logged at ERROR'])
+  })
+
+  it('discounts the level of a line that only reads out a number, not of a statement with a reason', () => {
+    const readout = score(template(4, 'instruction address: <*>', levelCode.fatal, '0x00004ed8', 'burst'), levelCode.fatal, '0x00004ed8')
+    expect(readout.anomaly).toBe(false)
+    expect(readout.reasons).toContain('logged at FATAL, but it only reads out a value (a row of a dump)')
+    const statement = score(template(5, 'data storage interrupt', levelCode.fatal, null, 'burst'), levelCode.fatal, null)
+    expect(statement.anomaly).toBe(true)
+    const reason = score(template(6, 'Connection failed: <*>', levelCode.fatal, 'timeout', 'burst'), levelCode.fatal, 'timeout')
+    expect(reason.anomaly).toBe(true)
+    expect(reason.reasons).toContain('logged at FATAL')
+  })
+})
+
+describe('self-trained line model: levels', () => {
+  function requests(errors: number): TemplateStats {
+    const stats = new TemplateStats(7, 'Completed POST <*> <*> in <*> ms')
+    for (let i = 0; i < 600; i++) stats.observe(levelCode.info, ['/api/cart', '200', String(i % 90)], null)
+    for (let i = 0; i < errors; i++) stats.observe(levelCode.error, ['/api/pay', '503', '30000'], null)
+    return stats
+  }
+  const score = (stats: TemplateStats, level: number) =>
+    new LineModel(new Map([[7, stats]]), { mode: 'self', totalLines: 10_000, time: new TimeSpread(), threshold: 0.5 }).scoreLine({
+      templateId: 7,
+      template: stats.text,
+      params: [],
+      level,
+      ts: null,
+      content: ''
+    })
+
+  it('flags a level only a small minority of the template reaches, though the file itself holds it', () => {
+    const result = score(requests(30), levelCode.error)
+    expect(result.anomaly).toBe(true)
+    expect(result.reasons[0]).toBe("ERROR, but 95% of this template's 630 lines in the file are at most INFO")
+    expect(score(requests(30), levelCode.info).anomaly).toBe(false)
+  })
+
+  it('does not call a level unusual when many of the template lines have it', () => {
+    expect(score(requests(200), levelCode.error).reasons).toEqual(['logged at ERROR'])
+  })
+})

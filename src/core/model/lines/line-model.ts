@@ -2,7 +2,9 @@
  * Scores single lines against what the baseline held: templates never seen (novelty), templates
  * seen rarely (rarity), parameters outside their range or with a value never seen, and a level
  * more severe than the template ever had. In self-trained mode (no baseline: the file is its own
- * reference) novelty cannot exist, so rarity and severity within the file carry the weight.
+ * reference) novelty cannot exist, so rarity, bursts and severity within the file carry the weight:
+ * a level only a small minority of a template's lines reach, a burst weighed by its severity, and
+ * a plain level that counts for little on lines that only read out a value (rows of a dump).
  */
 import { levelCode, levelName } from '../../../shared/levels.ts'
 import { byWeight, combine, formatCount, formatNumber, formatShare } from '../evidence.ts'
@@ -12,7 +14,8 @@ import { describeValue, paramLabels } from './param-label.ts'
 import type { ParamLabel } from './param-label.ts'
 import type { ParamVerdict } from './param-stats.ts'
 import type { TemplateStats } from './template-stats.ts'
-import { concentration } from './time-spread.ts'
+import { isNamedValue, isReadoutValue } from './readout-line.ts'
+import { concentration, positionConcentration } from './time-spread.ts'
 import type { TimeSpread } from './time-spread.ts'
 
 export type TrainingMode = 'baseline' | 'self'
@@ -35,6 +38,7 @@ export class LineModel implements LineScorer {
   readonly #stats: ReadonlyMap<number, TemplateStats>
   readonly #options: LineModelOptions
   readonly #labels = new Map<number, ParamLabel[]>()
+  readonly #namedValue = new Map<number, boolean>()
   readonly #cache = new Map<number | string, LineScore>()
 
   constructor(stats: ReadonlyMap<number, TemplateStats>, options: LineModelOptions) {
@@ -53,13 +57,14 @@ export class LineModel implements LineScorer {
     // Lines that differ only in ids and in-range numbers share a score: cache on what matters.
     // Most lines have no verdict: a number stands for (template, level) without building a string.
     const level = input.level
+    const readout = this.#isNamedValue(input.templateId, input.template) && isReadoutValue(input.params.at(-1))
     const key: number | string =
       verdicts.length === 0 && (level & 15) === level
-        ? input.templateId * 16 + level
-        : `${input.templateId}|${level}|${verdicts.map(verdictKey).join(',')}`
+        ? (input.templateId * 16 + level) * 2 + (readout ? 1 : 0)
+        : `${input.templateId}|${level}|${readout ? 'r' : ''}|${verdicts.map(verdictKey).join(',')}`
     const cached = this.#cache.get(key)
     if (cached) return cached
-    const findings = this.#findings(input, stats, verdicts)
+    const findings = this.#findings(input, stats, verdicts, readout)
     const score = combine(findings)
     const result: LineScore = {
       score,
@@ -80,10 +85,18 @@ export class LineModel implements LineScorer {
     return out
   }
 
-  #findings(input: ScoreInput, stats: TemplateStats | undefined, verdicts: Verdicts): Finding[] {
+  #isNamedValue(templateId: number, template: string): boolean {
+    let named = this.#namedValue.get(templateId)
+    if (named === undefined) this.#namedValue.set(templateId, (named = isNamedValue(template)))
+    return named
+  }
+
+  #findings(input: ScoreInput, stats: TemplateStats | undefined, verdicts: Verdicts, readout: boolean): Finding[] {
     const { mode, totalLines } = this.#options
     const findings: Finding[] = []
     const level = input.level
+    // A readout's level belongs to the dump it is part of: as evidence, it counts as routine.
+    const severity = readout ? Math.min(level, levelCode.info) : level
 
     if (!stats) {
       if (mode === 'baseline') {
@@ -100,16 +113,21 @@ export class LineModel implements LineScorer {
           reason: `rare template: ${formatCount(stats.count)} of ${formatCount(totalLines)} ${mode === 'baseline' ? 'baseline ' : ''}lines`
         })
       }
-      const usual = stats.maxLevel
+      // Self-trained, the file's own lines at this level are in the statistics: a level is
+      // unusual for a template when only a small minority of its lines reach it.
+      const usual = mode === 'baseline' ? stats.maxLevel : usualLevelBelow(stats, level)
       if (level >= levelCode.warn && level > usual && usual > 0) {
         // A jump over several levels (DEBUG straight to WARN) says more than one step.
         findings.push({
           weight: level >= levelCode.error ? 0.6 : Math.min(0.6, 0.35 + 0.1 * (level - usual - 1)),
-          reason: `${levelName(level).toUpperCase()}, but this template was at most ${levelName(usual).toUpperCase()} in the ${mode === 'baseline' ? 'baseline' : 'file'}`
+          reason:
+            mode === 'baseline'
+              ? `${levelName(level).toUpperCase()}, but this template was at most ${levelName(usual).toUpperCase()} in the baseline`
+              : `${levelName(level).toUpperCase()}, but ${formatShare(1 - atOrAbove(stats, level) / stats.count)} of this template's ${formatCount(stats.count)} lines in the file are at most ${levelName(usual).toUpperCase()}`
         })
       }
       if (mode === 'self') {
-        const burst = burstFinding(stats, this.#options.time)
+        const burst = burstFinding(stats, this.#options.time, totalLines, severity)
         if (burst) findings.push(burst)
       }
       const labels = this.#labelsFor(stats)
@@ -117,7 +135,12 @@ export class LineModel implements LineScorer {
     }
 
     if (mode === 'self' && level >= levelCode.error) {
-      findings.push({ weight: level >= levelCode.fatal ? 0.4 : 0.3, reason: `logged at ${levelName(level).toUpperCase()}` })
+      const weight = level >= levelCode.fatal ? 0.4 : 0.3
+      findings.push(
+        readout
+          ? { weight: weight / 4, reason: `logged at ${levelName(level).toUpperCase()}, but it only reads out a value (a row of a dump)` }
+          : { weight, reason: `logged at ${levelName(level).toUpperCase()}` }
+      )
     }
     const extra = this.#options.templateFindings?.(input.templateId, input.template)
     if (extra) findings.push(extra)
@@ -131,6 +154,28 @@ export class LineModel implements LineScorer {
   }
 }
 
+/** A minority level: fewer than this share of a template's lines reach it… */
+const minorityShare = 0.1
+/** …while at least this many sit below it (fewer say nothing about what is usual). */
+const minorityBase = 20
+
+function atOrAbove(stats: TemplateStats, level: number): number {
+  let n = 0
+  for (let code = level; code < stats.levels.length; code++) n += stats.levels[code] ?? 0
+  return n
+}
+
+/**
+ * Self-trained: the most severe level below `level` when lines at `level` or worse are a small
+ * minority of the template's lines (so `level` is an escalation); `level` itself otherwise.
+ */
+function usualLevelBelow(stats: TemplateStats, level: number): number {
+  const above = atOrAbove(stats, level)
+  if (stats.count - above < minorityBase || above >= minorityShare * stats.count) return level
+  for (let code = level - 1; code > 0; code--) if ((stats.levels[code] ?? 0) > 0) return code
+  return level
+}
+
 /** How unusual a template's frequency is: nothing above 1 in 1,000 lines, rising for rarer ones. */
 export function rarityWeight(count: number, total: number, mode: TrainingMode): number {
   if (total <= 0) return 0
@@ -139,16 +184,31 @@ export function rarityWeight(count: number, total: number, mode: TrainingMode): 
   return Math.max(0, Math.min(ceiling, (decades / 3) * ceiling))
 }
 
-/** Self-trained: a template whose lines all fall in a narrow stretch of the log. */
-function burstFinding(stats: TemplateStats, whole: TimeSpread): Finding | null {
-  const ratio = concentration(stats.time, whole)
-  if (ratio === null || ratio >= 0.2) return null
+/**
+ * Self-trained: a template whose lines all fall in a narrow stretch of the log, both in time and
+ * among the log's own lines (a busy hour packs every template into little time; a burst stands
+ * out from its neighbours). A burst of errors is an incident; a burst of routine lines is more
+ * often a phase of work (a batch, a job, a restart), so it counts for less.
+ */
+function burstFinding(stats: TemplateStats, whole: TimeSpread, totalLines: number, severity: number): Finding | null {
+  const inTime = concentration(stats.time, whole)
+  if (inTime === null) return null
+  const ratio = Math.max(inTime, positionConcentration(stats.positions, stats.count, totalLines) ?? 0)
+  if (ratio >= 0.2) return null
   const span = whole.max - whole.min
   const share = span > 0 ? (stats.time.max - stats.time.min) / span : 0
+  const tight = ratio < 0.1
   return {
-    weight: ratio < 0.1 ? 0.55 : 0.45,
+    weight: burstWeight(severity, tight),
     reason: `all ${formatCount(stats.count)} lines of this template fall within ${formatWindow(stats.time.min, stats.time.max)} (${formatShare(share)} of the log's time span)`
   }
+}
+
+/** A burst's weight by the line's severity: with the level, errors flag; warnings and routine lines need more evidence. */
+function burstWeight(severity: number, tight: boolean): number {
+  if (severity >= levelCode.error) return tight ? 0.55 : 0.45
+  if (severity >= levelCode.warn) return tight ? 0.45 : 0.35
+  return tight ? 0.25 : 0.2
 }
 
 /** `15:08:12–15:11:40`, with dates when the window spans days. */

@@ -38,6 +38,12 @@ describe('parameter statistics', () => {
     expect(observed(['1', '2', '3']).judge('1000000')).toBeNull()
   })
 
+  it('names a typical value: the most frequent while values are few, else the smallest number', () => {
+    expect(observed(['OK', 'RETRY', 'OK']).typical()).toBe('OK')
+    expect(observed(Array.from({ length: 40 }, (_, i) => String(100 + i))).typical()).toBe('100')
+    expect(observed(Array.from({ length: 40 }, (_, i) => `req-${i}x`)).typical()).toBe('')
+  })
+
   it('round-trips through its snapshot', () => {
     const stats = observed(Array.from({ length: 30 }, (_, i) => String(i * 10)))
     const copy = ParamStats.fromSnapshot(JSON.parse(JSON.stringify(stats.toSnapshot())))

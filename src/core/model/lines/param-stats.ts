@@ -75,6 +75,17 @@ export class ParamStats {
     return null
   }
 
+  /** A value this position typically held (its most frequent, else its smallest number), or ''. */
+  typical(): string {
+    if (this.values) {
+      let best = ''
+      let most = 0
+      for (const [value, count] of this.values) if (count > most) [best, most] = [value, count]
+      return best
+    }
+    return this.numeric > 0 ? String(this.min) : ''
+  }
+
   toSnapshot(): ParamStatsSnapshot {
     const finite = this.numeric > 0
     return {

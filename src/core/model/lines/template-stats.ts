@@ -14,6 +14,8 @@ export interface TemplateStatsSnapshot {
   levels: number[]
   params: ParamStatsSnapshot[]
   time: TimeSpreadSnapshot
+  /** Where its lines sit among the reference's records (absent in models written before it). */
+  positions?: TimeSpreadSnapshot
 }
 
 export class TemplateStats {
@@ -23,15 +25,18 @@ export class TemplateStats {
   readonly levels = new Array<number>(levelNames.length).fill(0)
   params: ParamStats[] = []
   time = new TimeSpread()
+  /** The same running spread over record positions: the log's own clock, busy stretches and all. */
+  positions = new TimeSpread()
 
   constructor(id: number, text: string) {
     this.id = id
     this.text = text
   }
 
-  observe(level: LevelCode, params: readonly string[], ts: number | null): void {
+  observe(level: LevelCode, params: readonly string[], ts: number | null, position?: number): void {
     this.count++
     if (ts !== null) this.time.observe(ts)
+    if (position !== undefined) this.positions.observe(position)
     this.levels[level] = (this.levels[level] ?? 0) + 1
     for (let i = 0; i < params.length; i++) {
       const stats = this.params[i] ?? (this.params[i] = new ParamStats())
@@ -52,7 +57,8 @@ export class TemplateStats {
       count: this.count,
       levels: [...this.levels],
       params: this.params.map((p) => p.toSnapshot()),
-      time: this.time.toSnapshot()
+      time: this.time.toSnapshot(),
+      positions: this.positions.toSnapshot()
     }
   }
 
@@ -62,6 +68,7 @@ export class TemplateStats {
     snapshot.levels.forEach((count, code) => (stats.levels[code] = count))
     stats.params = snapshot.params.map((p) => ParamStats.fromSnapshot(p))
     stats.time = TimeSpread.fromSnapshot(snapshot.time)
+    if (snapshot.positions) stats.positions = TimeSpread.fromSnapshot(snapshot.positions)
     return stats
   }
 }

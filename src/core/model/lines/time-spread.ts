@@ -62,3 +62,12 @@ export function concentration(part: TimeSpread, whole: TimeSpread): number | nul
   if (part.n < 5 || whole.n < 100 || whole.std <= 0) return null
   return part.std / whole.std
 }
+
+/**
+ * The same measure over record positions, against the even spread of `total` records (standard
+ * deviation √((n²−1)/12)). Null when positions were not recorded for every line (older models).
+ */
+export function positionConcentration(positions: TimeSpread, count: number, total: number): number | null {
+  if (positions.n !== count || positions.n < 5 || total < 100) return null
+  return positions.std / Math.sqrt((total * total - 1) / 12)
+}
