@@ -62,6 +62,12 @@ app.whenReady().then(() => {
         const options = { title, properties: multiple ? ['openFile' as const, 'multiSelections' as const] : ['openFile' as const] }
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
         return result.canceled ? [] : result.filePaths
+      },
+      async saveFile({ title, name }) {
+        const window = BrowserWindow.getFocusedWindow()
+        const options = { title, defaultPath: name }
+        const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
+        return result.canceled || !result.filePath ? null : result.filePath
       }
     }
   })

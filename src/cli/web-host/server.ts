@@ -12,7 +12,8 @@ import { join } from 'node:path'
 import sirv from 'sirv'
 import { WebSocketServer } from 'ws'
 import type { WebSocket } from 'ws'
-import { apiHttpPrefix, apiSocketPath, clientMessageSchema, uploadPath } from '../../shared/api/wire.ts'
+import { apiHttpPrefix, apiSocketPath, clientMessageSchema, downloadPath, uploadPath } from '../../shared/api/wire.ts'
+import { sendDownload } from './download.ts'
 import { receiveUpload } from './upload.ts'
 import type { ServerMessage } from '../../shared/api/wire.ts'
 import type { Reply } from '../../shared/api/reply.ts'
@@ -87,6 +88,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         (path) => sendJson(res, 200, { path }),
         (error: unknown) => sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) })
       )
+    }
+
+    if (url.pathname.startsWith(`${downloadPath}/`)) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Faultline: use GET to download.\n')
+      const file = core.downloads.get(decodeURIComponent(url.pathname.slice(downloadPath.length + 1)))
+      if (!file) return sendText(res, 404, 'Faultline: that download has expired; export again.\n')
+      return sendDownload(res, file, req.method === 'HEAD')
     }
 
     if (url.pathname.startsWith(apiHttpPrefix)) {

@@ -4,7 +4,9 @@ import type { Handlers } from '../api/router.ts'
 import type { AppDb } from '../store/app-db.ts'
 import type { Workspace } from '../workspace/workspace.ts'
 
-type CaseHandlerName = Extract<keyof Handlers, `case.${string}` | `cases.${string}` | `sample.${string}`>
+import type { ModelHandlerName } from './model-handlers.ts'
+
+type CaseHandlerName = Exclude<Extract<keyof Handlers, `case.${string}` | `cases.${string}` | `sample.${string}`>, ModelHandlerName>
 
 export function caseHandlers(workspace: Workspace, appDb: AppDb): Pick<Handlers, CaseHandlerName> {
   return {

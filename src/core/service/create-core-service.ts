@@ -15,7 +15,10 @@ import { ApiError } from '../../shared/api/errors.ts'
 import { productName, productVersion } from '../version.ts'
 import { Workspace } from '../workspace/workspace.ts'
 import type { EngineWorkers } from '../workspace/workspace.ts'
+import { ModelLibrary } from '../models/model-library.ts'
 import { caseHandlers } from './case-handlers.ts'
+import { Downloads } from './downloads.ts'
+import { modelHandlers } from './model-handlers.ts'
 import type { Clock, Random } from './deps.ts'
 import { systemClock, systemRandom } from './deps.ts'
 
@@ -38,12 +41,16 @@ export interface CoreDeps {
 export interface DesktopShell {
   /** Paths the user chose, or none when the dialog was cancelled. */
   pickFiles(options: { title: string; multiple: boolean }): Promise<string[]>
+  /** Where the user chose to save a file, or null when the dialog was cancelled. */
+  saveFile(options: { title: string; name: string }): Promise<string | null>
 }
 
 export interface CoreService {
   readonly router: Router
   readonly events: EventBus
   readonly log: Logger
+  /** Files prepared for the user to save; the web host serves them. */
+  readonly downloads: Downloads
   close(): void
 }
 
@@ -58,6 +65,8 @@ export function createCoreService(deps: CoreDeps): CoreService {
   mkdirSync(deps.dataDir, { recursive: true })
   const appDb = openAppDb(deps.dataDir)
   const startedAt = clock.now()
+  const library = new ModelLibrary(join(deps.dataDir, 'models'), appDb.db, clock)
+  const downloads = new Downloads()
 
   const workspace = new Workspace({
     dataDir: deps.dataDir,
@@ -68,7 +77,9 @@ export function createCoreService(deps: CoreDeps): CoreService {
     onChanged: (summary) => events.emit('case.changed', summary),
     onOpened: (path, title) => appDb.touchRecent({ path, title, openedAt: clock.now() }),
     onForgotten: (path) => appDb.forgetRecent(path),
-    workers: deps.workers
+    workers: deps.workers,
+    library,
+    onTraining: (event) => events.emit('case.training', event)
   })
 
   const handlers: Handlers = {
@@ -90,7 +101,8 @@ export function createCoreService(deps: CoreDeps): CoreService {
       events.emit('settings.changed', settings)
       return settings
     },
-    ...caseHandlers(workspace, appDb)
+    ...caseHandlers(workspace, appDb),
+    ...modelHandlers({ workspace, library, downloads, shell: deps.shell })
   }
 
   const router = createRouter(handlers, { log, validateResults: deps.strict ?? false })
@@ -100,6 +112,7 @@ export function createCoreService(deps: CoreDeps): CoreService {
     router,
     events,
     log,
+    downloads,
     close() {
       stopForwardingLog()
       workspace.closeAll()

@@ -1,6 +1,6 @@
 /**
- * The per-user application database (settings now; recent cases and models later). Case data
- * lives in separate case files, so this one stays small.
+ * The per-user application database: settings, recent cases and the model library's index.
+ * Case data lives in separate case files and model files beside it, so this one stays small.
  */
 import { join } from 'node:path'
 import { settingsSchema } from '../../shared/api/contract.ts'
@@ -14,7 +14,19 @@ const appSchema: Schema = {
   app: 'faultline-app',
   migrations: [
     (db) => db.exec(`CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`),
-    (db) => db.exec(`CREATE TABLE recent_cases (path TEXT PRIMARY KEY, title TEXT NOT NULL, opened_at REAL NOT NULL)`)
+    (db) => db.exec(`CREATE TABLE recent_cases (path TEXT PRIMARY KEY, title TEXT NOT NULL, opened_at REAL NOT NULL)`),
+    // The model library (see models/model-library.ts): what the list shows, so listing never
+    // parses model files; the file itself is the truth.
+    (db) =>
+      db.exec(`
+        CREATE TABLE models (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          file TEXT NOT NULL,
+          added_at REAL NOT NULL,
+          info TEXT NOT NULL
+        )
+      `)
   ]
 }
 
@@ -28,6 +40,8 @@ export interface RecentCase {
 
 export interface AppDb {
   readonly sqliteVersion: string
+  /** For the stores that keep their own tables here (the model library). */
+  readonly db: Db
   getSettings(): Settings
   updateSettings(patch: Partial<Settings>): Settings
   /** Remembers a case as just opened. */
@@ -65,6 +79,7 @@ export function openAppDb(dataDir: string): AppDb {
 
   return {
     sqliteVersion,
+    db,
     getSettings,
     updateSettings(patch) {
       db.transaction(() => {

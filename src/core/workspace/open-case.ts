@@ -15,6 +15,11 @@ export interface OpenCase {
   revision: number
   scoring: boolean
   model: Model | null
+  /** What the case bar calls the model, and its id in the model library when it came from there. */
+  modelName: string | null
+  libraryId: string | null
+  /** The retrain or re-score under way, to cancel it. */
+  training: { cancel(): void } | null
   /** Flag lines scoring at least this (the model's threshold; 0.5 without a model). */
   threshold: number
   readonly jobs: Map<number, IngestJob>

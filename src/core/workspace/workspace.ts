@@ -34,6 +34,9 @@ import { rescoreInWorker } from '../rescore/rescore-job.ts'
 import type { RescoreWorkerData } from '../rescore/rescore-job.ts'
 import type { RescoreResult } from '../rescore/rescore-source.ts'
 import type { Model } from '../model/model.ts'
+import type { ModelLibrary } from '../models/model-library.ts'
+import type { BaselineChoice, RescoreChange, TrainingEvent } from '../../shared/api/model-contract.ts'
+import { defaultModelName } from '../../shared/models/model-entry.ts'
 import type { Clock } from '../service/deps.ts'
 import { maxFiltersPerCase } from './open-case.ts'
 import type { OpenCase } from './open-case.ts'
@@ -53,6 +56,10 @@ export interface WorkspaceDeps {
   onForgotten?: ((path: string) => void) | undefined
   /** The Electron bundle's worker factories; Node runs the default ones. */
   workers?: EngineWorkers | undefined
+  /** Where retrained models go, and where `useModel` finds them. */
+  library?: ModelLibrary | undefined
+  /** Training and re-scoring news (`case.training`). */
+  onTraining?: ((event: TrainingEvent) => void) | undefined
 }
 
 /** Every worker thread the engine starts, for a bundle that cannot run the .ts entries. */
@@ -192,19 +199,28 @@ export class Workspace {
    * Trains in a worker (from files or from the case), then re-scores the source in place in
    * worker threads and records the model in the case; null when the case closed meanwhile.
    */
-  async #retrainAndRescore(open: OpenCase, sourceId: number, training: Omit<TrainWorkerData, 'out'>, name: string): Promise<RescoreResult | null> {
+  async #retrainAndRescore(
+    open: OpenCase,
+    sourceId: number,
+    training: Omit<TrainWorkerData, 'out'>,
+    name: string,
+    onScoring?: (lines: number, total: number) => void
+  ): Promise<RescoreResult | null> {
     const modelPath = join(this.casesDir, `${basename(open.store.path)}.${Date.now()}.training.model.json`)
     const controller = new AbortController()
     const job = { cancel: () => controller.abort(), done: Promise.resolve() as Promise<unknown> }
+    open.training = job
     try {
       const trained = trainInWorker({ ...training, out: modelPath }, this.#deps.workers?.createTrainWorker, controller.signal)
       job.done = trained.catch(() => {})
       open.background.add(job)
       await trained
       if (!this.#cases.has(open.id)) return null
-      return await this.#rescoreWith(open, sourceId, await loadModel(modelPath), modelPath, name, controller.signal, job)
+      onScoring?.(0, 0)
+      return await this.#rescoreWith(open, sourceId, await loadModel(modelPath), modelPath, name, controller.signal, job, onScoring)
     } finally {
       open.background.delete(job)
+      if (open.training === job) open.training = null
       rmSync(modelPath, { force: true })
     }
   }
@@ -217,17 +233,20 @@ export class Workspace {
     modelPath: string,
     name: string,
     signal: AbortSignal,
-    job: { done: Promise<unknown> }
+    job: { done: Promise<unknown> },
+    onProgress?: (lines: number, total: number) => void
   ): Promise<RescoreResult | null> {
     const rescored = rescoreInWorker(
       { casePath: open.store.path, sourceId, modelPath, recordAs: name },
-      { createWorker: this.#deps.workers?.createRescoreWorker, signal }
+      { createWorker: this.#deps.workers?.createRescoreWorker, signal, onProgress }
     )
     job.done = rescored.catch(() => {})
     const result = await rescored
     if (!this.#cases.has(open.id)) return null
     open.store.scoresChanged(sourceId)
     open.model = model
+    open.modelName = name
+    open.libraryId = null
     open.threshold = model.settings.lineThreshold
     open.filters.clear()
     open.revision++
@@ -238,20 +257,27 @@ export class Workspace {
    * Re-scores the case's first source in place against `model` (no re-ingest) and records it as
    * the case's model; says what changed. One re-score or retrain per case at a time.
    */
-  async rescore(caseId: string, model: Model, name = 'model'): Promise<{ summary: CaseSummary; result: RescoreResult }> {
+  async rescore(
+    caseId: string,
+    model: Model,
+    name = 'model',
+    onProgress?: (lines: number, total: number) => void
+  ): Promise<{ summary: CaseSummary; result: RescoreResult }> {
     const open = this.#case(caseId)
     const sourceId = this.#idleSource(open)
     const modelPath = join(this.casesDir, `${basename(open.store.path)}.${Date.now()}.rescore.model.json`)
     const controller = new AbortController()
     const job = { cancel: () => controller.abort(), done: Promise.resolve() as Promise<unknown> }
     open.scoring = true
+    open.training = job
     open.background.add(job)
     let result: RescoreResult | null
     try {
       await saveModel(model, modelPath)
-      result = await this.#rescoreWith(open, sourceId, model, modelPath, name, controller.signal, job)
+      result = await this.#rescoreWith(open, sourceId, model, modelPath, name, controller.signal, job, onProgress)
     } finally {
       open.background.delete(job)
+      if (open.training === job) open.training = null
       rmSync(modelPath, { force: true })
       this.#settled(open)
     }
@@ -264,7 +290,12 @@ export class Workspace {
    * matching) or on a part of the case judged normal (a line range, a time range or chosen
    * lines), then re-scores the case in place.
    */
-  async retrain(caseId: string, spec: RetrainSpec): Promise<{ summary: CaseSummary; result: RescoreResult }> {
+  async retrain(
+    caseId: string,
+    spec: RetrainSpec,
+    name?: string,
+    onScoring?: (lines: number, total: number) => void
+  ): Promise<{ summary: CaseSummary; result: RescoreResult }> {
     const open = this.#case(caseId)
     const sourceId = this.#idleSource(open)
     if ('baseline' in spec) {
@@ -279,7 +310,13 @@ export class Workspace {
     open.scoring = true
     let result: RescoreResult | null
     try {
-      result = await this.#retrainAndRescore(open, sourceId, training, 'baseline' in spec ? spec.baseline.map((p) => basename(p)).join(', ') : 'marked normal')
+      result = await this.#retrainAndRescore(
+        open,
+        sourceId,
+        training,
+        name ?? ('baseline' in spec ? defaultModelName('baseline', spec.baseline.map((path) => ({ path }))) : `normal part of ${open.title}`),
+        onScoring
+      )
     } catch (error) {
       throw new ApiError('invalid_params', `Could not retrain: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
@@ -300,6 +337,83 @@ export class Workspace {
   #settled(open: OpenCase): void {
     open.scoring = false
     if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
+  }
+
+  /**
+   * Starts a retrain in the background (the request answers at once): `case.training` events
+   * tell how it goes, and the new model joins the library.
+   */
+  startRetrain(caseId: string, choice: BaselineChoice, name?: string): boolean {
+    const open = this.#case(caseId)
+    this.#idleSource(open)
+    const spec: RetrainSpec =
+      choice.kind === 'files'
+        ? { baseline: choice.paths }
+        : { normal: choice.kind === 'lines' ? { lines: { from: choice.fromLine, to: choice.toLine } } : { time: { from: choice.fromTs, to: choice.toTs } } }
+    const what = choice.kind === 'files' ? defaultModelName('baseline', choice.paths.map((path) => ({ path }))) : choice.kind === 'lines' ? `lines ${choice.fromLine}–${choice.toLine}` : 'the chosen time range'
+    this.#inBackground(open, `Training on ${what}…`, async (report) => {
+      const { result } = await this.retrain(caseId, spec, name, report)
+      const library = this.#deps.library
+      if (library && open.model) {
+        const entry = await library.add(open.model, open.modelName ?? undefined)
+        open.libraryId = entry.id
+        open.modelName = entry.name
+      }
+      return result
+    })
+    return true
+  }
+
+  /** Re-scores the case in place with a model from the library, in the background. */
+  startUseModel(caseId: string, modelId: string): boolean {
+    const open = this.#case(caseId)
+    this.#idleSource(open)
+    const library = this.#deps.library
+    if (!library) throw new ApiError('unavailable', 'No model library here')
+    const entry = library.entry(modelId)
+    const model = library.load(modelId)
+    this.#inBackground(open, `Re-scoring with ${entry.name}…`, async (report) => {
+      report(0, 0)
+      const { result } = await this.rescore(caseId, model, entry.name, report)
+      open.libraryId = entry.id
+      return result
+    })
+    return true
+  }
+
+  cancelTraining(caseId: string): boolean {
+    const training = this.#case(caseId).training
+    training?.cancel()
+    return training !== null
+  }
+
+  /** Runs a retrain or re-score, telling `onTraining` each phase and what changed in the end. */
+  #inBackground(open: OpenCase, message: string, work: (report: (lines: number, total: number) => void) => Promise<RescoreResult>): void {
+    const emit = (event: Omit<TrainingEvent, 'caseId'>): void => this.#deps.onTraining?.({ caseId: open.id, ...event })
+    emit({ phase: 'training', share: null, message, change: null })
+    let lastShare = -1
+    const report = (lines: number, total: number): void => {
+      const share = total > 0 ? lines / total : 0
+      // A re-score reports often; a handful of events is enough for a progress bar.
+      if (share - lastShare < 0.05 && share < 1 && lastShare >= 0) return
+      lastShare = share
+      emit({ phase: 'scoring', share, message: `Re-scoring ${total > 0 ? `${total.toLocaleString('en-US')} lines` : 'the case'}…`, change: null })
+    }
+    const started = this.#deps.clock.now()
+    work(report).then(
+      (result) => {
+        const change = toChange(result, this.#deps.clock.now() - started)
+        this.#deps.log.info('workspace', `${open.title}: re-scored with ${open.modelName}: ${change.flagged} flagged (+${change.newlyFlagged}, −${change.cleared})`)
+        emit({ phase: 'done', share: 1, message: `Scored with ${open.modelName ?? 'the new model'}:`, change })
+        if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
+      },
+      (error: unknown) => {
+        const cancelled = error instanceof ApiError ? error.code === 'cancelled' : /abort|cancel|terminat/i.test(String(error))
+        const message = error instanceof Error ? error.message : String(error)
+        if (!cancelled) this.#deps.log.warn('workspace', `${open.title}: ${message}`)
+        emit({ phase: cancelled ? 'cancelled' : 'failed', share: null, message: cancelled ? 'Cancelled; the case keeps its scores' : message, change: null })
+      }
+    )
   }
 
   #ingest(open: OpenCase, what: { sourcePath: string; scorer: ScorerSpec | undefined } | { resumeSourceId: number }, logPath: string): IngestJob {
@@ -373,6 +487,9 @@ export class Workspace {
       title,
       store,
       model,
+      modelName: model && defaultModelName(model.mode, model.sources),
+      libraryId: null,
+      training: null,
       threshold: model?.settings.lineThreshold ?? defaultThreshold,
       revision: 0,
       scoring: false,
@@ -415,6 +532,8 @@ export class Workspace {
       title: open.title,
       sources,
       model: open.model && {
+        name: open.modelName ?? defaultModelName(open.model.mode, open.model.sources),
+        libraryId: open.libraryId,
         mode: open.model.mode,
         baseline: open.model.sources.map((s) => s.path),
         lineThreshold: open.model.settings.lineThreshold,
@@ -584,4 +703,15 @@ function checkReadableFile(path: string): void {
 /** Drops a case file and its SQLite side files (a sample case that never finished, say). */
 function removeCase(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
+}
+
+function toChange(result: RescoreResult, ms: number): RescoreChange {
+  return {
+    flagged: result.flagged,
+    newlyFlagged: result.newlyFlagged,
+    cleared: result.cleared,
+    newlyFlaggedLines: result.newlyFlaggedLines.slice(0, 50),
+    clearedLines: result.clearedLines.slice(0, 50),
+    ms
+  }
 }

@@ -24,6 +24,10 @@ export function App({ picked }: { picked: PickedBridge }) {
     setNotices((previous) => [...previous.slice(-4), { id: nextNoticeId++, level: 'error', message }])
   }, [])
 
+  const notify = useCallback((message: string) => {
+    setNotices((previous) => [...previous.slice(-4), { id: nextNoticeId++, level: 'info', message }])
+  }, [])
+
   useEffect(() => picked.onState?.(setConnection), [picked])
 
   const api = useApi()
@@ -91,7 +95,15 @@ export function App({ picked }: { picked: PickedBridge }) {
         </button>
       </header>
       {openCase ? (
-        <Workspace api={api} initial={openCase} theme={theme} onSummary={setOpenCase} onError={reportError} />
+        <Workspace
+          api={api}
+          initial={openCase}
+          theme={theme}
+          transport={picked.transport}
+          onSummary={setOpenCase}
+          onError={reportError}
+          onNotice={notify}
+        />
       ) : (
         <Home
           info={info}

@@ -36,6 +36,9 @@ export const sourceSummarySchema = z.object({
 export type SourceSummary = z.infer<typeof sourceSummarySchema>
 
 export const modelSummarySchema = z.object({
+  name: z.string(),
+  /** Its id in the model library, when it came from there. */
+  libraryId: z.string().nullable(),
   mode: z.enum(['baseline', 'self']),
   baseline: z.array(z.string()),
   lineThreshold: z.number(),

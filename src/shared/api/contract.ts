@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { caseEvents, caseRequests } from './case-contract.ts'
+import { modelEvents, modelRequests } from './model-contract.ts'
 
 export const themeSchema = z.enum(['dark', 'light'])
 export type Theme = z.infer<typeof themeSchema>
@@ -55,14 +56,16 @@ export const requests = {
     params: z.object({ patch: settingsSchema.partial().strict() }).strict(),
     result: settingsSchema
   },
-  ...caseRequests
+  ...caseRequests,
+  ...modelRequests
 } as const
 
 /** Event name → payload schema. Events flow engine → renderer only. */
 export const events = {
   'settings.changed': settingsSchema,
   'app.logged': logEntrySchema,
-  ...caseEvents
+  ...caseEvents,
+  ...modelEvents
 } as const
 
 export type Requests = typeof requests

@@ -23,3 +23,6 @@ export const apiHttpPrefix = '/api/'
 
 /** `POST /upload?name=<file name>` with the file as the body saves a dropped file on the host. */
 export const uploadPath = '/upload'
+
+/** `GET /download/<id>` sends a file the engine prepared (an export, a model file). */
+export const downloadPath = '/download'

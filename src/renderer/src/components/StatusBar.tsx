@@ -22,7 +22,7 @@ export function StatusBar({ info, transport, connection, openCase }: StatusBarPr
           <span data-testid="status-file">{source.name}</span>
           {source.format && <span className="mono">{source.format}</span>}
           <span data-testid="status-lines">{source.lines.toLocaleString('en-US')} lines</span>
-          <span>{openCase.model ? (openCase.model.mode === 'baseline' ? 'baseline model' : 'self-trained') : 'no model'}</span>
+          <span data-testid="status-model">{openCase.model ? `model: ${openCase.model.name}` : 'no model'}</span>
           <span data-testid="status-anomalies">{openCase.anomalies.toLocaleString('en-US')} anomalies</span>
         </>
       )}

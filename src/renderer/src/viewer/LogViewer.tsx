@@ -34,6 +34,12 @@ export interface LogViewerProps {
   /** Template text by id, for highlighting parameters. */
   templateText?: ((id: number) => string | undefined) | undefined
   highlightParams?: boolean | undefined
+  /**
+   * Follow mode (`tail -f`, `less +F`): stay at the end as lines arrive. Scrolling away from the
+   * end turns it off (`onFollowChange(false)`); F toggles it.
+   */
+  follow?: boolean | undefined
+  onFollowChange?: ((follow: boolean) => void) | undefined
   onError: (error: unknown) => void
 }
 
@@ -54,6 +60,12 @@ export function LogViewer(props: LogViewerProps) {
   const [top, setTop] = useState(0)
   const [visible, setVisible] = useState(40)
   const [gotoOpen, setGotoOpen] = useState(false)
+  const follow = useRef({ on: props.follow ?? false, onChange: props.onFollowChange })
+  /** Set while this component scrolls the editor itself, so only the user's scrolling stops following. */
+  const scrollingItself = useRef(false)
+  useLayoutEffect(() => {
+    follow.current = { on: props.follow ?? false, onChange: props.onFollowChange }
+  }, [props.follow, props.onFollowChange])
   // Callbacks registered once with Monaco read the latest list through this ref.
   useLayoutEffect(() => {
     sourceRef.current = source
@@ -72,7 +84,9 @@ export function LogViewer(props: LogViewerProps) {
       model?.setValue(fetched.map((l) => l.text).join('\n'))
       const digits = String(fetched.at(-1)?.lineNo ?? 1).length
       editor.updateOptions({ lineNumbersMinChars: Math.max(4, digits + 1) })
+      scrollingItself.current = true
       editor.setScrollTop(Math.max(0, topIndex - next.start) * editor.getOption(monaco.editor.EditorOption.lineHeight))
+      scrollingItself.current = false
       if (select !== undefined) {
         const line = select - next.start + 1
         editor.setSelection(new monaco.Selection(line, 1, line, 1))
@@ -107,6 +121,14 @@ export function LogViewer(props: LogViewerProps) {
       }
       const next = windowAround(target, total, windowSize)
       load(next, Math.max(0, target - Math.floor(visible / 2)), target).catch(onError)
+    },
+    [load, onError, visible]
+  )
+
+  /** The last lines on screen, the newest at the bottom. */
+  const showEnd = useCallback(
+    (total: number) => {
+      if (total > 0) load(windowAround(total - 1, total, windowSize), Math.max(0, total - visible)).catch(onError)
     },
     [load, onError, visible]
   )
@@ -159,6 +181,7 @@ export function LogViewer(props: LogViewerProps) {
     editor.addCommand(monaco.KeyCode.F8, () => void jumpRef.current('next').catch(onError))
     editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.F8, () => void jumpRef.current('previous').catch(onError))
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyG, () => setGotoOpen(true))
+    editor.addCommand(monaco.KeyCode.KeyF, () => follow.current.onChange?.(!follow.current.on))
     const measure = (): void => {
       const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight)
       setVisible(Math.max(1, Math.floor(editor.getLayoutInfo().height / lineHeight)))
@@ -191,6 +214,7 @@ export function LogViewer(props: LogViewerProps) {
       const firstVisible = plan.current.start + Math.floor(event.scrollTop / lineHeight)
       setTop(firstVisible)
       const total = sourceRef.current.count
+      if (follow.current.on && !scrollingItself.current && firstVisible + visible < total) follow.current.onChange?.(false)
       if (needsRecentre(plan.current, firstVisible, visible, total)) {
         load(windowAround(firstVisible + Math.floor(visible / 2), total, windowSize), firstVisible).catch(onError)
       }
@@ -208,6 +232,10 @@ export function LogViewer(props: LogViewerProps) {
       load(windowAround(0, total, windowSize), 0).catch(onError)
       return
     }
+    if (follow.current.on) {
+      showEnd(total)
+      return
+    }
     // A window that is not full yet fills up as lines arrive (progress can announce lines a
     // moment before they are committed, so an early fetch may have come back short).
     const end = plan.current.start + plan.current.size
@@ -217,6 +245,10 @@ export function LogViewer(props: LogViewerProps) {
     // `top` is read, not followed: scrolling must not reload.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [source, load, onError])
+
+  useEffect(() => {
+    if (props.follow) showEnd(sourceRef.current.count)
+  }, [props.follow, showEnd])
 
   useEffect(() => {
     if (jump) source.indexOf(jump.lineNo).then(reveal, onError)

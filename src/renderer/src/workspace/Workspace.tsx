@@ -12,6 +12,10 @@ import type { LineFilter } from '../../../shared/case/line-filter.ts'
 import { filteredSource, wholeSource } from '../viewer/line-source.ts'
 import type { LineSource } from '../viewer/line-source.ts'
 import { LogViewer } from '../viewer/LogViewer.tsx'
+import { ModelsDialog } from '../models/ModelsDialog.tsx'
+import { RetrainDialog } from '../models/RetrainDialog.tsx'
+import { ChangeSummary, TrainingProgress } from '../models/TrainingStatus.tsx'
+import { useTraining } from '../models/use-training.ts'
 import { FilterBar } from './FilterBar.tsx'
 import { IngestProgress } from './IngestProgress.tsx'
 import { TemplatesPanel } from './TemplatesPanel.tsx'
@@ -24,11 +28,13 @@ export interface WorkspaceProps {
   api: FaultlineApi
   initial: CaseSummary
   theme: Theme
+  transport: 'electron' | 'web'
   onSummary: (summary: CaseSummary) => void
   onError: (error: unknown) => void
+  onNotice: (message: string) => void
 }
 
-export function Workspace({ api, initial, theme, onSummary, onError }: WorkspaceProps) {
+export function Workspace({ api, initial, theme, transport, onSummary, onError, onNotice }: WorkspaceProps) {
   const { summary, progress, lines, ingesting } = useCaseSummary(api, initial, onError)
   const caseId = summary.caseId
   const revision = summary.revision
@@ -42,6 +48,20 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
   const [sideTab, setSideTab] = useState<'templates' | 'sessions'>('templates')
   const [filter, setFilter] = useState<LineFilter>({})
   const [highlightParams, setHighlightParams] = useState(false)
+  const [dialog, setDialog] = useState<'models' | 'retrain' | null>(null)
+  const [jump, setJump] = useState<{ lineNo: number; nonce: number } | undefined>(undefined)
+  const jumpTo = useCallback((lineNo: number) => setJump((previous) => ({ lineNo, nonce: (previous?.nonce ?? 0) + 1 })), [])
+  const training = useTraining(api, caseId)
+  const [follow, setFollow] = useState(false)
+  // Lines on record when following stopped: what arrived since is announced, not scrolled to.
+  const [seenLines, setSeenLines] = useState(0)
+  const changeFollow = useCallback(
+    (on: boolean) => {
+      setFollow(on)
+      if (!on) setSeenLines(lines)
+    },
+    [lines]
+  )
   // The engine's answer for a filter, kept with the filter it answers so a stale one is ignored.
   const [answer, setAnswer] = useState<{ for: LineFilter; revision: number; filterId: string; count: number } | null>(null)
   const filtered = answer && answer.for === filter && answer.revision === summary.revision && !isEmptyFilter(filter) ? answer : null
@@ -75,16 +95,40 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
       <div className="case-bar">
         <span className="case-title">{summary.title}</span>
         {source && <span className="case-source mono">{source.name}</span>}
-        <span className="case-model">
+        <button
+          type="button"
+          className="case-model text-button"
+          data-testid="open-models"
+          title="Models: choose, train, import or export"
+          onClick={() => setDialog('models')}
+        >
           {summary.model
-            ? summary.model.mode === 'baseline'
-              ? `model: baseline ${summary.model.baseline.map((p) => p.split(/[\\/]/).pop()).join(', ')}`
-              : 'model: self-trained on this file'
+            ? `model: ${summary.model.name}`
             : summary.scoring
               ? 'scoring: learning what is usual in this file…'
               : 'not scored'}
-        </span>
+        </button>
+        <button
+          type="button"
+          className="text-button"
+          data-testid="open-retrain"
+          disabled={training.running || ingesting || sourceId === undefined}
+          title="Teach Faultline what normal looks like, then re-score this case"
+          onClick={() => setDialog('retrain')}
+        >
+          Retrain…
+        </button>
         <span className="case-spacer" />
+        <button
+          type="button"
+          className="text-button"
+          data-testid="toggle-follow"
+          aria-pressed={follow}
+          title="Follow the end of the log as lines arrive (F)"
+          onClick={() => changeFollow(!follow)}
+        >
+          {follow ? 'Following' : 'Follow'}
+        </button>
         <button
           type="button"
           className="text-button"
@@ -95,6 +139,9 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
         >
           {highlightParams ? 'Hide parameters' : 'Show parameters'}
         </button>
+        {training.running && training.event && (
+          <TrainingProgress event={training.event} onCancel={() => void api.request('case.cancelTraining', { caseId }).catch(onError)} />
+        )}
         {ingesting && sourceId !== undefined ? (
           <IngestProgress
             progress={progress}
@@ -106,6 +153,9 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
           </span>
         )}
       </div>
+      {training.event && !training.running && (
+        <ChangeSummary event={training.event} onJump={jumpTo} onDismiss={training.dismiss} />
+      )}
       <FilterBar filter={filter} onChange={setFilter} templateText={templateText} flaggedScore={threshold} />
       <div className="workspace-main">
         <div className="workspace-viewer">
@@ -119,10 +169,18 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
               timeBase={summary.timeRange?.min ?? null}
               templateText={templateLookup}
               highlightParams={highlightParams}
+              jump={jump}
+              follow={follow && !filtered}
+              onFollowChange={changeFollow}
               onError={onError}
             />
           ) : (
             <div className="empty-note">Waiting for the first lines…</div>
+          )}
+          {!follow && !filtered && seenLines > 0 && lines > seenLines && (
+            <button type="button" className="new-lines" data-testid="new-lines" onClick={() => changeFollow(true)}>
+              {(lines - seenLines).toLocaleString('en-US')} new lines ↓
+            </button>
           )}
           {filtered && (
             <div className="filter-count" data-testid="filter-count">
@@ -183,6 +241,32 @@ export function Workspace({ api, initial, theme, onSummary, onError }: Workspace
           </div>
         </aside>
       </div>
+      {dialog === 'models' && (
+        <ModelsDialog
+          api={api}
+          transport={transport}
+          caseId={caseId}
+          activeId={summary.model?.libraryId ?? null}
+          busy={training.running || ingesting}
+          onTrainNew={() => setDialog('retrain')}
+          onClose={() => setDialog(null)}
+          onError={onError}
+          onNotice={onNotice}
+        />
+      )}
+      {dialog === 'retrain' && sourceId !== undefined && (
+        <RetrainDialog
+          api={api}
+          transport={transport}
+          caseId={caseId}
+          sourceId={sourceId}
+          totalLines={lines}
+          range={filter.fromTs !== undefined && filter.toTs !== undefined ? { fromTs: filter.fromTs, toTs: filter.toTs } : null}
+          onClose={() => setDialog(null)}
+          onStarted={() => onNotice('Training started')}
+          onError={onError}
+        />
+      )}
       <div className="workspace-timeline">
         <Timeline
           data={timeline}

@@ -1,0 +1,59 @@
+import type { TrainingEvent } from '../../../shared/api/model-contract.ts'
+import { formatCount } from '../workspace/format.ts'
+
+/** Training or re-scoring under way: what it is doing, how far, and a way to stop it. */
+export function TrainingProgress({ event, onCancel }: { event: TrainingEvent; onCancel: () => void }) {
+  return (
+    <div className="training-status" data-testid="training-status" role="status">
+      <div className={`ingest-bar${event.share === null ? ' indeterminate' : ''}`} aria-hidden>
+        <div style={{ width: event.share === null ? undefined : `${(event.share * 100).toFixed(1)}%` }} />
+      </div>
+      <span>{event.message}</span>
+      <button type="button" className="text-button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  )
+}
+
+/** What the last re-score changed, with the first lines on each side one click away. */
+export function ChangeSummary({ event, onJump, onDismiss }: { event: TrainingEvent; onJump: (lineNo: number) => void; onDismiss: () => void }) {
+  const change = event.change
+  return (
+    <div className="change-summary" data-testid="change-summary" role="status">
+      {change ? (
+        <>
+          <span>{event.message}</span>
+          <span className="added" data-testid="newly-flagged">
+            +{formatCount(change.newlyFlagged)} newly flagged
+          </span>
+          <LineLinks lines={change.newlyFlaggedLines} onJump={onJump} />
+          <span className="cleared" data-testid="cleared">
+            −{formatCount(change.cleared)} cleared
+          </span>
+          <LineLinks lines={change.clearedLines} onJump={onJump} />
+          <span>{formatCount(change.flagged)} flagged now</span>
+        </>
+      ) : (
+        <span>{event.message}</span>
+      )}
+      <span className="case-spacer" />
+      <button type="button" className="text-button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  )
+}
+
+function LineLinks({ lines, onJump }: { lines: readonly number[]; onJump: (lineNo: number) => void }) {
+  if (lines.length === 0) return null
+  return (
+    <span className="line-links">
+      {lines.slice(0, 5).map((lineNo) => (
+        <button key={lineNo} type="button" className="line-link" title={`Go to line ${lineNo}`} onClick={() => onJump(lineNo)}>
+          {lineNo}
+        </button>
+      ))}
+    </span>
+  )
+}
