@@ -1,4 +1,8 @@
-/** Lines and anomalies per time bucket, for the timeline. */
+/**
+ * Lines and anomalies per time bucket, for the timeline. Lines are physical lines; anomalies are
+ * flagged records (a flagged stack trace counts once, as in the anomalies table and the case bar).
+ */
+import { lineFlag } from './block-codec.ts'
 import type { BlockSummary, LineIndex } from './line-index.ts'
 
 export interface TimeBuckets {
@@ -14,7 +18,7 @@ export function timeBuckets(index: LineIndex, fromTs: number, toTs: number, buck
   const lines = new Uint32Array(buckets)
   const anomalies = new Uint32Array(buckets)
   const bucketOf = (t: number): number => Math.min(buckets - 1, Math.floor((t - fromTs) / bucketMs))
-  const { ts, scores } = index
+  const { ts, scores, flags } = index
   const flagged = anomalyCounts(index, anomalyScore)
   for (let slot = 0; slot < index.blocks.length; slot++) {
     const block = index.blocks[slot] as BlockSummary
@@ -33,7 +37,7 @@ export function timeBuckets(index: LineIndex, fromTs: number, toTs: number, buck
       if (!(t >= fromTs && t <= toTs)) continue
       const k = bucketOf(t)
       lines[k] = (lines[k] as number) + 1
-      if ((scores[i] as number) >= anomalyScore) anomalies[k] = (anomalies[k] as number) + 1
+      if ((scores[i] as number) >= anomalyScore && ((flags[i] as number) & lineFlag.continuation) === 0) anomalies[k] = (anomalies[k] as number) + 1
     }
   }
   return { fromTs, bucketMs, lines, anomalies }
@@ -53,19 +57,21 @@ export function timeRange(index: LineIndex): { min: number; max: number } | null
 const flaggedCache = new WeakMap<LineIndex, { score: number; version: number; counts: Int32Array }>()
 
 /**
- * Lines with a timestamp scoring at least `score`, per block: one pass over the scores, kept until the index
- * changes or another threshold is asked for (the viewer keeps asking with the same one).
+ * Records with a timestamp scoring at least `score`, per block: one pass over the scores, kept
+ * until the index changes or another threshold is asked for (the viewer keeps asking with the same one).
  */
 function anomalyCounts(index: LineIndex, score: number): Int32Array {
   const cached = flaggedCache.get(index)
   if (cached && cached.score === score && cached.version === index.version) return cached.counts
   const counts = new Int32Array(index.blocks.length)
-  const { scores, ts } = index
+  const { scores, ts, flags } = index
   index.blocks.forEach((block, slot) => {
     if (block.maxScore < score) return
     let n = 0
-    // Lines with a timestamp only: the others are in no bucket.
-    for (let i = block.start; i < block.start + block.count; i++) if ((scores[i] as number) >= score && ts[i] === ts[i]) n++
+    // Head lines with a timestamp only: the others are in no bucket, or part of a record counted already.
+    for (let i = block.start; i < block.start + block.count; i++) {
+      if ((scores[i] as number) >= score && ts[i] === ts[i] && ((flags[i] as number) & lineFlag.continuation) === 0) n++
+    }
     counts[slot] = n
   })
   flaggedCache.set(index, { score, version: index.version, counts })

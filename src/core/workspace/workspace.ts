@@ -350,9 +350,9 @@ export class Workspace {
       choice.kind === 'files'
         ? { baseline: choice.paths }
         : { normal: choice.kind === 'lines' ? { lines: { from: choice.fromLine, to: choice.toLine } } : { time: { from: choice.fromTs, to: choice.toTs } } }
-    const what = choice.kind === 'files' ? defaultModelName('baseline', choice.paths.map((path) => ({ path }))) : choice.kind === 'lines' ? `lines ${choice.fromLine}–${choice.toLine}` : 'the chosen time range'
+    const what = describeBaseline(choice, open.store.source(choice.kind === 'files' ? 0 : choice.sourceId)?.name ?? open.title)
     this.#inBackground(open, `Training on ${what}…`, async (report) => {
-      const { result } = await this.retrain(caseId, spec, name, report)
+      const { result } = await this.retrain(caseId, spec, name ?? what, report)
       const library = this.#deps.library
       if (library && open.model) {
         const entry = await library.add(open.model, open.modelName ?? undefined)
@@ -713,5 +713,19 @@ function toChange(result: RescoreResult, ms: number): RescoreChange {
     newlyFlaggedLines: result.newlyFlaggedLines.slice(0, 50),
     clearedLines: result.clearedLines.slice(0, 50),
     ms
+  }
+}
+
+/** A model's default name: the baseline files, or which part of the case was normal. */
+function describeBaseline(choice: BaselineChoice, sourceName: string): string {
+  const count = (n: number): string => n.toLocaleString('en-US')
+  const time = (ts: number): string => new Date(ts).toISOString().slice(11, 19)
+  switch (choice.kind) {
+    case 'files':
+      return defaultModelName('baseline', choice.paths.map((path) => ({ path })))
+    case 'lines':
+      return `${sourceName}, lines ${count(choice.fromLine)}–${count(choice.toLine)}`
+    case 'time':
+      return `${sourceName}, ${time(choice.fromTs)}–${time(choice.toTs)} UTC`
   }
 }

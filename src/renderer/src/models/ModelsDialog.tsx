@@ -9,7 +9,7 @@ import type { ModelEntry } from '../../../shared/models/model-entry.ts'
 import { deliverDownload } from '../api/download.ts'
 import { uploadFile } from '../api/upload.ts'
 import { Dialog } from '../components/Dialog.tsx'
-import { formatCount, utcDateTime } from '../workspace/format.ts'
+import { formatCount, utcDate, utcTime } from '../workspace/format.ts'
 import { useModels } from './use-models.ts'
 import './models.css'
 
@@ -194,7 +194,9 @@ function ModelRow({ model, active, busy, renaming, confirmingDelete, onRenameSta
       <td className="num">
         ≥ {model.lineThreshold.toFixed(2)} · {(model.falseAlarmRate * 100).toFixed(2)}%
       </td>
-      <td className="nowrap">{utcDateTime(model.createdAt)}</td>
+      <td className="nowrap">
+        {utcDate(model.createdAt)} {utcTime(model.createdAt, 'never').slice(0, 5)}
+      </td>
       <td className="row-actions">
         <button type="button" className="text-button" data-testid="use-model" disabled={active || busy} onClick={onUse}>
           Use

@@ -19,13 +19,12 @@ export interface RetrainDialogProps {
   /** The time range selected on the timeline, if any. */
   range: { fromTs: number; toTs: number } | null
   onClose: () => void
-  onStarted: () => void
   onError: (error: unknown) => void
 }
 
 type Kind = BaselineChoice['kind']
 
-export function RetrainDialog({ api, transport, caseId, sourceId, totalLines, range, onClose, onStarted, onError }: RetrainDialogProps) {
+export function RetrainDialog({ api, transport, caseId, sourceId, totalLines, range, onClose, onError }: RetrainDialogProps) {
   const [kind, setKind] = useState<Kind>(range ? 'time' : 'files')
   const [paths, setPaths] = useState('')
   const [fromLine, setFromLine] = useState(1)
@@ -69,10 +68,7 @@ export function RetrainDialog({ api, transport, caseId, sourceId, totalLines, ra
               if (!choice) return
               api
                 .request('case.retrain', { caseId, baseline: choice, ...(name.trim() && { name: name.trim() }) })
-                .then(() => {
-                  onStarted()
-                  onClose()
-                }, onError)
+                .then(onClose, onError)
             }}
           >
             Train and re-score

@@ -263,7 +263,6 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
           totalLines={lines}
           range={filter.fromTs !== undefined && filter.toTs !== undefined ? { fromTs: filter.fromTs, toTs: filter.toTs } : null}
           onClose={() => setDialog(null)}
-          onStarted={() => onNotice('Training started')}
           onError={onError}
         />
       )}
