@@ -6,6 +6,7 @@ import { registerScanCommand } from './commands/scan.ts'
 import { registerTrainCommand } from './commands/train.ts'
 import { registerWebCommand } from './commands/web.ts'
 import { registerServeCommand } from './commands/serve.ts'
+import { registerCompareCommand } from './commands/compare.ts'
 
 export function createProgram(): Command {
   const program = new Command()
@@ -19,5 +20,6 @@ export function createProgram(): Command {
   registerScanCommand(program)
   registerWebCommand(program)
   registerServeCommand(program)
+  registerCompareCommand(program)
   return program
 }
