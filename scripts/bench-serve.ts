@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util'
 import { saveModel } from '../src/core/model/model-file.ts'
 import { trainModel } from '../src/core/model/train.ts'
 import { generateSample } from '../src/core/sample/sample-incident.ts'
+import { RawLineScorer, resolveModelFormat } from '../src/core/score-service/index.ts'
 
 const { values } = parseArgs({
   options: {
@@ -63,6 +64,14 @@ try {
   const model = await trainModel([join(dir, 'baseline.log')])
   await saveModel(model, join(dir, 'model.json'))
   console.log(`model: ${model.templates.size} templates from ${model.totalLines.toLocaleString('en-US')} baseline lines`)
+
+  // The scorer alone, in this process: what a request costs before HTTP and JSON.
+  const scorer = new RawLineScorer(model, await resolveModelFormat(model))
+  for (const line of incident.slice(0, 20_000)) scorer.score(line)
+  const cpuStart = process.cpuUsage()
+  for (const line of incident) scorer.score(line)
+  const cpu = process.cpuUsage(cpuStart)
+  console.log(`scorer alone: ${((cpu.user + cpu.system) / incident.length).toFixed(1)} µs CPU per line over ${incident.length.toLocaleString('en-US')} incident lines`)
 
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--model', join(dir, 'model.json')], { stdio: ['ignore', 'pipe', 'inherit'] })
   const pid = child.pid as number

@@ -126,6 +126,26 @@ describe('scoring service', () => {
     expect((await call('GET', '/health', undefined, { host: 'evil.example' })).status).toBe(403)
   })
 
+  it('on close, finishes a request in flight and refuses new connections', async () => {
+    const scorer = new RawLineScorer(model, await resolveModelFormat(model))
+    const own = await startScoreServer({ model, scorer, modelPath: null, port: 0 })
+    const reply = new Promise<number>((resolve, reject) => {
+      const req = request(`${own.origin}/score-log`, { method: 'POST' }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      })
+      req.on('error', reject)
+      req.write('{"log_message": ')
+      // The body's second half arrives after shutdown has begun.
+      setTimeout(() => req.end(JSON.stringify(normalLine) + '}'), 50)
+    })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const closed = own.close()
+    expect(await reply).toBe(200)
+    await closed
+    await expect(fetch(`${own.origin}/health`)).rejects.toThrow()
+  })
+
   it('binds the loopback address only', () => {
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })

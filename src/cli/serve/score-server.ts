@@ -53,6 +53,16 @@ export async function startScoreServer(options: ScoreServerOptions): Promise<Sco
   const maxBatch = options.maxBatchLines ?? defaultMaxBatchLines
   const startedAt = Date.now()
   let scored = 0
+  let closing = false
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body)
+    // Once shutting down, a keep-alive connection ends with the answer it was waiting for.
+    if (closing) res.setHeader('Connection', 'close')
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' })
+    res.end(text)
+  }
+  const sendError = (res: ServerResponse, status: number, code: string, detail: string): void => sendJson(res, status, { error: code, detail })
 
   const body = async (req: IncomingMessage): Promise<unknown> => {
     try {
@@ -138,6 +148,7 @@ export async function startScoreServer(options: ScoreServerOptions): Promise<Sco
     origin,
     port,
     async close(graceMs = 5_000) {
+      closing = true
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
       const timer = setTimeout(() => server.closeAllConnections(), graceMs)
@@ -147,12 +158,3 @@ export async function startScoreServer(options: ScoreServerOptions): Promise<Sco
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' })
-  res.end(text)
-}
-
-function sendError(res: ServerResponse, status: number, code: string, detail: string): void {
-  sendJson(res, status, { error: code, detail })
-}
