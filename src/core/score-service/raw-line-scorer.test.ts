@@ -53,6 +53,15 @@ describe('RawLineScorer', () => {
     }
   })
 
+  it('answers lines differing only in ids and in-range values from the score cache', async () => {
+    const scorer = new RawLineScorer(model, await resolveModelFormat(model))
+    const hits = baselineLines.filter((l) => l.includes('Cache hit for product'))
+    const [a, b] = [scorer.score(hits[0] as string), scorer.score(hits[1] as string)]
+    expect(a.template).toBe(b.template)
+    // The same cached verdict, not merely an equal one.
+    expect(a.reasons).toBe(b.reasons)
+  })
+
   it('judges a multi-line message by its first line', async () => {
     const scorer = new RawLineScorer(model, await resolveModelFormat(model))
     const line = baselineLines[20] as string
