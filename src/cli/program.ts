@@ -5,6 +5,8 @@ import { registerParseCommand } from './commands/parse.ts'
 import { registerScanCommand } from './commands/scan.ts'
 import { registerTrainCommand } from './commands/train.ts'
 import { registerWebCommand } from './commands/web.ts'
+import { registerServeCommand } from './commands/serve.ts'
+import { registerCompareCommand } from './commands/compare.ts'
 
 export function createProgram(): Command {
   const program = new Command()
@@ -17,5 +19,7 @@ export function createProgram(): Command {
   registerTrainCommand(program)
   registerScanCommand(program)
   registerWebCommand(program)
+  registerServeCommand(program)
+  registerCompareCommand(program)
   return program
 }

@@ -7,3 +7,15 @@ export function parsePort(value: string): number {
   }
   return port
 }
+
+export function parseScore(value: string): number {
+  const score = Number(value)
+  if (!(score > 0 && score <= 1)) throw new InvalidArgumentError('expected a score above 0 and at most 1')
+  return score
+}
+
+export function parsePositiveInteger(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number')
+  return n
+}

@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream'
-import { InvalidArgumentError } from 'commander'
 import type { Command } from 'commander'
 import { loadModel } from '../../core/model/model-file.ts'
 import { scanFile } from '../../core/model/scan.ts'
 import type { ScanResult } from '../../core/model/scan.ts'
 import { BufferedOutput } from './buffered-output.ts'
+import { parseScore } from './options.ts'
 
 export interface ScanCommandOptions {
   model?: string
@@ -44,12 +44,6 @@ export async function runScan(file: string, options: ScanCommandOptions, stdout:
     }
   } else writeSummary(out, file, result, flagged)
   await out.flush()
-}
-
-function parseScore(value: string): number {
-  const score = Number(value)
-  if (!(score > 0 && score <= 1)) throw new InvalidArgumentError('expected a score above 0 and at most 1')
-  return score
 }
 
 function round(score: number): number {

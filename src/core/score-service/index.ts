@@ -1,0 +1,5 @@
+export { RawLineScorer } from './raw-line-scorer.ts'
+export type { RawLineScore, RawLineScorerOptions } from './raw-line-scorer.ts'
+export { resolveModelFormat, ModelFormatError } from './model-format.ts'
+export { toClassic } from './classic-shape.ts'
+export type { ClassicScore } from './classic-shape.ts'
