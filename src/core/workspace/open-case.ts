@@ -14,7 +14,10 @@ export interface OpenCase {
   store: CaseStore
   revision: number
   scoring: boolean
+  /** The model lines are scored with: `base` plus the case's "normal" marks (rescore/feedback.ts). */
   model: Model | null
+  /** The model as trained or chosen, before feedback. */
+  base: Model | null
   /** Flag lines scoring at least this (the model's threshold; 0.5 without a model). */
   threshold: number
   readonly jobs: Map<number, IngestJob>
