@@ -609,7 +609,7 @@ export class Workspace {
       count: t.count,
       baselineCount: open.model ? (t.baselineCount ?? 0) : null,
       score: worst.get(t.id) ?? t.score ?? 0,
-      isNew: open.model !== null && !(t.baselineCount !== null && t.baselineCount > 0)
+      isNew: open.model !== null && t.baselineCount === 0
     }))
   }
 
