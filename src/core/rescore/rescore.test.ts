@@ -156,6 +156,27 @@ describe('re-scoring a case in place', () => {
   })
 })
 
+describe('re-scoring what an ingest left', () => {
+  it('re-scores a cancelled source\'s committed lines, and refuses one still ingesting', async () => {
+    const casePath = newCase()
+    const controller = new AbortController()
+    const summary = await runIngest(
+      { casePath, sourcePath: incident, commitIntervalMs: 1, checkpointIntervalMs: 1_000_000 },
+      { signal: controller.signal, onProgress: (p) => p.lines > 3_000 && controller.abort() }
+    )
+    expect(summary.state).toBe('cancelled')
+    const store = CaseStore.open(casePath)
+    try {
+      const result = await rescoreSource(store, 1, model)
+      expect(result.lines).toBe(summary.lines)
+      store.updateSource(1, { state: 'ingesting' })
+      await expect(rescoreSource(store, 1, model)).rejects.toThrow(/still being ingested/)
+    } finally {
+      store.close()
+    }
+  })
+})
+
 describe('"normal" feedback', () => {
   it('derives the scoring model from the base model and the marks, touching only marks of kind normal', async () => {
     const casePath = newCase()
