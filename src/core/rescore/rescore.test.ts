@@ -100,8 +100,8 @@ describe('re-scoring a case in place', () => {
       expect(outage).toMatchObject({ baselineCount: 0 })
       const common = store.templates()[0]
       expect(common?.baselineCount).toBeGreaterThan(0)
-      const mapped = store.db.prepare(`SELECT model_template FROM templates WHERE id = ?`).pluck().get(common?.id) as number
-      expect(model.templates.get(mapped)?.text).toBe(common?.text)
+      expect(model.templates.get(common?.modelTemplate as number)?.text).toBe(common?.text)
+      expect(outage?.modelTemplate).toBeNull()
       expect(store.activeModel()?.name).toBe('baseline.model.json')
     } finally {
       store.close()
@@ -161,7 +161,7 @@ describe('re-scoring what an ingest left', () => {
     const casePath = newCase()
     const controller = new AbortController()
     const summary = await runIngest(
-      { casePath, sourcePath: incident, commitIntervalMs: 1, checkpointIntervalMs: 1_000_000 },
+      { casePath, sourcePath: incident, commitIntervalMs: 1, progressIntervalMs: 0, checkpointIntervalMs: 1_000_000 },
       { signal: controller.signal, onProgress: (p) => p.lines > 3_000 && controller.abort() }
     )
     expect(summary.state).toBe('cancelled')
