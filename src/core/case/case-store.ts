@@ -58,6 +58,12 @@ export interface TemplateRow {
   lastTs: number | null
   baselineCount: number | null
   score: number | null
+  /**
+   * The model's id for this template, as the last re-score mapped it; null when the model never
+   * saw it (`baselineCount` 0) or no re-score mapped it (an ingest with a model mines with the
+   * model's own ids, so there a known template's id is the model's).
+   */
+  modelTemplate?: number | null | undefined
 }
 
 export class CaseStore {
@@ -246,7 +252,17 @@ export class CaseStore {
     return (
       this.#db
         .prepare(`SELECT * FROM templates WHERE id = canonical_id ORDER BY count DESC`)
-        .all() as { id: number; canonical_id: number; text: string; count: number; first_ts: number | null; last_ts: number | null; baseline_count: number | null; score: number | null }[]
+        .all() as {
+        id: number
+        canonical_id: number
+        text: string
+        count: number
+        first_ts: number | null
+        last_ts: number | null
+        baseline_count: number | null
+        score: number | null
+        model_template: number | null
+      }[]
     ).map((r) => ({
       id: r.id,
       canonicalId: r.canonical_id,
@@ -255,7 +271,8 @@ export class CaseStore {
       firstTs: r.first_ts,
       lastTs: r.last_ts,
       baselineCount: r.baseline_count,
-      score: r.score
+      score: r.score,
+      modelTemplate: r.model_template
     }))
   }
 

@@ -58,6 +58,8 @@ export interface ModelSnapshot {
   sessionKinds: KindStatsSnapshot[]
   /** The masked TF-IDF + isolation forest family, fitted on the reference's lines. */
   isolation: TfidfForestSnapshot | null
+  /** Templates a user marked normal (see rescore/feedback.ts): no per-template finding for them. */
+  accepted?: number[] | undefined
 }
 
 export class Model {
@@ -73,6 +75,7 @@ export class Model {
   readonly sessionKey: SessionKey | null
   readonly sessionKinds: Map<string, KindStats>
   readonly isolation: TfidfForest | null
+  readonly accepted: Set<number>
 
   constructor(init: {
     mode: TrainingMode
@@ -87,6 +90,7 @@ export class Model {
     sessionKey: SessionKey | null
     sessionKinds: Map<string, KindStats>
     isolation: TfidfForest | null
+    accepted?: Iterable<number> | undefined
   }) {
     this.mode = init.mode
     this.createdAt = init.createdAt
@@ -100,6 +104,7 @@ export class Model {
     this.sessionKey = init.sessionKey
     this.sessionKinds = init.sessionKinds
     this.isolation = init.isolation
+    this.accepted = new Set(init.accepted)
   }
 
   /** A fresh miner that knows the reference's templates; new ones get new ids. */
@@ -113,7 +118,7 @@ export class Model {
       totalLines: this.totalLines,
       time: this.time,
       threshold: this.settings.lineThreshold,
-      templateFindings: this.isolation ? isolationFindings(this.isolation) : undefined
+      templateFindings: this.isolation ? isolationFindings(this.isolation, this.accepted) : undefined
     })
   }
 
@@ -139,7 +144,8 @@ export class Model {
       templates: [...this.templates.values()].map((t) => t.toSnapshot()),
       sessionKey: this.sessionKey && sessionKeyToSnapshot(this.sessionKey),
       sessionKinds: [...this.sessionKinds.values()].map((k) => k.toSnapshot()),
-      isolation: this.isolation?.toSnapshot() ?? null
+      isolation: this.isolation?.toSnapshot() ?? null,
+      ...(this.accepted.size > 0 && { accepted: [...this.accepted] })
     }
   }
 
@@ -156,7 +162,8 @@ export class Model {
       templates: new Map(snapshot.templates.map((t) => [t.id, TemplateStats.fromSnapshot(t)])),
       sessionKey: snapshot.sessionKey && sessionKeyFromSnapshot(snapshot.sessionKey),
       sessionKinds: new Map(snapshot.sessionKinds.map((k) => [k.kind, KindStats.fromSnapshot(k)])),
-      isolation: snapshot.isolation ? TfidfForest.fromSnapshot(snapshot.isolation) : null
+      isolation: snapshot.isolation ? TfidfForest.fromSnapshot(snapshot.isolation) : null,
+      accepted: snapshot.accepted
     })
   }
 }
@@ -165,9 +172,10 @@ export class Model {
  * The isolation forest's view of a template (its masked words), computed once per template.
  * Kept deliberately weak: on its own it flags a fixed share of any log, incident or not.
  */
-function isolationFindings(forest: TfidfForest): (templateId: number, template: string) => Finding | null {
+function isolationFindings(forest: TfidfForest, accepted: ReadonlySet<number>): (templateId: number, template: string) => Finding | null {
   const cache = new Map<number, Finding | null>()
   return (templateId, template) => {
+    if (accepted.has(templateId)) return null
     let finding = cache.get(templateId)
     if (finding === undefined) {
       const { decision } = forest.scoreLine(template.split(/\s+/))

@@ -26,6 +26,8 @@ export interface RescoreRequest {
   modelPath: string
   /** Record the model as the case's active one (under this name) in the same transaction. */
   recordAs?: string | undefined
+  /** The model file to record, when not the one scored with (a base model, scored with feedback). */
+  recordFrom?: string | undefined
   /** 1 or 2 (default 2; small sources use one anyway). */
   threads?: number | undefined
 }
@@ -121,7 +123,10 @@ async function lead(port: MessagePort, data: RescoreWorkerData, peer: MessagePor
       data.sourceId,
       model,
       {
-        record: data.recordAs === undefined ? undefined : { name: data.recordAs || basename(data.modelPath), snapshot: text },
+        record:
+          data.recordAs === undefined
+            ? undefined
+            : { name: data.recordAs || basename(data.modelPath), snapshot: data.recordFrom === undefined ? text : readFileSync(data.recordFrom, 'utf8') },
         onProgress: (lines, total) => {
           const now = performance.now()
           if (now - lastReport < 100) return

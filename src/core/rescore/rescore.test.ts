@@ -12,6 +12,7 @@ import type { Model } from '../model/model.ts'
 import { trainModel } from '../model/train.ts'
 import { trainModelFromCase } from '../model/train-case.ts'
 import { generateSample } from '../sample/sample-incident.ts'
+import { markNormal, normalMarks, unmarkNormal, withFeedback } from './feedback.ts'
 import { rescoreSource } from './rescore-source.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-rescore-'))
@@ -99,8 +100,8 @@ describe('re-scoring a case in place', () => {
       expect(outage).toMatchObject({ baselineCount: 0 })
       const common = store.templates()[0]
       expect(common?.baselineCount).toBeGreaterThan(0)
-      const mapped = store.db.prepare(`SELECT model_template FROM templates WHERE id = ?`).pluck().get(common?.id) as number
-      expect(model.templates.get(mapped)?.text).toBe(common?.text)
+      expect(model.templates.get(common?.modelTemplate as number)?.text).toBe(common?.text)
+      expect(outage?.modelTemplate).toBeNull()
       expect(store.activeModel()?.name).toBe('baseline.model.json')
     } finally {
       store.close()
@@ -149,6 +150,57 @@ describe('re-scoring a case in place', () => {
       const window = trainModelFromCase(store, 1, { selection: { time: { from: times[0] as number, to: (times[0] as number) + 60_000 } } })
       expect(window.totalLines).toBeGreaterThan(0)
       expect(window.totalLines).toBeLessThan(normal.totalLines)
+    } finally {
+      store.close()
+    }
+  })
+})
+
+describe('re-scoring what an ingest left', () => {
+  it('re-scores a cancelled source\'s committed lines, and refuses one still ingesting', async () => {
+    const casePath = newCase()
+    const controller = new AbortController()
+    const summary = await runIngest(
+      { casePath, sourcePath: incident, commitIntervalMs: 1, progressIntervalMs: 0, checkpointIntervalMs: 1_000_000 },
+      { signal: controller.signal, onProgress: (p) => p.lines > 3_000 && controller.abort() }
+    )
+    expect(summary.state).toBe('cancelled')
+    const store = CaseStore.open(casePath)
+    try {
+      const result = await rescoreSource(store, 1, model)
+      expect(result.lines).toBe(summary.lines)
+      store.updateSource(1, { state: 'ingesting' })
+      await expect(rescoreSource(store, 1, model)).rejects.toThrow(/still being ingested/)
+    } finally {
+      store.close()
+    }
+  })
+})
+
+describe('"normal" feedback', () => {
+  it('derives the scoring model from the base model and the marks, touching only marks of kind normal', async () => {
+    const casePath = newCase()
+    await runIngest({ casePath, sourcePath: incident }, await scoring())
+    const store = CaseStore.open(casePath)
+    try {
+      const line = flaggedLines(store)[0] as number
+      expect(withFeedback(model, store, 1)).toBe(model)
+      const bookmark = Number(store.db.prepare(`INSERT INTO marks (kind, source_id, line_no, created_at) VALUES ('bookmark', 1, ?, 0)`).run(line).lastInsertRowid)
+      expect(unmarkNormal(store, bookmark)).toBe(false)
+      const mark = markNormal(store, { sourceId: 1, lineNo: line }, 1)
+      const base = JSON.stringify(model.toSnapshot())
+      const effective = withFeedback(model, store, 1)
+      expect(effective).not.toBe(model)
+      // The base model is left as it was: feedback lives in the marks.
+      expect(JSON.stringify(model.toSnapshot())).toBe(base)
+      const result = await rescoreSource(store, 1, effective)
+      expect(result.clearedLines).toContain(line)
+      expect(unmarkNormal(store, mark)).toBe(true)
+      expect(normalMarks(store)).toEqual([])
+      expect(store.db.prepare(`SELECT count(*) FROM marks WHERE kind = 'bookmark'`).pluck().get()).toBe(1)
+      const undone = await rescoreSource(store, 1, withFeedback(model, store, 1))
+      expect(undone.newlyFlaggedLines).toContain(line)
+      expect(() => markNormal(store, { templateId: 1e9 }, 1)).toThrow(/no template/)
     } finally {
       store.close()
     }

@@ -46,10 +46,6 @@ export class TemplateMap {
     return this.#caseMiner.resolve(raw)
   }
 
-  caseText(raw: number): string {
-    return this.#caseMiner.template(raw).text
-  }
-
   /** The model's id for a line of case template `raw` (negative: unknown to the model). */
   modelTemplate(raw: number, content: () => string): number {
     const fixed = raw >= 0 && raw < this.#fixed.length ? (this.#fixed[raw] as number) : perLine
@@ -65,9 +61,14 @@ export class TemplateMap {
     return id
   }
 
-  /** A model template's text; a negative id's is its case template's. */
+  /**
+   * A model template's text; a negative id's is its case template's. (A source whose ingest
+   * was cancelled may hold ids its miner's last saved state never knew.)
+   */
   text(modelId: number): string {
-    return modelId >= 0 ? this.modelMiner.template(modelId).text : this.#caseMiner.template(-1 - modelId).text
+    if (modelId >= 0) return this.modelMiner.template(modelId).text
+    const own = -1 - modelId
+    return own < this.#fixed.length ? this.#caseMiner.template(own).text : `template ${own}`
   }
 
   #match(raw: number, content: string): number {

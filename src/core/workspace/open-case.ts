@@ -14,7 +14,10 @@ export interface OpenCase {
   store: CaseStore
   revision: number
   scoring: boolean
+  /** The model lines are scored with: `base` plus the case's "normal" marks (rescore/feedback.ts). */
   model: Model | null
+  /** The model as trained or chosen, before feedback. */
+  base: Model | null
   /** What the case bar calls the model, and its id in the model library when it came from there. */
   modelName: string | null
   libraryId: string | null

@@ -81,4 +81,49 @@ describe('retraining and re-scoring an open case in place', () => {
     expect(Math.abs(again.result.flagged - result.flagged) / result.flagged).toBeLessThan(0.05)
     expect(again.summary.revision).toBe(4)
   }, 90_000)
+
+  it('"this is normal" on a line or a template clears it on re-score, and taking it back undoes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-ws-rescore-logs-'))
+    const baseline = write(dir, 'baseline.log', { seed: 1, lines: 6_000, requestsPerSecond: 12, fault: null })
+    const incident = write(dir, 'incident.log', { seed: 3, lines: 6_000, requestsPerSecond: 12, fault: { startAt: 0.4, length: 0.3 } })
+    const { workspace, next } = start()
+    const opened = await workspace.openLog(incident, [baseline])
+    const ingested = await next((s) => s.sources[0]?.state === 'complete')
+    const flagged = ingested.anomalies
+    const line = workspace.nextAnomaly(opened.caseId, 1, 0, 'next') as number
+    const template = workspace.lines(opened.caseId, 1, line, 1).lines[0]?.template as number
+
+    const marked = await workspace.markNormal(opened.caseId, { sourceId: 1, lineNo: line })
+    expect(marked.result.clearedLines).toContain(line)
+    expect(marked.result.newlyFlagged).toBe(0)
+    expect(workspace.anomaly(opened.caseId, 1, line)).toBeNull()
+    expect(workspace.normalMarks(opened.caseId)).toMatchObject([{ id: marked.markId, sourceId: 1, lineNo: line }])
+
+    const undone = await workspace.unmarkNormal(opened.caseId, marked.markId)
+    expect(undone.result.newlyFlaggedLines).toContain(line)
+    expect(undone.summary.anomalies).toBe(flagged)
+    expect(workspace.normalMarks(opened.caseId)).toEqual([])
+
+    const ofTemplate = (): boolean[] => {
+      const { filterId, count } = workspace.filter(opened.caseId, 1, { templates: [template] })
+      return workspace.filteredLines(opened.caseId, filterId, 0, count).lines.filter((l) => !l.continuation).map((l) => l.flagged)
+    }
+    const before = ofTemplate().filter(Boolean).length
+    expect(before).toBeGreaterThan(0)
+    const byTemplate = await workspace.markNormal(opened.caseId, { templateId: template })
+    expect(byTemplate.result.cleared).toBeGreaterThanOrEqual(before)
+    expect(ofTemplate().some(Boolean)).toBe(false)
+    expect(byTemplate.summary.anomalies).toBeLessThan(flagged)
+
+    // Reopened, the case is scored with the same feedback: the marked template stays cleared.
+    const path = byTemplate.summary.path
+    workspace.close(opened.caseId)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const reopened = await workspace.reopen(path)
+    expect(reopened.anomalies).toBe(byTemplate.summary.anomalies)
+    // The recorded model is the one before feedback: taking the mark back restores the first scores.
+    const undoneLater = await workspace.unmarkNormal(reopened.caseId, byTemplate.markId)
+    expect(undoneLater.result.cleared).toBe(0)
+    expect(undoneLater.summary.anomalies).toBe(flagged)
+  }, 90_000)
 })

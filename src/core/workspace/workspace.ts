@@ -33,6 +33,8 @@ import type { CaseSelection, TrainWorkerData } from '../model/train-job.ts'
 import { rescoreInWorker } from '../rescore/rescore-job.ts'
 import type { RescoreWorkerData } from '../rescore/rescore-job.ts'
 import type { RescoreResult } from '../rescore/rescore-source.ts'
+import { markNormal, normalMarks, unmarkNormal, withFeedback } from '../rescore/feedback.ts'
+import type { NormalMark, NormalTarget } from '../rescore/feedback.ts'
 import type { Model } from '../model/model.ts'
 import type { ModelLibrary } from '../models/model-library.ts'
 import type { BaselineChoice, RescoreChange, TrainingEvent } from '../../shared/api/model-contract.ts'
@@ -129,6 +131,8 @@ export class Workspace {
     const model = saved ? parseModel(saved.snapshot, `the model stored in ${path}`) : null
     const source = store.sources()[0]
     const open = this.#register(store, source?.name ?? basename(path), model)
+    // The scores were made with the recorded model plus the case's "normal" marks.
+    if (model && source?.state === 'complete') open.model = withFeedback(model, store, source.id)
     if (source && (source.state === 'ingesting' || source.state === 'partial')) {
       this.#deps.log.info('workspace', `${path}: resuming the ingest of ${source.path} at line ${source.lines + 1}`)
       this.#ingest(open, { resumeSourceId: source.id }, source.path)
@@ -225,32 +229,84 @@ export class Workspace {
     }
   }
 
-  /** Re-scores in worker threads against the model in `modelPath`, records it, and shows the new scores. */
+  /**
+   * Re-scores in worker threads against the model in `modelPath` (`base`) plus the case's
+   * "normal" marks, records the base model, and shows the new scores.
+   */
   async #rescoreWith(
     open: OpenCase,
     sourceId: number,
-    model: Model,
+    base: Model,
     modelPath: string,
     name: string,
     signal: AbortSignal,
     job: { done: Promise<unknown> },
     onProgress?: (lines: number, total: number) => void
   ): Promise<RescoreResult | null> {
-    const rescored = rescoreInWorker(
-      { casePath: open.store.path, sourceId, modelPath, recordAs: name },
-      { createWorker: this.#deps.workers?.createRescoreWorker, signal, onProgress }
-    )
-    job.done = rescored.catch(() => {})
-    const result = await rescored
-    if (!this.#cases.has(open.id)) return null
-    open.store.scoresChanged(sourceId)
-    open.model = model
-    open.modelName = name
-    open.libraryId = null
-    open.threshold = model.settings.lineThreshold
-    open.filters.clear()
-    open.revision++
-    return result
+    const model = withFeedback(base, open.store, sourceId)
+    const scoredPath = model === base ? modelPath : `${modelPath}.feedback.json`
+    try {
+      if (model !== base) await saveModel(model, scoredPath)
+      const rescored = rescoreInWorker(
+        { casePath: open.store.path, sourceId, modelPath: scoredPath, recordAs: name, recordFrom: modelPath },
+        { createWorker: this.#deps.workers?.createRescoreWorker, signal, onProgress }
+      )
+      job.done = rescored.catch(() => {})
+      const result = await rescored
+      if (!this.#cases.has(open.id)) return null
+      open.store.scoresChanged(sourceId)
+      open.base = base
+      open.model = model
+      open.modelName = name
+      open.libraryId = null
+      open.threshold = model.settings.lineThreshold
+      open.filters.clear()
+      open.revision++
+      return result
+    } finally {
+      if (model !== base) rmSync(scoredPath, { force: true })
+    }
+  }
+
+  /** Marks a line or a template normal and re-scores the case with that feedback. */
+  async markNormal(caseId: string, target: NormalTarget): Promise<{ summary: CaseSummary; result: RescoreResult; markId: number }> {
+    const open = this.#case(caseId)
+    this.#idleSource(open)
+    let markId: number
+    try {
+      markId = markNormal(open.store, target, this.#deps.clock.now())
+    } catch (error) {
+      throw new ApiError('not_found', error instanceof Error ? error.message : String(error))
+    }
+    try {
+      return { ...(await this.#rescoreBase(open, caseId)), markId }
+    } catch (error) {
+      unmarkNormal(open.store, markId)
+      throw error
+    }
+  }
+
+  /** Takes a "normal" mark back (undo) and re-scores without it. */
+  async unmarkNormal(caseId: string, markId: number): Promise<{ summary: CaseSummary; result: RescoreResult }> {
+    const open = this.#case(caseId)
+    this.#idleSource(open)
+    if (!normalMarks(open.store).some((m) => m.id === markId)) throw new ApiError('not_found', `No "normal" mark ${markId}`)
+    unmarkNormal(open.store, markId)
+    return this.#rescoreBase(open, caseId)
+  }
+
+  /** The case's "normal" marks. */
+  normalMarks(caseId: string): NormalMark[] {
+    return normalMarks(this.#case(caseId).store)
+  }
+
+  async #rescoreBase(open: OpenCase, caseId: string): Promise<{ summary: CaseSummary; result: RescoreResult }> {
+    if (!open.base) throw new ApiError('invalid_params', 'The case is not scored yet; open it against a baseline or wait for its self-scoring')
+    const libraryId = open.libraryId
+    const rescored = await this.rescore(caseId, open.base, open.modelName ?? open.store.activeModel()?.name ?? 'model')
+    // The same model, with feedback: still the library's.
+    open.libraryId = libraryId
+    return { ...rescored, summary: this.summary(caseId) }
   }
 
   /**
@@ -354,8 +410,8 @@ export class Workspace {
     this.#inBackground(open, `Training on ${what}…`, async (report) => {
       const { result } = await this.retrain(caseId, spec, name ?? what, report)
       const library = this.#deps.library
-      if (library && open.model) {
-        const entry = await library.add(open.model, open.modelName ?? undefined)
+      if (library && open.base) {
+        const entry = await library.add(open.base, open.modelName ?? undefined)
         open.libraryId = entry.id
         open.modelName = entry.name
       }
@@ -490,6 +546,7 @@ export class Workspace {
       modelName: model && defaultModelName(model.mode, model.sources),
       libraryId: null,
       training: null,
+      base: model,
       threshold: model?.settings.lineThreshold ?? defaultThreshold,
       revision: 0,
       scoring: false,
@@ -674,7 +731,7 @@ export class Workspace {
       count: t.count,
       baselineCount: open.model ? (t.baselineCount ?? 0) : null,
       score: worst.get(t.id) ?? t.score ?? 0,
-      isNew: open.model !== null && !(t.baselineCount !== null && t.baselineCount > 0)
+      isNew: open.model !== null && t.baselineCount === 0
     }))
   }
 

@@ -21,6 +21,8 @@ export interface KindStatsSnapshot {
 export const anyKind = '*'
 const minSessionsPerKind = 20
 const maxTransitions = 20_000
+/** Template ids below this pair into one exact number (2^26 squared stays within 2^53). */
+const idSpan = 2 ** 26
 
 export class KindStats {
   readonly kind: string
@@ -28,6 +30,8 @@ export class KindStats {
   readonly presence = new Map<number, number>()
   readonly counts = new Map<number, [number, number]>()
   readonly transitions = new Set<string>()
+  /** The transitions as numbers, to skip known ones without building their string (most are known). */
+  readonly #seen = new Set<number>()
   durationP99: number | null = null
 
   constructor(kind: string) {
@@ -45,8 +49,14 @@ export class KindStats {
         if (count > range[1]) range[1] = count
       }
     }
-    for (let i = 1; i < session.sequence.length && this.transitions.size < maxTransitions; i++) {
-      this.transitions.add(`${session.sequence[i - 1]}>${session.sequence[i]}`)
+    const sequence = session.sequence
+    for (let i = 1; i < sequence.length && this.transitions.size < maxTransitions; i++) {
+      const a = sequence[i - 1] as number
+      const b = sequence[i] as number
+      const small = a >= 0 && b >= 0 && a < idSpan && b < idSpan
+      if (small && this.#seen.has(a * idSpan + b)) continue
+      if (small) this.#seen.add(a * idSpan + b)
+      this.transitions.add(`${a}>${b}`)
     }
   }
 
