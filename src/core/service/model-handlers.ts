@@ -8,7 +8,10 @@ import type { DesktopShell } from './create-core-service.ts'
 import { safeFileName } from './downloads.ts'
 import type { Downloads } from './downloads.ts'
 
-export type ModelHandlerName = Extract<keyof Handlers, `models.${string}` | 'case.retrain' | 'case.useModel' | 'case.cancelTraining' | 'app.saveDownload'>
+export type ModelHandlerName = Extract<
+  keyof Handlers,
+  `models.${string}` | 'case.retrain' | 'case.useModel' | 'case.cancelTraining' | 'case.compare' | 'case.markNormal' | 'case.unmarkNormal' | 'app.saveDownload'
+>
 
 export function modelHandlers(deps: {
   workspace: Workspace
@@ -29,6 +32,9 @@ export function modelHandlers(deps: {
     'case.retrain': ({ caseId, baseline, name }) => ({ started: workspace.startRetrain(caseId, baseline, name) }),
     'case.useModel': ({ caseId, modelId }) => ({ started: workspace.startUseModel(caseId, modelId) }),
     'case.cancelTraining': ({ caseId }) => ({ cancelled: workspace.cancelTraining(caseId) }),
+    'case.compare': ({ caseId }) => workspace.compare(caseId),
+    'case.markNormal': ({ caseId, target }) => ({ started: workspace.startMarkNormal(caseId, target) }),
+    'case.unmarkNormal': ({ caseId, markId }) => ({ started: workspace.startUnmarkNormal(caseId, markId) }),
     'app.saveDownload': async ({ id }) => {
       if (!shell) throw new ApiError('unavailable', 'The browser downloads files itself')
       const file = downloads.get(id)

@@ -37,7 +37,11 @@ import { markNormal, normalMarks, unmarkNormal, withFeedback } from '../rescore/
 import type { NormalMark, NormalTarget } from '../rescore/feedback.ts'
 import type { Model } from '../model/model.ts'
 import type { ModelLibrary } from '../models/model-library.ts'
-import type { BaselineChoice, RescoreChange, TrainingEvent } from '../../shared/api/model-contract.ts'
+import type { BaselineChoice, ComparisonView, NormalTargetView, RescoreChange, TrainingEvent } from '../../shared/api/model-contract.ts'
+import { caseTemplateCounts } from '../compare/case-counts.ts'
+import { baselineCounts } from '../compare/index.ts'
+import { compareTemplates } from '../../shared/compare/index.ts'
+import type { CompareRow } from '../../shared/compare/index.ts'
 import { defaultModelName } from '../../shared/models/model-entry.ts'
 import type { Clock } from '../service/deps.ts'
 import { maxFiltersPerCase } from './open-case.ts'
@@ -437,6 +441,51 @@ export class Workspace {
     return true
   }
 
+  /** "This is normal", in the background; the event that ends it carries the mark to undo. */
+  startMarkNormal(caseId: string, target: NormalTargetView): boolean {
+    const open = this.#case(caseId)
+    this.#idleSource(open)
+    if (!open.base) throw new ApiError('invalid_params', 'The case is not scored yet; open it against a baseline or wait for its self-scoring')
+    const what = target.kind === 'line' ? `line ${target.lineNo.toLocaleString('en-US')}` : 'this template'
+    this.#inBackground(open, `Learning that ${what} is normal…`, async () => {
+      const marked = await this.markNormal(caseId, target.kind === 'line' ? { sourceId: target.sourceId, lineNo: target.lineNo } : { templateId: target.templateId })
+      return { result: marked.result, undoMark: marked.markId }
+    })
+    return true
+  }
+
+  startUnmarkNormal(caseId: string, markId: number): boolean {
+    const open = this.#case(caseId)
+    this.#idleSource(open)
+    this.#inBackground(open, 'Undoing "this is normal"…', async () => (await this.unmarkNormal(caseId, markId)).result)
+    return true
+  }
+
+  /** The case against its model's baseline: templates new, vanished, and whose rate changed. */
+  compare(caseId: string): ComparisonView {
+    const open = this.#case(caseId)
+    if (!open.base) throw new ApiError('invalid_params', 'The case has no model to compare with yet')
+    const counts = caseTemplateCounts(open.store)
+    const comparison = compareTemplates(baselineCounts(open.base), counts)
+    const view = (row: CompareRow) => ({
+      kind: row.kind,
+      template: row.template,
+      baselineCount: row.baselineCount,
+      caseCount: row.incidentCount,
+      expected: row.expected,
+      ratio: row.ratio,
+      caseTemplates: counts.caseTemplates.get(row.templateId) ?? []
+    })
+    return {
+      modelName: open.modelName ?? 'the model',
+      baselineLines: comparison.baselineLines,
+      caseLines: comparison.incidentLines,
+      added: comparison.added.map(view),
+      vanished: comparison.vanished.map(view),
+      changed: comparison.changed.map(view)
+    }
+  }
+
   cancelTraining(caseId: string): boolean {
     const training = this.#case(caseId).training
     training?.cancel()
@@ -444,30 +493,35 @@ export class Workspace {
   }
 
   /** Runs a retrain or re-score, telling `onTraining` each phase and what changed in the end. */
-  #inBackground(open: OpenCase, message: string, work: (report: (lines: number, total: number) => void) => Promise<RescoreResult>): void {
+  #inBackground(
+    open: OpenCase,
+    message: string,
+    work: (report: (lines: number, total: number) => void) => Promise<RescoreResult | { result: RescoreResult; undoMark: number }>
+  ): void {
     const emit = (event: Omit<TrainingEvent, 'caseId'>): void => this.#deps.onTraining?.({ caseId: open.id, ...event })
-    emit({ phase: 'training', share: null, message, change: null })
+    emit({ phase: 'training', share: null, message, change: null, undoMark: null })
     let lastShare = -1
     const report = (lines: number, total: number): void => {
       const share = total > 0 ? lines / total : 0
       // A re-score reports often; a handful of events is enough for a progress bar.
       if (share - lastShare < 0.05 && share < 1 && lastShare >= 0) return
       lastShare = share
-      emit({ phase: 'scoring', share, message: `Re-scoring ${total > 0 ? `${total.toLocaleString('en-US')} lines` : 'the case'}…`, change: null })
+      emit({ phase: 'scoring', share, message: `Re-scoring ${total > 0 ? `${total.toLocaleString('en-US')} lines` : 'the case'}…`, change: null, undoMark: null })
     }
     const started = this.#deps.clock.now()
     work(report).then(
-      (result) => {
+      (outcome) => {
+        const { result, undoMark } = 'undoMark' in outcome ? outcome : { result: outcome, undoMark: null }
         const change = toChange(result, this.#deps.clock.now() - started)
         this.#deps.log.info('workspace', `${open.title}: re-scored with ${open.modelName}: ${change.flagged} flagged (+${change.newlyFlagged}, −${change.cleared})`)
-        emit({ phase: 'done', share: 1, message: `Scored with ${open.modelName ?? 'the new model'}:`, change })
+        emit({ phase: 'done', share: 1, message: undoMark === null ? `Scored with ${open.modelName ?? 'the new model'}:` : 'Learnt that it is normal:', change, undoMark })
         if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
       },
       (error: unknown) => {
         const cancelled = error instanceof ApiError ? error.code === 'cancelled' : /abort|cancel|terminat/i.test(String(error))
         const message = error instanceof Error ? error.message : String(error)
         if (!cancelled) this.#deps.log.warn('workspace', `${open.title}: ${message}`)
-        emit({ phase: cancelled ? 'cancelled' : 'failed', share: null, message: cancelled ? 'Cancelled; the case keeps its scores' : message, change: null })
+        emit({ phase: cancelled ? 'cancelled' : 'failed', share: null, message: cancelled ? 'Cancelled; the case keeps its scores' : message, change: null, undoMark: null })
       }
     )
   }

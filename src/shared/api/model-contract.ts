@@ -39,9 +39,41 @@ export const trainingEventSchema = z.object({
   /** 0…1 within the phase, when known. */
   share: z.number().nullable(),
   message: z.string(),
-  change: rescoreChangeSchema.nullable()
+  change: rescoreChangeSchema.nullable(),
+  /** For "this is normal": the mark to remove to undo it. */
+  undoMark: z.number().nullable()
 })
 export type TrainingEvent = z.infer<typeof trainingEventSchema>
+
+export const compareRowSchema = z.object({
+  kind: z.enum(['new', 'vanished', 'rate']),
+  template: z.string(),
+  baselineCount: z.number(),
+  caseCount: z.number(),
+  /** Case lines expected at the baseline's rate. */
+  expected: z.number(),
+  /** Smoothed case rate ÷ baseline rate; null for a new template. */
+  ratio: z.number().nullable(),
+  /** The case's templates counted in this row (none for a vanished one): a click filters to them. */
+  caseTemplates: z.array(z.number())
+})
+export type CompareRowView = z.infer<typeof compareRowSchema>
+
+export const comparisonSchema = z.object({
+  modelName: z.string(),
+  baselineLines: z.number(),
+  caseLines: z.number(),
+  added: z.array(compareRowSchema),
+  vanished: z.array(compareRowSchema),
+  changed: z.array(compareRowSchema)
+})
+export type ComparisonView = z.infer<typeof comparisonSchema>
+
+export const normalTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('line'), sourceId: z.number().int().positive(), lineNo: z.number().int().min(1) }),
+  z.object({ kind: z.literal('template'), templateId: z.number().int() })
+])
+export type NormalTargetView = z.infer<typeof normalTargetSchema>
 
 export const modelRequests = {
   'models.list': { params: z.object({}).strict(), result: z.object({ models: z.array(modelEntrySchema) }) },
@@ -61,6 +93,14 @@ export const modelRequests = {
   /** Re-scores the case in place with a model from the library. */
   'case.useModel': { params: z.object({ caseId, modelId }).strict(), result: z.object({ started: z.boolean() }) },
   'case.cancelTraining': { params: z.object({ caseId }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  /** Templates new in the case, vanished from it, and whose rate changed, against the model's baseline. */
+  'case.compare': { params: z.object({ caseId }).strict(), result: comparisonSchema },
+  /**
+   * "This is normal": the model learns the line (or the template) and the case is re-scored;
+   * the `case.training` event that ends it carries the mark to undo.
+   */
+  'case.markNormal': { params: z.object({ caseId, target: normalTargetSchema }).strict(), result: z.object({ started: z.boolean() }) },
+  'case.unmarkNormal': { params: z.object({ caseId, markId: z.number().int() }).strict(), result: z.object({ started: z.boolean() }) },
   /** Saves a prepared download where the user chooses (desktop only; the browser downloads it). */
   'app.saveDownload': { params: z.object({ id: z.string().min(1).max(100) }).strict(), result: z.object({ path: z.string().nullable() }) }
 } as const

@@ -17,7 +17,18 @@ export function TrainingProgress({ event, onCancel }: { event: TrainingEvent; on
 }
 
 /** What the last re-score changed, with the first lines on each side one click away. */
-export function ChangeSummary({ event, onJump, onDismiss }: { event: TrainingEvent; onJump: (lineNo: number) => void; onDismiss: () => void }) {
+export function ChangeSummary({
+  event,
+  onJump,
+  onUndo,
+  onDismiss
+}: {
+  event: TrainingEvent
+  onJump: (lineNo: number) => void
+  /** Takes a "this is normal" back; offered when the event carries its mark. */
+  onUndo: (markId: number) => void
+  onDismiss: () => void
+}) {
   const change = event.change
   return (
     <div className="change-summary" data-testid="change-summary" role="status">
@@ -38,6 +49,11 @@ export function ChangeSummary({ event, onJump, onDismiss }: { event: TrainingEve
         <span>{event.message}</span>
       )}
       <span className="case-spacer" />
+      {event.undoMark !== null && (
+        <button type="button" className="text-button" data-testid="undo-normal" onClick={() => onUndo(event.undoMark as number)}>
+          Undo
+        </button>
+      )}
       <button type="button" className="text-button" onClick={onDismiss}>
         Dismiss
       </button>

@@ -40,7 +40,17 @@ export interface LogViewerProps {
    */
   follow?: boolean | undefined
   onFollowChange?: ((follow: boolean) => void) | undefined
+  /** Commands on the line under the cursor: in the context menu, with an optional single key. */
+  lineActions?: readonly LineAction[] | undefined
   onError: (error: unknown) => void
+}
+
+export interface LineAction {
+  id: string
+  label: string
+  /** A letter key (the viewer is read-only, so single keys are free, as in `less`). */
+  key?: 'B' | 'N' | 'T'
+  run: (line: ViewLine) => void
 }
 
 /** Lines held in the editor: enough to scroll smoothly, small enough that a jump is one quick fetch. */
@@ -61,6 +71,10 @@ export function LogViewer(props: LogViewerProps) {
   const [visible, setVisible] = useState(40)
   const [gotoOpen, setGotoOpen] = useState(false)
   const follow = useRef({ on: props.follow ?? false, onChange: props.onFollowChange })
+  const actions = useRef(props.lineActions ?? [])
+  useLayoutEffect(() => {
+    actions.current = props.lineActions ?? []
+  }, [props.lineActions])
   /** Set while this component scrolls the editor itself, so only the user's scrolling stops following. */
   const scrollingItself = useRef(false)
   useLayoutEffect(() => {
@@ -182,6 +196,25 @@ export function LogViewer(props: LogViewerProps) {
     editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.F8, () => void jumpRef.current('previous').catch(onError))
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyG, () => setGotoOpen(true))
     editor.addCommand(monaco.KeyCode.KeyF, () => follow.current.onChange?.(!follow.current.on))
+    // Registered once; each runs whatever the current props say for that id.
+    const lineAt = (): ViewLine | undefined => {
+      const position = editor.getPosition()
+      return position ? lines.current[position.lineNumber - 1] : undefined
+    }
+    for (const [order, action] of (props.lineActions ?? []).entries()) {
+      editor.addAction({
+        id: `faultline.${action.id}`,
+        label: action.label,
+        contextMenuGroupId: '0_faultline',
+        contextMenuOrder: order,
+        keybindings: action.key ? [monaco.KeyCode[`Key${action.key}`]] : [],
+        run: () => {
+          const line = lineAt()
+          const current = actions.current.find((a) => a.id === action.id)
+          if (line && current) current.run(line)
+        }
+      })
+    }
     const measure = (): void => {
       const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight)
       setVisible(Math.max(1, Math.floor(editor.getLayoutInfo().height / lineHeight)))

@@ -12,6 +12,8 @@ import type { LineFilter } from '../../../shared/case/line-filter.ts'
 import { filteredSource, wholeSource } from '../viewer/line-source.ts'
 import type { LineSource } from '../viewer/line-source.ts'
 import { LogViewer } from '../viewer/LogViewer.tsx'
+import type { LineAction } from '../viewer/LogViewer.tsx'
+import { CompareDialog } from '../models/CompareDialog.tsx'
 import { ModelsDialog } from '../models/ModelsDialog.tsx'
 import { RetrainDialog } from '../models/RetrainDialog.tsx'
 import { ChangeSummary, TrainingProgress } from '../models/TrainingStatus.tsx'
@@ -48,7 +50,7 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
   const [sideTab, setSideTab] = useState<'templates' | 'sessions'>('templates')
   const [filter, setFilter] = useState<LineFilter>({})
   const [highlightParams, setHighlightParams] = useState(false)
-  const [dialog, setDialog] = useState<'models' | 'retrain' | null>(null)
+  const [dialog, setDialog] = useState<'models' | 'retrain' | 'compare' | null>(null)
   const [jump, setJump] = useState<{ lineNo: number; nonce: number } | undefined>(undefined)
   const jumpTo = useCallback((lineNo: number) => setJump((previous) => ({ lineNo, nonce: (previous?.nonce ?? 0) + 1 })), [])
   const training = useTraining(api, caseId)
@@ -84,6 +86,27 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
     return filtered ? filteredSource(api, caseId, filtered.filterId, filtered.count) : wholeSource(api, caseId, sourceId, lines, revision)
   }, [api, caseId, sourceId, filtered, lines, revision])
 
+  const scored = summary.model !== null
+  const lineActions: LineAction[] = useMemo(
+    () => [
+      {
+        id: 'mark-normal',
+        label: 'This is normal: stop flagging lines like it',
+        key: 'N',
+        run: (line) => {
+          if (line.flagged) api.request('case.markNormal', { caseId, target: { kind: 'line', sourceId: sourceId ?? 1, lineNo: line.lineNo } }).catch(onError)
+        }
+      },
+      {
+        id: 'mark-template-normal',
+        label: "This line's template is normal",
+        key: 'T',
+        run: (line) => void api.request('case.markNormal', { caseId, target: { kind: 'template', templateId: line.template } }).catch(onError)
+      }
+    ],
+    [api, caseId, sourceId, onError]
+  )
+
   const templatesById = useMemo(() => new Map(templates.map((t) => [t.id, t.text])), [templates])
   const templateLookup = useCallback((id: number) => templatesById.get(id), [templatesById])
   const templateText = useCallback((id: number) => templatesById.get(id) ?? `template ${id}`, [templatesById])
@@ -107,6 +130,16 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
             : summary.scoring
               ? 'scoring: learning what is usual in this file…'
               : 'not scored'}
+        </button>
+        <button
+          type="button"
+          className="text-button"
+          data-testid="open-compare"
+          disabled={!scored}
+          title="Templates new, vanished or changed in rate against the model's baseline"
+          onClick={() => setDialog('compare')}
+        >
+          Compare…
         </button>
         <button
           type="button"
@@ -154,7 +187,12 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
         )}
       </div>
       {training.event && !training.running && (
-        <ChangeSummary event={training.event} onJump={jumpTo} onDismiss={training.dismiss} />
+        <ChangeSummary
+          event={training.event}
+          onJump={jumpTo}
+          onUndo={(markId) => void api.request('case.unmarkNormal', { caseId, markId }).catch(onError)}
+          onDismiss={training.dismiss}
+        />
       )}
       <FilterBar filter={filter} onChange={setFilter} templateText={templateText} flaggedScore={threshold} />
       <div className="workspace-main">
@@ -171,6 +209,7 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
               highlightParams={highlightParams}
               jump={jump}
               follow={follow && !filtered}
+              lineActions={scored ? lineActions : undefined}
               onFollowChange={changeFollow}
               onError={onError}
             />
@@ -252,6 +291,20 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
           onClose={() => setDialog(null)}
           onError={onError}
           onNotice={onNotice}
+        />
+      )}
+      {dialog === 'compare' && (
+        <CompareDialog
+          api={api}
+          caseId={caseId}
+          revision={revision}
+          onShow={(ids) => {
+            const { templates: _dropped, ...rest } = filter
+            setFilter({ ...rest, templates: ids })
+            setDialog(null)
+          }}
+          onClose={() => setDialog(null)}
+          onError={onError}
         />
       )}
       {dialog === 'retrain' && sourceId !== undefined && (
