@@ -177,6 +177,8 @@ function statusFor(code: string): number {
       return 400
     case 'conflict':
       return 409
+    case 'not_text':
+      return 415
     default:
       return 500
   }

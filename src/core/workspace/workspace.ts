@@ -4,7 +4,7 @@
  * completion go out as events. The bundled sample opens the same way, scored against its own
  * known-good baseline.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import type { Worker } from 'node:worker_threads'
 import { basename, join } from 'node:path'
 import type {
@@ -28,6 +28,7 @@ import type { Logger } from '../diagnostics/logger.ts'
 import { startIngest } from '../ingest/index.ts'
 import type { IngestJob, IngestSummary, IngestWorkerFactories, ScorerSpec } from '../ingest/index.ts'
 import { loadModel, parseModel } from '../model/model-file.ts'
+import { checkTextFile, NotTextError } from '../read/sniff-text.ts'
 import { trainInWorker } from '../model/train-job.ts'
 import type { TrainWorkerData } from '../model/train-job.ts'
 import type { Model } from '../model/model.ts'
@@ -121,9 +122,10 @@ export class Workspace {
     return this.summary(open.id)
   }
 
-  async openLog(logPath: string, baseline: readonly string[]): Promise<CaseSummary> {
-    checkReadableFile(logPath)
-    for (const file of baseline) checkReadableFile(file)
+  /** `anyway`: read the log even though it does not look like text (the user insisted). */
+  async openLog(logPath: string, baseline: readonly string[], options: { anyway?: boolean } = {}): Promise<CaseSummary> {
+    await checkReadableFile(logPath, options.anyway)
+    for (const file of baseline) await checkReadableFile(file)
     const stamp = new Date(this.#deps.clock.now()).toISOString().replace(/[:.]/g, '-')
     const casePath = join(this.casesDir, `${basename(logPath).replace(/[^\w.-]+/g, '_')}-${stamp}.faultline`)
     return this.#openNew({ logPath, casePath, baseline, title: basename(logPath), replace: false })
@@ -481,14 +483,14 @@ export class Workspace {
   }
 }
 
-function checkReadableFile(path: string): void {
-  let stat
+/** A folder, an unreadable or a binary file is refused before any case is made for it. */
+async function checkReadableFile(path: string, anyway = false): Promise<void> {
+  if (!existsSync(path)) throw new ApiError('not_found', `No file at ${path}`)
   try {
-    stat = statSync(path)
-  } catch {
-    throw new ApiError('not_found', `No file at ${path}`)
+    await checkTextFile(path, anyway)
+  } catch (error) {
+    throw new ApiError(error instanceof NotTextError ? 'not_text' : 'invalid_params', error instanceof Error ? error.message : String(error))
   }
-  if (stat.isDirectory()) throw new ApiError('invalid_params', `${path} is a folder; choose a log file`)
 }
 
 /** Drops a case file and its SQLite side files (a sample case that never finished, say). */
