@@ -2,7 +2,8 @@
  * `npm run check:hostile`: the two hostile inputs too big for the unit suite, each ingested by
  * the real pipeline (worker threads) in a fresh child process, so the peak RSS printed is the
  * ingest's own: a 100 MB single line and a 10 GB sparse file (2,000 log lines, then a hole).
- * Prints CPU time (user + system, all threads), wall time, peak RSS and how often progress came.
+ * Prints CPU time (user + system, all threads), wall time, peak RSS and how often progress came,
+ * first for an ordinary 2,000-line file as the baseline.
  * `--small` runs 10 MB / 1 GB instead. The source hash is skipped (it would time SHA-256, not us).
  */
 import { spawnSync } from 'node:child_process'
@@ -75,6 +76,10 @@ if (process.argv[2] === '--child') {
   const small = process.argv.includes('--small')
   const dir = mkdtempSync(join(tmpdir(), 'faultline-hostile-check-'))
   try {
+    // The same pipeline on an ordinary small file: the RSS the threads cost before any input.
+    const ordinary = join(dir, 'ordinary.log')
+    writeSparse(ordinary, 0, plainLines(2_000))
+    measure('2,000 plain lines', ordinary, dir)
     const longLine = join(dir, 'long-line.log')
     writeSingleLine(longLine, small ? 10e6 : 100e6)
     measure(small ? '10 MB single line' : '100 MB single line', longLine, dir)

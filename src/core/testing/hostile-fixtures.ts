@@ -77,12 +77,12 @@ export function writeSingleLine(path: string, bytes: number): void {
   }
 }
 
-/** Some log lines, then a hole up to `bytes`: what a crashed, preallocated log looks like. */
+/** Some log lines, then a hole up to `bytes` (if larger): what a crashed, preallocated log looks like. */
 export function writeSparse(path: string, bytes: number, lines: readonly string[]): void {
   const fd = openSync(path, 'w')
   try {
-    writeSync(fd, lines.join('\n') + '\n')
-    ftruncateSync(fd, bytes)
+    const written = writeSync(fd, lines.join('\n') + '\n')
+    if (bytes > written) ftruncateSync(fd, bytes)
   } finally {
     closeSync(fd)
   }
