@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { CaseStore } from '../case/case-store.ts'
 import { runIngest } from '../ingest/run-ingest.ts'
 import { startIngest } from '../ingest/start-ingest.ts'
@@ -19,6 +19,7 @@ import { checkTextFile, readDecodedHead, sniffText } from '../read/sniff-text.ts
 import { truncationMarker } from '../read/line-splitter.ts'
 import { Workspace } from '../workspace/workspace.ts'
 import { ApiError } from '../../shared/api/errors.ts'
+import type { CaseSummary } from '../../shared/api/case-contract.ts'
 import { createLogger } from '../diagnostics/logger.ts'
 import { systemClock } from '../service/deps.ts'
 import { activeContentLines, corruptGzLines, plainLines, writeHostileCorpus } from './hostile-fixtures.ts'
@@ -300,6 +301,7 @@ describe('hostile inputs: cases and models', () => {
 })
 
 describe('hostile inputs: the workspace', () => {
+  const changed: CaseSummary[] = []
   const workspace = (): Workspace =>
     new Workspace({
       dataDir: join(dir, `data-${++counter}`),
@@ -307,7 +309,7 @@ describe('hostile inputs: the workspace', () => {
       clock: systemClock,
       log: createLogger({ clock: systemClock }),
       onProgress: () => {},
-      onChanged: () => {}
+      onChanged: (summary) => changed.push(summary)
     })
 
   it('says a binary file is not a text log (code not_text) and makes no case; opens it when asked anyway', async () => {
@@ -317,7 +319,7 @@ describe('hostile inputs: the workspace', () => {
     expect(refused).toMatchObject({ code: 'not_text', message: expect.stringMatching(/does not look like a text log/) })
     expect(readdirSync(ws.casesDir)).toEqual([])
     const opened = await ws.openLog(corpus.binary, [], { anyway: true })
-    expect(existsSync(opened.path)).toBe(true)
+    await vi.waitFor(() => expect(changed.some((c) => c.caseId === opened.caseId && c.sources[0]?.state === 'complete')).toBe(true), { timeout: 20_000, interval: 50 })
     ws.closeAll()
   })
 })

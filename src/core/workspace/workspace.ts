@@ -128,10 +128,10 @@ export class Workspace {
     for (const file of baseline) await checkReadableFile(file)
     const stamp = new Date(this.#deps.clock.now()).toISOString().replace(/[:.]/g, '-')
     const casePath = join(this.casesDir, `${basename(logPath).replace(/[^\w.-]+/g, '_')}-${stamp}.faultline`)
-    return this.#openNew({ logPath, casePath, baseline, title: basename(logPath), replace: false })
+    return this.#openNew({ logPath, casePath, baseline, title: basename(logPath), replace: false, anyway: options.anyway })
   }
 
-  async #openNew(options: { logPath: string; casePath: string; baseline: readonly string[]; title: string; replace: boolean }): Promise<CaseSummary> {
+  async #openNew(options: { logPath: string; casePath: string; baseline: readonly string[]; title: string; replace: boolean; anyway?: boolean | undefined }): Promise<CaseSummary> {
     const { log } = this.#deps
     let model: Model | null = null
     let scorer: ScorerSpec | undefined
@@ -151,7 +151,7 @@ export class Workspace {
     const store = CaseStore.create(options.casePath)
     const open = this.#register(store, options.title, model)
     open.scoring = model === null
-    const first = this.#ingest(open, { sourcePath: options.logPath, scorer }, options.logPath)
+    const first = this.#ingest(open, { sourcePath: options.logPath, scorer, anyway: options.anyway }, options.logPath)
     // Learnt after the first ingest, so that the first screen does not wait for the cores.
     if (!model) void first.done.then(() => this.#selfScore(open, options.logPath), () => {})
     return this.summary(open.id)
@@ -216,7 +216,11 @@ export class Workspace {
     }
   }
 
-  #ingest(open: OpenCase, what: { sourcePath: string; scorer: ScorerSpec | undefined } | { resumeSourceId: number }, logPath: string): IngestJob {
+  #ingest(
+    open: OpenCase,
+    what: { sourcePath: string; scorer: ScorerSpec | undefined; anyway?: boolean | undefined } | { resumeSourceId: number },
+    logPath: string
+  ): IngestJob {
     const { log } = this.#deps
     const job = startIngest(
       { casePath: open.store.path, ...what },
