@@ -63,9 +63,11 @@ function lockDown(contents: WebContents): void {
 app.on('web-contents-created', (_event, contents) => lockDown(contents))
 
 app.whenReady().then(() => {
-  // The renderer needs no camera, notifications, clipboard reads or any other permission.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
+  // The renderer may copy text out (Monaco's Copy uses the async clipboard); it needs no camera,
+  // notifications, clipboard reads or any other permission.
+  const allowed = (permission: string): boolean => permission === 'clipboard-sanitized-write'
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(allowed(permission)))
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => allowed(permission))
   core = createCoreService({
     dataDir: app.getPath('userData'),
     resourcesDir: join(app.getAppPath(), 'resources'),
