@@ -22,6 +22,17 @@ describe('sniffText', () => {
     )
   })
 
+  it('names the kind of file it refuses when its first bytes tell', () => {
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.from('x'.repeat(100))])
+    expect(sniffText(elf).reason).toBe('it is an executable or a core dump (ELF)')
+    expect(sniffText(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2])).reason).toMatch(/^it is xz-compressed, which Faultline does not decompress/)
+    expect(sniffText(Buffer.from('SQLite format 3\0......')).reason).toMatch(/SQLite database/)
+    const tar = Buffer.alloc(1024)
+    tar.write('app.log', 0)
+    tar.write('ustar', 257)
+    expect(sniffText(tar).reason).toMatch(/tar archive/)
+  })
+
   it('recognises UTF-16 without a byte-order mark from its zero bytes', () => {
     const text = 'GET /index.html 200 in 12 ms from 10.0.0.1\n'.repeat(3)
     expect(guessUtf16(Buffer.from(text, 'utf16le'))).toBe('utf16le')

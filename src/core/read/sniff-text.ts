@@ -55,6 +55,27 @@ function utf8Length(b: Uint8Array, i: number): number {
   return need + 1
 }
 
+const undecoded = ', which Faultline does not decompress: decompress it first (gzip and zstd are read as they are)'
+
+/** File kinds told by their first bytes, for a refusal that names what the file is. */
+const magic: readonly { readonly bytes: readonly number[]; readonly at?: number; readonly what: string }[] = [
+  { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: `xz-compressed${undecoded}` },
+  { bytes: [0x42, 0x5a, 0x68], what: `bzip2-compressed${undecoded}` },
+  { bytes: [0x04, 0x22, 0x4d, 0x18], what: `lz4-compressed${undecoded}` },
+  { bytes: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], what: `a 7-Zip archive${undecoded}` },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: `a zip archive${undecoded}` },
+  { bytes: [0x75, 0x73, 0x74, 0x61, 0x72], at: 257, what: 'a tar archive: unpack it and open the log inside' },
+  { bytes: [...Buffer.from('SQLite format 3\0')], what: 'an SQLite database (a Faultline case is reopened from the recent list, not opened as a log)' },
+  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'an executable or a core dump (ELF)' },
+  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF document' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' }
+]
+
+function knownKind(head: Uint8Array): string | null {
+  for (const { bytes, at = 0, what } of magic) if (bytes.every((b, i) => head[at + i] === b)) return what
+  return null
+}
+
 export interface TextVerdict {
   readonly text: boolean
   /** Why it is not text, in words for the user; null when it is. */
@@ -63,6 +84,8 @@ export interface TextVerdict {
 
 export function sniffText(head: Uint8Array): TextVerdict {
   if (head.length === 0 || hasUtf16Bom(head) || guessUtf16(head) !== null) return { text: true, reason: null }
+  const kind = knownKind(head)
+  if (kind !== null) return { text: false, reason: `it is ${kind}` }
   let nul = 0
   let control = 0
   let invalid = 0
