@@ -135,10 +135,16 @@ describe('hostile inputs: ingest', () => {
     const locked = join(dir, 'locked.log')
     writeFileSync(locked, 'secret\n')
     chmodSync(locked, 0)
-    // root reads anything: there the permission check cannot be exercised.
     if (process.getuid?.() !== 0) {
       await expect(startIngest({ casePath, sourcePath: locked }).done).rejects.toThrow(/Cannot read .*permission denied/)
       expect(existsSync(casePath)).toBe(false)
+    } else {
+      // root reads anything: the check the ingest starts with runs as nobody instead.
+      chmodSync(dir, 0o711)
+      const check = `import { checkTextFile } from ${JSON.stringify(fileURLToPath(new URL('../read/sniff-text.ts', import.meta.url)))}
+await checkTextFile(${JSON.stringify(locked)}).then(() => console.log('read'), (error) => console.log(error.message))`
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', check], { uid: 65534, gid: 65534, encoding: 'utf8' })
+      expect(run.stdout.trim()).toBe(`Cannot read ${locked}: permission denied`)
     }
   })
 
