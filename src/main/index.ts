@@ -2,7 +2,8 @@
  * The Electron shell: one window, the engine wired through the IPC adapter, nothing else. All
  * domain logic lives in src/core.
  */
-import { app, BrowserWindow, dialog, shell } from 'electron'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import type { WebContents } from 'electron'
 import { join } from 'node:path'
 import { createCoreService } from '../core/service/create-core-service.ts'
 import type { CoreService } from '../core/service/create-core-service.ts'
@@ -33,14 +34,6 @@ function createWindow(engine: CoreService): BrowserWindow {
   attachIpc(window, engine)
   window.once('ready-to-show', () => window.show())
 
-  // The window only ever shows our own renderer: links open in the system browser, and
-  // navigation elsewhere is refused.
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
-  window.webContents.on('will-navigate', (event) => event.preventDefault())
-
   const devUrl = process.env.ELECTRON_RENDERER_URL
   if (!app.isPackaged && devUrl) void window.loadURL(devUrl)
   else {
@@ -51,7 +44,30 @@ function createWindow(engine: CoreService): BrowserWindow {
   return window
 }
 
+/**
+ * Every web contents (the window, and any a bug or a log's content might create) only ever shows
+ * our own renderer: no new windows (an https link opens in the system browser, nothing else),
+ * no navigation, no <webview>.
+ */
+function lockDown(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    // electronegativity OPEN_EXTERNAL_JS_CHECK: reviewed; https only, never file: or custom schemes.
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-redirect', (event) => event.preventDefault())
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+}
+
+app.on('web-contents-created', (_event, contents) => lockDown(contents))
+
 app.whenReady().then(() => {
+  // The renderer may copy text out (Monaco's Copy uses the async clipboard); it needs no camera,
+  // notifications, clipboard reads or any other permission.
+  const allowed = (permission: string): boolean => permission === 'clipboard-sanitized-write'
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(allowed(permission)))
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => allowed(permission))
   core = createCoreService({
     dataDir: app.getPath('userData'),
     resourcesDir: join(app.getAppPath(), 'resources'),

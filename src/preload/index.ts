@@ -1,10 +1,10 @@
 /**
- * Exposes exactly the `Bridge` shape over two fixed channels. The renderer cannot name a
- * channel, reach ipcRenderer, or touch Node.
+ * Exposes exactly the `Bridge` shape over fixed channels, plus `pathOf` for dropped files. The
+ * renderer cannot name a channel, reach ipcRenderer, or touch Node.
  */
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import type { IpcRendererEvent } from 'electron'
-import { bridgeGlobal, ipcChannels } from '../shared/api/ipc-channels.ts'
+import { bridgeGlobal, filesGlobal, ipcChannels } from '../shared/api/ipc-channels.ts'
 import type { Bridge, Reply } from '../shared/api/reply.ts'
 
 const bridge = {
@@ -17,4 +17,17 @@ const bridge = {
   }
 } satisfies Bridge
 
+const files = {
+  /**
+   * The path of a File the user dropped (or picked in an <input>), which the main process then
+   * lets the renderer open; null for a File made in script, which has no path.
+   */
+  async pathOf(file: File): Promise<string | null> {
+    const path = webUtils.getPathForFile(file)
+    if (!path) return null
+    return (await ipcRenderer.invoke(ipcChannels.droppedFile, path)) === true ? path : null
+  }
+}
+
 contextBridge.exposeInMainWorld(bridgeGlobal, bridge)
+contextBridge.exposeInMainWorld(filesGlobal, files)

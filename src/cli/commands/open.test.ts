@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CaseStore } from '../../core/case/case-store.ts'
 import { writeSampleLog } from '../../core/ingest/testing/sample-log.ts'
@@ -29,6 +30,21 @@ beforeAll(async () => {
 })
 
 describe('faultline open', () => {
+  it('refuses a binary file with a clear message, reads it with --anyway, and reports a cut-off .gz as partial', async () => {
+    const binary = join(dir, 'core.bin')
+    writeFileSync(binary, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256)))
+    const casePath = join(dir, 'binary.faultline')
+    await expect(runOpen(binary, { case: casePath }, { stdout: capture().stream })).rejects.toThrow(/does not look like a text log/)
+    expect(existsSync(casePath)).toBe(false)
+    expect(await runOpen(binary, { case: casePath, anyway: true }, { stdout: capture().stream })).toMatchObject({ state: 'complete' })
+    const cut = join(dir, 'cut.log.gz')
+    const gz = gzipSync('a line\n'.repeat(50_000))
+    writeFileSync(cut, gz.subarray(0, gz.length >> 1))
+    const out = capture()
+    expect(await runOpen(cut, { case: join(dir, 'cut.faultline') }, { stdout: out.stream })).toMatchObject({ state: 'partial' })
+    expect(out.text()).toMatch(/^state +partial: the gzip data is damaged or cut off/m)
+  })
+
   it('ingests into a new case and prints progress lines and a summary', async () => {
     const out = capture()
     const casePath = join(dir, 'a.faultline')

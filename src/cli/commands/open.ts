@@ -11,6 +11,8 @@ import type { IngestProgress, IngestRequest, IngestSummary, ScorerSpec } from '.
 export interface OpenCommandOptions {
   readonly case?: string
   readonly model?: string
+  /** Read the file as text even though it does not look like text. */
+  readonly anyway?: boolean
 }
 
 export interface OpenOutput {
@@ -48,7 +50,7 @@ export async function runOpen(file: string, options: OpenCommandOptions, output:
   if (options.model !== undefined && !existsSync(options.model)) throw new Error(`cannot read model ${options.model}`)
   const scorer: ScorerSpec | undefined = options.model === undefined ? undefined : { kind: 'model', path: resolve(options.model) }
   const casePath = resolve(options.case ?? defaultCasePath(file))
-  const request = planIngest(file, casePath, scorer)
+  const request = { ...planIngest(file, casePath, scorer), anyway: options.anyway }
   const out = output.stdout
   const progress = out.isTTY === true ? barProgress(out) : lineProgress(out)
   const started = performance.now()
@@ -124,7 +126,7 @@ function writeSummary(out: Writable, file: string, casePath: string, s: IngestSu
   const rows: [string, string][] = [
     ['file', file],
     ['case', casePath],
-    ['state', s.state === 'complete' ? 'complete' : 'cancelled (run the same command again to resume)'],
+    ['state', s.state === 'complete' ? 'complete' : s.state === 'partial' ? `partial: ${s.error ?? 'the input ended early'}` : 'cancelled (run the same command again to resume)'],
     ['format', s.format],
     ['encoding', s.compression === 'none' ? s.encoding : `${s.encoding} (${s.compression})`],
     ['lines', s.lines.toLocaleString('en-US') + (s.resumedAt > 0 ? ` (${s.resumedAt.toLocaleString('en-US')} from an earlier run)` : '')],
@@ -145,9 +147,10 @@ export function registerOpenCommand(program: Command): void {
   program
     .command('open')
     .description('ingest a log file into a case: detect the format, mine templates, score lines')
-    .argument('<file>', 'log file (plain, .gz or .zst; UTF-8 or UTF-16 with BOM)')
+    .argument('<file>', 'log file (plain, .gz or .zst; UTF-8 or UTF-16)')
     .option('--case <path>', `case file to create or add to (default: <file name>${caseExtension} here)`)
     .option('--model <path>', 'anomaly model (.json) to score lines with; without one, lines are stored unscored')
+    .option('--anyway', 'read the file as text even if it does not look like a text log')
     .action(async (file: string, options: OpenCommandOptions) => {
       const summary = await runOpen(file, options, {
         stdout: process.stdout,

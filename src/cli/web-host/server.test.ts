@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -14,17 +15,22 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function start(): Promise<WebHost> {
+async function start(): Promise<WebHost & { staticDir: string }> {
   const root = mkdtempSync(join(tmpdir(), 'faultline-web-'))
   const staticDir = join(root, 'renderer')
   mkdirSync(join(staticDir, 'assets'), { recursive: true })
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Faultline test page</title>')
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(root, 'secret.txt'), 'outside the static folder')
+  // Links that lead out of the folder must not be followed.
+  mkdirSync(join(root, 'outside'))
+  writeFileSync(join(root, 'outside', 'secret.txt'), 'outside the static folder')
+  symlinkSync(join(root, 'outside'), join(staticDir, 'escape'))
+  symlinkSync(join(root, 'secret.txt'), join(staticDir, 'escape-file.txt'))
   const core = createCoreService({ dataDir: join(root, 'data'), resourcesDir: join(root, 'resources'), strict: true })
   const host = await startWebHost({ core, staticDir, uploadDir: join(root, 'uploads') })
   cleanups.push(() => core.close(), () => host.close())
-  return host
+  return Object.assign(host, { staticDir })
 }
 
 function openSocket(host: WebHost, headers: Record<string, string> = {}): Promise<WebSocket> {
@@ -51,6 +57,20 @@ function nextMessage(ws: WebSocket, predicate: (m: ServerMessage) => boolean): P
 }
 
 const bearer = (host: WebHost) => ({ authorization: `Bearer ${host.token}` })
+
+/** A request with its target sent exactly as given. */
+function rawGet(host: WebHost, path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, path, method, headers }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (body += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
 
 describe('web host', () => {
   it('listens on the loopback address only', async () => {
@@ -150,9 +170,45 @@ describe('web host', () => {
 
   it('never serves a file outside its folder', async () => {
     const host = await start()
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
-      const res = await fetch(`${host.origin}${path}`, { headers: bearer(host) })
-      expect(await res.text(), path).not.toContain('outside the static folder')
+    // Raw request targets: fetch would normalise the dots away before they reach the server.
+    const attempts = [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%252e%252e%252fsecret.txt',
+      '/..%255csecret.txt',
+      '/..%5csecret.txt',
+      '/..\\secret.txt',
+      '/assets\\..\\..\\secret.txt',
+      `/${host.staticDir}/../secret.txt`,
+      `//${host.staticDir}/../secret.txt`,
+      '/%2f..%2fsecret.txt',
+      '/escape/secret.txt',
+      '/escape-file.txt',
+      '/.%2e/.%2e/secret.txt',
+      '/%c0%ae%c0%ae/secret.txt'
+    ]
+    for (const path of attempts) {
+      const res = await rawGet(host, path, bearer(host))
+      expect(res.body, path).not.toContain('outside the static folder')
     }
+    // A file inside is served; the same through a symlink that leaves the folder is not.
+    expect((await rawGet(host, '/assets/app.js', bearer(host))).body).toBe('console.log(1)')
+  })
+
+  it('answers only to its own host name (no DNS rebinding)', async () => {
+    const host = await start()
+    const foreign = await rawGet(host, '/api/app.info', { ...bearer(host), host: 'evil.example:80' }, 'POST')
+    expect(foreign.status).toBe(403)
+    expect((await rawGet(host, '/', { ...bearer(host), host: `localhost:${host.port}` })).status).toBe(200)
+    const ws = openSocket(host, { ...bearer(host), host: `evil.example:${host.port}` })
+    await expect(ws).rejects.toThrow('HTTP 403')
+  })
+
+  it('refuses uploads from a foreign origin', async () => {
+    const host = await start()
+    const res = await fetch(`${host.origin}/upload?name=x.log`, { method: 'POST', headers: { ...bearer(host), origin: 'https://evil.example' }, body: 'a' })
+    expect(res.status).toBe(403)
   })
 })

@@ -1,14 +1,14 @@
 /**
  * The loopback web host: the same renderer the Electron window shows, served to a browser, with
  * the API over a WebSocket (requests and pushed events) and plain `POST /api/<method>` for
- * scripts. It is a thin adapter over the core router; it binds 127.0.0.1 only and wants the
- * per-launch token on every request and socket.
+ * scripts. It is a thin adapter over the core router; it binds 127.0.0.1 only, answers only to
+ * its own host name, and wants the per-launch token on every request and socket.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import sirv from 'sirv'
 import { WebSocketServer } from 'ws'
 import type { WebSocket } from 'ws'
@@ -65,6 +65,32 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const allowedOrigins = new Set([origin, `http://localhost:${port}`])
   const cookieName = tokenCookieName(port)
 
+  /**
+   * sirv serves only files it listed at start, all under the folder by name; but it follows
+   * symlinks, so one leading out of the folder is refused here by where it really points.
+   */
+  const realStaticDir = hasRenderer ? realpathSync(staticDir) : staticDir
+  function insideStaticDir(pathname: string): boolean {
+    let decoded: string
+    try {
+      decoded = decodeURI(pathname)
+    } catch {
+      return false
+    }
+    let real: string
+    try {
+      real = realpathSync(join(staticDir, decoded))
+    } catch {
+      return true // no such file: sirv answers with the page (single-page app) or 404
+    }
+    return real === realStaticDir || real.startsWith(realStaticDir + sep)
+  }
+
+  /** A page on another host name that resolves to 127.0.0.1 (DNS rebinding) must not reach us. */
+  function hostAllowed(req: IncomingMessage): boolean {
+    return req.headers.host === `${host}:${port}` || req.headers.host === `localhost:${port}`
+  }
+
   function authorized(req: IncomingMessage, url: URL): boolean {
     return tokensMatch(token, presentedToken(req, url, cookieName))
   }
@@ -78,6 +104,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', origin)
     setSecurityHeaders(res)
+    if (!hostAllowed(req)) return sendText(res, 403, 'Faultline: unknown host name.\n')
     if (!authorized(req, url)) return sendText(res, 401, 'Faultline: this address needs the token printed at start-up.\n')
 
     if (url.pathname === uploadPath) {
@@ -114,6 +141,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
 
     if (!serveStatic) return sendText(res, 503, 'Faultline: the renderer is not built yet. Run `npm run build`.\n')
+    if (!insideStaticDir(url.pathname)) return sendText(res, 404, 'Not found\n')
     serveStatic(req, res, () => sendText(res, 404, 'Not found\n'))
   })
 
@@ -135,6 +163,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
+    if (!hostAllowed(req)) return refuse('403 Forbidden')
     if (url.pathname !== apiSocketPath) return refuse('404 Not Found')
     if (!authorized(req, url)) return refuse('401 Unauthorized')
     if (!originAllowed(req)) return refuse('403 Forbidden')
@@ -185,6 +214,8 @@ function statusFor(code: string): number {
       return 400
     case 'conflict':
       return 409
+    case 'not_text':
+      return 415
     default:
       return 500
   }

@@ -20,7 +20,11 @@ export function serveCommits(port: MessagePort): void {
   const reply = (message: CommitReply): void => port.postMessage(message)
   port.on('message', (request: CommitRequest) => {
     if (request.type === 'close') {
-      store?.close()
+      try {
+        store?.close()
+      } catch {
+        // Closing after a failed write (a full disk) may fail too; the pipeline already knows why.
+      }
       store = null
       reply({ type: 'closed', cpuMs: threadCpuMs() })
       port.close()

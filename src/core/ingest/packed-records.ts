@@ -5,7 +5,7 @@
  * string (cheap substrings) to mine each record's content and store each line's text.
  */
 import type { FormatSpec } from '../format/index.ts'
-import { openRecordStream } from '../parse/index.ts'
+import { openRecordStream, sampleBytes } from '../parse/index.ts'
 import type { RecordStreamOptions } from '../parse/index.ts'
 import { lineFlag } from '../case/block-codec.ts'
 import { normalizeLevel } from '../../shared/levels.ts'
@@ -54,6 +54,8 @@ export interface SourceEnd {
   readonly bytes: number
   readonly encoding: string
   readonly compression: string
+  /** Why the input ended early (see ReadProgress.cutShort); the source is then `partial`. */
+  readonly cutShort?: string | undefined
   /** CPU time of the thread that read the source, when it was not the pipeline's own (ms). */
   readonly readerCpuMs?: number | null | undefined
 }
@@ -81,7 +83,8 @@ export interface PackOptions extends RecordStreamOptions {
 
 export async function openPackedSource(path: string, options: PackOptions): Promise<PackedSource> {
   const skipThrough = options.skipThrough ?? 0
-  const stream = await openRecordStream(path, options)
+  // A source that ends early keeps what was read; the ingest marks it `partial` (see SourceEnd).
+  const stream = await openRecordStream(path, { ...options, cutShort: 'end' })
   const splitter = stream.splitter
   const layoutKnown = splitter.spec.kind !== 'none'
   const progress = stream.progress
@@ -92,7 +95,7 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
   if (options.sessionKey !== undefined) key = options.sessionKey && sessionKeyFromSnapshot(options.sessionKey)
   else {
     const sample: string[] = []
-    while (sample.length < keySampleLines) {
+    while (sample.length < keySampleLines && progress.bytes < sampleBytes) {
       const next = await source.next()
       ahead.push(next)
       if (next.done === true) break
@@ -189,7 +192,7 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
       sessionKey: key && sessionKeyToSnapshot(key)
     },
     batches: pack(),
-    end: () => ({ bytes: progress.bytes, encoding: progress.encoding, compression: progress.compression })
+    end: () => ({ bytes: progress.bytes, encoding: progress.encoding, compression: progress.compression, cutShort: progress.cutShort })
   }
 }
 

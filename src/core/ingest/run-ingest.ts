@@ -31,6 +31,8 @@ import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-
 import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
 import { scoreSourceSessions } from './session-pass.ts'
 import { threadCpuMs } from './thread-cpu.ts'
+import { describeIngestFailure } from './write-failure.ts'
+import { checkTextFile } from '../read/sniff-text.ts'
 import type { IngestPhase, IngestProgress, IngestRequest, IngestSummary, ReasonCount } from './types.ts'
 
 export interface IngestHooks {
@@ -62,6 +64,9 @@ const checkEvery = 1024
 
 export async function runIngest(request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestSummary> {
   const started = performance.now()
+  // A new source is checked before the case is touched: a folder, an unreadable or a binary file
+  // leaves no trace in it.
+  if (request.resumeSourceId === undefined && request.sourcePath !== undefined) await checkTextFile(resolvePath(request.sourcePath), request.anyway)
   const store = openOrCreate(request)
   try {
     return await ingest(store, request, hooks, started)
@@ -96,7 +101,6 @@ function prepareSource(store: CaseStore, request: IngestRequest): Target {
   if (request.sourcePath === undefined) throw new Error('nothing to ingest: give a source file or a source to resume')
   const path = resolvePath(request.sourcePath)
   const stat = statSync(path)
-  if (!stat.isFile()) throw new Error(`${path} is not a file`)
   const sourceId = store.addSource({ path, size: stat.size, mtimeMs: stat.mtimeMs, startedAt: Date.now() })
   return { sourceId, path, committed: 0, spec: undefined }
 }
@@ -156,8 +160,14 @@ async function ingest(store: CaseStore, request: IngestRequest, hooks: IngestHoo
   } catch (error) {
     // Committed blocks stay as they are; the source can be resumed once the cause is fixed.
     await sink.flush().catch(() => {})
-    store.updateSource(target.sourceId, { state: 'failed', error: error instanceof Error ? error.message : String(error) })
-    throw error
+    const message = describeIngestFailure(error)
+    try {
+      store.updateSource(target.sourceId, { state: 'failed', error: message })
+    } catch {
+      // The write that failed (a full disk) can fail this one too: the source stays `ingesting`,
+      // which a reopen resumes.
+    }
+    throw error instanceof Error && error.message === message ? error : new Error(message, { cause: error })
   } finally {
     if (!closed) await sink.close()
   }
@@ -308,7 +318,8 @@ async function ingestLines(
       const batch = next.value
       const { text, lineStarts, offsets, flags, recordLines, contentStart, contentEnd, contents, sessionStart, sessionEnd } = batch
       bytesRead = batch.bytesRead
-      if (phase === 'replaying' && performance.now() - lastProgressAt >= progressIntervalMs) report(performance.now())
+      // Replayed lines and empty batches (inside a giant line) pass no record check: report here.
+      if ((phase === 'replaying' || recordLines.length === 0) && performance.now() - lastProgressAt >= progressIntervalMs) report(performance.now())
       const contentOf = (r: number): string => {
         const start = contentStart[r] as number
         return start >= 0 ? text.slice(start, contentEnd[r]) : (contents[r] ?? '')
@@ -411,8 +422,10 @@ async function ingestLines(
       })
       sessionMs = performance.now() - sessionStart
       const sha256 = (await hooks.sha256) ?? null
+      // Input that ended early keeps every line read, and says why it is not the whole file.
       await commit(end.bytes, {
-        state: 'complete',
+        state: end.cutShort === undefined ? 'complete' : 'partial',
+        error: end.cutShort ?? null,
         finishedAt: Date.now(),
         sha256: sha256 ?? undefined,
         encoding: end.encoding,
@@ -424,7 +437,8 @@ async function ingestLines(
   const stored = store.source(sourceId) as SourceRecord
   return {
     sourceId,
-    state: cancelled ? 'cancelled' : 'complete',
+    state: cancelled ? 'cancelled' : stored.state === 'partial' ? 'partial' : 'complete',
+    error: stored.error,
     format: layout.description,
     encoding: stored.encoding ?? layout.encoding,
     compression: stored.compression ?? layout.compression,

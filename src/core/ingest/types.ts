@@ -21,6 +21,8 @@ export interface IngestRequest {
    * resume always keeps the key its source started with.
    */
   readonly sessionKey?: string | undefined
+  /** Read the source as text even though it does not look like text (see read/sniff-text.ts). */
+  readonly anyway?: boolean | undefined
   /** Longest time a viewer waits to see new lines (the open tail block is committed this often). */
   readonly commitIntervalMs?: number | undefined
   readonly blocksPerCommit?: number | undefined
@@ -55,7 +57,9 @@ export interface ReasonCount {
 
 export interface IngestSummary {
   readonly sourceId: number
-  readonly state: 'complete' | 'cancelled'
+  /** `partial`: the input ended early (a cut-off .gz, a file that shrank); `error` says why. */
+  readonly state: 'complete' | 'partial' | 'cancelled'
+  readonly error: string | null
   readonly format: string
   readonly encoding: string
   readonly compression: string

@@ -17,7 +17,12 @@ export interface RecordStreamOptions {
   readonly defaultYear?: number | undefined
   readonly maxLineBytes?: number | undefined
   readonly signal?: AbortSignal | undefined
+  /** What input that ends early does (see ReadOptions.cutShort). */
+  readonly cutShort?: 'throw' | 'end' | undefined
 }
+
+/** Most input read ahead to detect a layout (or a session key). */
+export const sampleBytes = 16 << 20
 
 export interface RecordStream {
   readonly splitter: LineSplitterLike
@@ -44,7 +49,11 @@ export async function openRecordStream(path: string, options: RecordStreamOption
   const progress: ReadProgress = { compression: 'none', encoding: 'utf8', bytes: 0 }
   const lines = readLineBatches(
     path,
-    { ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }), ...(options.signal && { signal: options.signal }) },
+    {
+      ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),
+      ...(options.signal && { signal: options.signal }),
+      cutShort: options.cutShort
+    },
     progress
   )
   const iterator = lines[Symbol.asyncIterator]()
@@ -58,7 +67,8 @@ export async function openRecordStream(path: string, options: RecordStreamOption
   else {
     const wanted = options.sampleLines ?? DEFAULT_SAMPLE_LINES
     const sample: string[] = []
-    while (sample.length < wanted) {
+    // Bounded in bytes too: a file that opens with a giant line (a sparse file's hole) must not be read whole first.
+    while (sample.length < wanted && progress.bytes < sampleBytes) {
       const next = await iterator.next()
       if (next.done === true) break
       head.push(next.value)

@@ -42,7 +42,8 @@ export async function* groupRecords(
       if (open !== null) out.push(open)
       open = { head: line, continuation: NO_LINES }
     }
-    if (out.length > 0) yield out
+    // An empty batch passes on as one: it carries progress through a giant line.
+    if (out.length > 0 || lines.length === 0) yield out
   }
   if (open !== null) yield [open]
 }

@@ -1,3 +1,4 @@
+import { guessUtf16 } from './sniff-text.ts'
 import type { Line, TextEncoding } from './types.ts'
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024
@@ -12,9 +13,9 @@ export interface SplitterOptions {
 }
 
 /**
- * Push-style line splitter over raw bytes. Detects the encoding from a BOM on the first chunk,
- * keeps at most `maxLineBytes` of a pending line (bounded memory on giant lines) and never throws
- * on bad bytes: invalid UTF-8 decodes to U+FFFD.
+ * Push-style line splitter over raw bytes. Detects the encoding from a BOM on the first chunk (or,
+ * without one, UTF-16 from its zero bytes), keeps at most `maxLineBytes` of a pending line
+ * (bounded memory on giant lines) and never throws on bad bytes: invalid UTF-8 decodes to U+FFFD.
  */
 export class LineSplitter {
   readonly #maxBytes: number
@@ -76,7 +77,8 @@ export class LineSplitter {
       this.#encoding = 'utf16be'
       return this.#skip(chunk, 2)
     }
-    this.#encoding = 'utf8'
+    // No mark, but a zero in every other byte: UTF-16 all the same (as some Windows tools write it).
+    this.#encoding = guessUtf16(chunk) ?? 'utf8'
     return chunk
   }
 

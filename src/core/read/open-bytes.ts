@@ -13,23 +13,27 @@ export function sniffCompression(head: Uint8Array): Compression {
   return 'none'
 }
 
-async function readHead(path: string): Promise<Uint8Array> {
+async function readHead(path: string): Promise<{ head: Uint8Array; size: number }> {
   const fh = await open(path, 'r')
   try {
     const buf = new Uint8Array(4)
     const { bytesRead } = await fh.read(buf, 0, 4, 0)
-    return buf.subarray(0, bytesRead)
+    return { head: buf.subarray(0, bytesRead), size: (await fh.stat()).size }
   } finally {
     await fh.close()
   }
 }
 
-/** Opens a file as a stream of decompressed bytes. */
-export async function openBytes(path: string): Promise<{ stream: Readable; compression: Compression }> {
-  const compression = sniffCompression(await readHead(path))
+/**
+ * Opens a file as a stream of decompressed bytes; `size` is the file's size on disk when opened
+ * (a plain file read short of it shrank meanwhile).
+ */
+export async function openBytes(path: string): Promise<{ stream: Readable; compression: Compression; size: number }> {
+  const { head, size } = await readHead(path)
+  const compression = sniffCompression(head)
   const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES })
-  if (compression === 'none') return { stream: raw, compression }
+  if (compression === 'none') return { stream: raw, compression, size }
   const inflate = compression === 'gzip' ? createGunzip({ chunkSize: CHUNK_BYTES }) : createZstdDecompress({ chunkSize: CHUNK_BYTES })
   raw.on('error', (err) => inflate.destroy(err))
-  return { stream: raw.pipe(inflate), compression }
+  return { stream: raw.pipe(inflate), compression, size }
 }

@@ -3,6 +3,7 @@
  * files: a file from a newer Faultline, or one that is not ours, is refused with a clear error
  * and left untouched.
  */
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 
 export type Db = Database.Database
@@ -21,7 +22,35 @@ export class SchemaError extends Error {
   }
 }
 
+/**
+ * A file cut short (a copy that stopped, a full disk) has a header promising more pages than it
+ * holds. Only checked without a write-ahead log: pages a checkpoint has not yet copied back
+ * legitimately live there.
+ */
+function checkNotTruncated(path: string): void {
+  if (!existsSync(path) || (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return
+  const header = Buffer.alloc(100)
+  const fd = openSync(path, 'r')
+  let size: number
+  let read: number
+  try {
+    size = fstatSync(fd).size
+    read = readSync(fd, header, 0, 100, 0)
+  } finally {
+    closeSync(fd)
+  }
+  if (read < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return // not SQLite: refused later
+  const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16)
+  const pages = header.readUInt32BE(28)
+  // The page count is only valid when the change counter matches "version valid for".
+  if (pages === 0 || header.readUInt32BE(24) !== header.readUInt32BE(92)) return
+  if (size < pages * pageSize) {
+    throw new SchemaError(`${path} is damaged: it is cut short (${size.toLocaleString('en-US')} of ${(pages * pageSize).toLocaleString('en-US')} bytes)`)
+  }
+}
+
 export function openVersioned(path: string, schema: Schema): Db {
+  checkNotTruncated(path)
   const db = new Database(path)
   try {
     check(db, path, schema)

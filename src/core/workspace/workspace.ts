@@ -4,7 +4,7 @@
  * completion go out as events. The bundled sample opens the same way, scored against its own
  * known-good baseline.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import type { Worker } from 'node:worker_threads'
 import { basename, join } from 'node:path'
 import type {
@@ -28,6 +28,7 @@ import type { Logger } from '../diagnostics/logger.ts'
 import { startIngest } from '../ingest/index.ts'
 import type { IngestJob, IngestSummary, IngestWorkerFactories, ScorerSpec } from '../ingest/index.ts'
 import { loadModel, parseModel, saveModel } from '../model/model-file.ts'
+import { checkTextFile, NotTextError } from '../read/sniff-text.ts'
 import { trainInWorker } from '../model/train-job.ts'
 import type { CaseSelection, TrainWorkerData } from '../model/train-job.ts'
 import { rescoreInWorker } from '../rescore/rescore-job.ts'
@@ -144,15 +145,16 @@ export class Workspace {
     return this.summary(open.id)
   }
 
-  async openLog(logPath: string, baseline: readonly string[]): Promise<CaseSummary> {
-    checkReadableFile(logPath)
-    for (const file of baseline) checkReadableFile(file)
+  /** `anyway`: read the log even though it does not look like text (the user insisted). */
+  async openLog(logPath: string, baseline: readonly string[], options: { anyway?: boolean } = {}): Promise<CaseSummary> {
+    await checkReadableFile(logPath, options.anyway)
+    for (const file of baseline) await checkReadableFile(file)
     const stamp = new Date(this.#deps.clock.now()).toISOString().replace(/[:.]/g, '-')
     const casePath = join(this.casesDir, `${basename(logPath).replace(/[^\w.-]+/g, '_')}-${stamp}.faultline`)
-    return this.#openNew({ logPath, casePath, baseline, title: basename(logPath), replace: false })
+    return this.#openNew({ logPath, casePath, baseline, title: basename(logPath), replace: false, anyway: options.anyway })
   }
 
-  async #openNew(options: { logPath: string; casePath: string; baseline: readonly string[]; title: string; replace: boolean }): Promise<CaseSummary> {
+  async #openNew(options: { logPath: string; casePath: string; baseline: readonly string[]; title: string; replace: boolean; anyway?: boolean | undefined }): Promise<CaseSummary> {
     const { log } = this.#deps
     let model: Model | null = null
     let scorer: ScorerSpec | undefined
@@ -172,7 +174,7 @@ export class Workspace {
     const store = CaseStore.create(options.casePath)
     const open = this.#register(store, options.title, model)
     open.scoring = model === null
-    const first = this.#ingest(open, { sourcePath: options.logPath, scorer }, options.logPath)
+    const first = this.#ingest(open, { sourcePath: options.logPath, scorer, anyway: options.anyway }, options.logPath)
     // Learnt after the first ingest, so that the first screen does not wait for the cores.
     if (!model) void first.done.then((summary) => this.#selfScore(open, options.logPath, summary), () => {})
     return this.summary(open.id)
@@ -360,7 +362,7 @@ export class Workspace {
     const sourceId = this.#idleSource(open)
     if ('baseline' in spec) {
       if (spec.baseline.length === 0) throw new ApiError('invalid_params', 'Choose at least one baseline file')
-      for (const file of spec.baseline) checkReadableFile(file)
+      for (const file of spec.baseline) await checkReadableFile(file)
     }
     const casePath = open.store.path
     const training: Omit<TrainWorkerData, 'out'> =
@@ -526,7 +528,11 @@ export class Workspace {
     )
   }
 
-  #ingest(open: OpenCase, what: { sourcePath: string; scorer: ScorerSpec | undefined } | { resumeSourceId: number }, logPath: string): IngestJob {
+  #ingest(
+    open: OpenCase,
+    what: { sourcePath: string; scorer: ScorerSpec | undefined; anyway?: boolean | undefined } | { resumeSourceId: number },
+    logPath: string
+  ): IngestJob {
     const { log } = this.#deps
     const job = startIngest(
       { casePath: open.store.path, ...what },
@@ -801,14 +807,14 @@ export class Workspace {
   }
 }
 
-function checkReadableFile(path: string): void {
-  let stat
+/** A folder, an unreadable or a binary file is refused before any case is made for it. */
+async function checkReadableFile(path: string, anyway = false): Promise<void> {
+  if (!existsSync(path)) throw new ApiError('not_found', `No file at ${path}`)
   try {
-    stat = statSync(path)
-  } catch {
-    throw new ApiError('not_found', `No file at ${path}`)
+    await checkTextFile(path, anyway)
+  } catch (error) {
+    throw new ApiError(error instanceof NotTextError ? 'not_text' : 'invalid_params', error instanceof Error ? error.message : String(error))
   }
-  if (stat.isDirectory()) throw new ApiError('invalid_params', `${path} is a folder; choose a log file`)
 }
 
 /** Drops a case file and its SQLite side files (a sample case that never finished, say). */

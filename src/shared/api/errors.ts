@@ -11,6 +11,8 @@ export const apiErrorCodes = [
   'cancelled',
   'unauthorized',
   'unavailable',
+  /** The file does not look like a text log; the request may be repeated with `anyway`. */
+  'not_text',
   'internal'
 ] as const
 
