@@ -7,6 +7,10 @@ describe('path grants', () => {
     expect(grants.refusal('case.open', { path: '/etc/shadow', baseline: [] })).toMatch(/was not chosen in this window/)
     expect(grants.refusal('case.reopen', { path: '/home/x/.ssh/id_rsa' })).toMatch(/was not chosen/)
     expect(grants.refusal('case.lines', { caseId: 'case-1' })).toBeNull()
+    // Training reads files too, and so does importing a model.
+    expect(grants.refusal('case.retrain', { caseId: 'case-1', baseline: { kind: 'files', paths: ['/etc/passwd'] } })).toMatch(/was not chosen/)
+    expect(grants.refusal('case.retrain', { caseId: 'case-1', baseline: { kind: 'lines', sourceId: 1, fromLine: 1, toLine: 9 } })).toBeNull()
+    expect(grants.refusal('models.import', { path: '/root/model.json' })).toMatch(/was not chosen/)
   })
 
   it('lets through files from the dialog, the recent list and drops, baseline included', () => {

@@ -9,7 +9,12 @@ import type { Reply } from '../shared/api/reply.ts'
 /** Methods whose params name files to read, and which of their params do. */
 const pathParams: Record<string, (params: Record<string, unknown>) => unknown[]> = {
   'case.open': (p) => [p.path, ...(Array.isArray(p.baseline) ? (p.baseline as unknown[]) : [])],
-  'case.reopen': (p) => [p.path]
+  'case.reopen': (p) => [p.path],
+  'case.retrain': (p) => {
+    const baseline = p.baseline as { kind?: unknown; paths?: unknown } | undefined
+    return baseline?.kind === 'files' && Array.isArray(baseline.paths) ? (baseline.paths as unknown[]) : []
+  },
+  'models.import': (p) => [p.path]
 }
 
 export class PathGrants {

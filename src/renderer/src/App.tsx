@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from 'react'
 import type { CaseSummary } from '../../shared/api/case-contract.ts'
 import { ApiError } from '../../shared/api/errors.ts'
 import { useApi } from './api/api-context.tsx'
+import { droppedPath } from './api/dropped-path.ts'
 import { uploadFile } from './api/upload.ts'
+import { Dialog } from './components/Dialog.tsx'
 import type { ConnectionState } from './api/socket-bridge.ts'
 import type { PickedBridge } from './api/pick-bridge.ts'
 import { useAppInfo, useEngineLog, useSettings } from './api/use-engine.ts'
@@ -34,12 +36,17 @@ export function App({ picked }: { picked: PickedBridge }) {
   const [openCase, setOpenCase] = useState<CaseSummary | null>(null)
   const [busy, setBusy] = useState(false)
   const [upload, setUpload] = useState<{ name: string; share: number } | null>(null)
+  // A file that does not look like a text log: say what it seems to be, and let the user insist.
+  const [notText, setNotText] = useState<{ path: string; baseline: string[]; message: string } | null>(null)
   const openPath = useCallback(
-    (path: string, baseline: string[]) => {
+    (path: string, baseline: string[], anyway = false) => {
       setBusy(true)
       api
-        .request('case.open', { path, baseline })
-        .then(setOpenCase, reportError)
+        .request('case.open', { path, baseline, anyway })
+        .then(setOpenCase, (error: unknown) => {
+          if (error instanceof ApiError && error.code === 'not_text') setNotText({ path, baseline, message: error.message })
+          else reportError(error)
+        })
         .finally(() => setBusy(false))
     },
     [api, reportError]
@@ -119,14 +126,22 @@ export function App({ picked }: { picked: PickedBridge }) {
           }}
           transport={picked.transport}
           onOpenPath={openPath}
-          onPickFile={() => {
+          onPickFile={(baseline) => {
             api
               .request('app.pickFiles', { title: 'Open a log file' })
-              .then(({ paths }) => paths[0] && openPath(paths[0], []), reportError)
+              .then(({ paths }) => paths[0] && openPath(paths[0], baseline), reportError)
           }}
+          onPickBaseline={() => api.request('app.pickFiles', { title: 'Choose known-good baseline files', multiple: true }).then((r) => r.paths)}
           onDropFiles={(files) => {
             const file = files[0]
             if (!file) return
+            if (picked.transport === 'electron') {
+              droppedPath(file).then((path) => {
+                if (path) openPath(path, [])
+                else reportError(new Error(`${file.name} cannot be opened from here: drop a file from your file manager`))
+              }, reportError)
+              return
+            }
             setBusy(true)
             setUpload({ name: file.name, share: 0 })
             uploadFile(file, (share) => setUpload({ name: file.name, share }))
@@ -152,6 +167,34 @@ export function App({ picked }: { picked: PickedBridge }) {
             />
           }
         />
+      )}
+      {notText && (
+        <Dialog
+          title="This does not look like a text log"
+          testId="not-text"
+          onClose={() => setNotText(null)}
+          footer={
+            <>
+              <button type="button" className="secondary-button" onClick={() => setNotText(null)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="primary-button"
+                data-testid="open-anyway"
+                onClick={() => {
+                  openPath(notText.path, notText.baseline, true)
+                  setNotText(null)
+                }}
+              >
+                Open it anyway
+              </button>
+            </>
+          }
+        >
+          <p>{notText.message}</p>
+          <p className="hint">Opened anyway, its bytes are read as text: lines that are not text show as replacement characters.</p>
+        </Dialog>
       )}
       <Notifications notices={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />
       <StatusBar info={info} transport={picked.transport} connection={connection} openCase={openCase} />

@@ -114,7 +114,9 @@ export const caseRequests = {
       .object({
         path: z.string().min(1).max(4_096),
         /** Known-good files to train on first; self-trained when empty. */
-        baseline: z.array(z.string().min(1).max(4_096)).max(32).default([])
+        baseline: z.array(z.string().min(1).max(4_096)).max(32).default([]),
+        /** Read it even though it does not look like a text log (the user insisted). */
+        anyway: z.boolean().default(false)
       })
       .strict(),
     result: caseSummarySchema

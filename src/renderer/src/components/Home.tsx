@@ -10,7 +10,7 @@ export interface HomeProps extends OpenPanelProps {
   info: AppInfo | null
   log: LogEntry[]
   theme: Theme
-  /** Browser host only: files dropped on the page. */
+  /** Files dropped on the page (uploaded by the browser, opened in place by the desktop app). */
   onDropFiles: (files: File[]) => void
   upload: { name: string; share: number } | null
   /** Shown under the open panel: cases opened before. */
@@ -20,7 +20,7 @@ export interface HomeProps extends OpenPanelProps {
 /** The start screen: what engine this is, and its own log as a first thing to read. */
 export function Home({ info, log, theme, onDropFiles, upload, recent, ...open }: HomeProps) {
   const [dragging, setDragging] = useState(false)
-  const droppable = open.transport === 'web'
+  const droppable = true
   return (
     <main
       className={`home${dragging ? ' dragging' : ''}`}

@@ -87,14 +87,20 @@ export function RetrainDialog({ api, transport, caseId, sourceId, totalLines, ra
         </label>
         {kind === 'files' && (
           <>
-            <textarea
-              className="mono"
-              rows={3}
-              data-testid="baseline-paths"
-              placeholder="/var/log/last-week/app.log (one path a line)"
-              value={paths}
-              onChange={(event) => setPaths(event.target.value)}
-            />
+            {transport === 'web' ? (
+              <textarea
+                className="mono"
+                rows={3}
+                data-testid="baseline-paths"
+                placeholder="/var/log/last-week/app.log (one path a line)"
+                value={paths}
+                onChange={(event) => setPaths(event.target.value)}
+              />
+            ) : (
+              <p className="mono hint" data-testid="baseline-chosen">
+                {fileList.length > 0 ? fileList.join('\n') : 'No file chosen yet'}
+              </p>
+            )}
             {transport === 'electron' ? (
               <button
                 type="button"
