@@ -100,6 +100,7 @@ export class FileFollower {
   #woken = false
   #wake: (() => void) | null = null
   #missingReported = false
+  #started: Promise<void> | undefined
 
   constructor(path: string, options: FollowOptions = {}) {
     this.path = path
@@ -123,11 +124,22 @@ export class FileFollower {
     this.#wakeUp()
   }
 
+  /**
+   * Settles where the follow begins (the end of the file as it is now, or its start) without
+   * reading yet; `batches()` does it when not done before. Lines appended from now on are read.
+   */
+  start(): Promise<void> {
+    this.#started ??= (async () => {
+      this.#watchDirectory()
+      await this.#start()
+    })()
+    return this.#started
+  }
+
   /** The lines as they are appended, in batches; ends when the follower is closed. */
   async *batches(): AsyncGenerator<FollowedLine[]> {
-    this.#watchDirectory()
     try {
-      await this.#start()
+      await this.start()
       while (!this.#closed) {
         this.#woken = false
         const { lines, more } = await this.#look()
@@ -143,6 +155,7 @@ export class FileFollower {
   }
 
   #watchDirectory(): void {
+    if (this.#closed) return
     const name = basename(this.path)
     try {
       // The directory, not the file: a watch on the file follows its inode away on rename.
