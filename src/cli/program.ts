@@ -5,6 +5,7 @@ import { registerParseCommand } from './commands/parse.ts'
 import { registerScanCommand } from './commands/scan.ts'
 import { registerTrainCommand } from './commands/train.ts'
 import { registerWebCommand } from './commands/web.ts'
+import { registerTailCommand } from './commands/tail.ts'
 
 export function createProgram(): Command {
   const program = new Command()
@@ -17,5 +18,6 @@ export function createProgram(): Command {
   registerTrainCommand(program)
   registerScanCommand(program)
   registerWebCommand(program)
+  registerTailCommand(program)
   return program
 }

@@ -196,14 +196,15 @@ export class FileFollower {
     const opened = await this.#openPath()
     if (!opened) return
     const { handle, stats } = opened
-    const head = Buffer.alloc(4)
-    const { bytesRead } = await handle.read(head, 0, 4, 0)
-    if (sniffCompression(head.subarray(0, bytesRead)) !== 'none') {
+    let head: Buffer
+    try {
+      head = await plainHead(handle, this.path)
+    } catch (error) {
       await handle.close()
-      throw new Error(`${this.path} is compressed; only plain log files can be followed`)
+      throw error
     }
     const from = this.#options.from === 'start' ? 0 : await lastLineStart(handle, stats.size)
-    this.#file = this.#adopt(handle, stats, from, head.subarray(0, bytesRead))
+    this.#file = this.#adopt(handle, stats, from, head)
   }
 
   async #openPath(): Promise<{ handle: FileHandle; stats: Stats } | null> {
@@ -420,6 +421,30 @@ export class FileFollower {
 /** Follows `path`; see `FileFollower`. */
 export function followFile(path: string, options: FollowOptions = {}): FileFollower {
   return new FileFollower(path, options)
+}
+
+/** The file's first bytes (for a BOM); refuses a compressed file, which cannot be followed. */
+async function plainHead(handle: FileHandle, path: string): Promise<Buffer> {
+  const head = Buffer.alloc(4)
+  const { bytesRead } = await handle.read(head, 0, 4, 0)
+  if (sniffCompression(head.subarray(0, bytesRead)) !== 'none') throw new Error(`${path} is compressed; only plain log files can be followed`)
+  return head.subarray(0, bytesRead)
+}
+
+/** Throws when `path` exists and is compressed (a missing file may still come). */
+export async function checkFollowable(path: string): Promise<void> {
+  let handle: FileHandle
+  try {
+    handle = await open(path, 'r')
+  } catch (error) {
+    if (isMissing(error)) return
+    throw error
+  }
+  try {
+    await plainHead(handle, path)
+  } finally {
+    await handle.close()
+  }
 }
 
 /** Offset just after the last '\n' (a line being written when we start is read whole). */

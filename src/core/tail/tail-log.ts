@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import { looksLikeContinuation, readLineBatches } from '../read/index.ts'
 import type { Model } from '../model/model.ts'
 import { trainModel } from '../model/train.ts'
-import { followFile } from './follow-file.ts'
+import { checkFollowable, followFile } from './follow-file.ts'
 import type { FileFollower, FollowChange, FollowedLine } from './follow-file.ts'
 import { LiveScorer } from './live-scorer.ts'
 import type { LiveAlert, ScoredLine } from './live-scorer.ts'
@@ -31,6 +31,8 @@ export interface TailOptions {
   readonly multiline?: boolean | undefined
   /** Lines a reference needs when no model is given (default 2,000). */
   readonly warmupLines?: number | undefined
+  /** Overrides the model's line threshold (whichever model scores). */
+  readonly threshold?: number | undefined
   readonly pollMs?: number | undefined
   readonly signal?: AbortSignal | undefined
   readonly onChange?: ((change: FollowChange) => void) | undefined
@@ -64,6 +66,7 @@ const layoutSampleLines = 2_000
 
 export async function startTail(path: string, options: TailOptions = {}): Promise<LogTail> {
   const warmupLines = options.warmupLines ?? defaultWarmupLines
+  await checkFollowable(path)
   const head = await readHead(path, Math.max(layoutSampleLines, warmupLines))
   const model = options.model ?? null
   const reference: ReferenceKind = model ? 'model' : head.lines >= warmupLines ? 'existing-lines' : 'warm-up'
@@ -76,8 +79,10 @@ export async function startTail(path: string, options: TailOptions = {}): Promis
   // Settle the start before training, so no line appended meanwhile is missed.
   await follower.start()
   let scorer: LiveScorer | null = null
-  const makeScorer = (m: Model, sample: readonly string[]): LiveScorer =>
-    new LiveScorer({ model: m, format: options.format, multiline: options.multiline, sample: sample.length > 0 ? sample : undefined })
+  const makeScorer = (m: Model, sample: readonly string[]): LiveScorer => {
+    if (options.threshold !== undefined) m.settings = { ...m.settings, lineThreshold: options.threshold }
+    return new LiveScorer({ model: m, format: options.format, multiline: options.multiline, sample: sample.length > 0 ? sample : undefined })
+  }
   if (model) scorer = makeScorer(model, head.sample)
   else if (reference === 'existing-lines') {
     scorer = makeScorer(await trainModel([path], { mode: 'baseline', format: options.format, multiline: options.multiline }), head.sample)
