@@ -38,8 +38,11 @@ import { LineSplitter, sniffCompression } from '../read/index.ts'
 import type { Line } from '../read/index.ts'
 
 export interface FollowOptions {
-  /** Where to begin: after the last complete line of the current file (default), or byte 0. */
-  readonly from?: 'end' | 'start' | undefined
+  /**
+   * Where to begin: after the last complete line of the current file (default), byte 0, or a
+   * byte offset (where an earlier read stopped; byte 0 when the file is now shorter than that).
+   */
+  readonly from?: 'end' | 'start' | number | undefined
   /** Fallback look interval when no watch event arrives (ms). */
   readonly pollMs?: number | undefined
   /** Largest read per batch. */
@@ -203,7 +206,8 @@ export class FileFollower {
       await handle.close()
       throw error
     }
-    const from = this.#options.from === 'start' ? 0 : await lastLineStart(handle, stats.size)
+    const wanted = this.#options.from
+    const from = wanted === 'start' ? 0 : typeof wanted === 'number' ? (wanted <= stats.size ? wanted : 0) : await lastLineStart(handle, stats.size)
     this.#file = this.#adopt(handle, stats, from, head)
   }
 

@@ -11,14 +11,18 @@ import { looksLikeContinuation, looksLikeFrame } from '../read/index.ts'
 import type { Line } from '../read/index.ts'
 import { createLineSplitter, detectFormat } from '../format/index.ts'
 import type { FormatSpec, LineSplitterLike } from '../format/index.ts'
-import type { TemplateMiner } from '../mine/index.ts'
-import type { LineModel } from '../model/lines/line-model.ts'
+import { TemplateMiner } from '../mine/index.ts'
+import { neutralScorer } from '../model/line-scorer.ts'
+import type { LineScorer } from '../model/line-scorer.ts'
 import type { Model } from '../model/model.ts'
 import { normalizeLevel } from '../../shared/levels.ts'
 import type { LevelCode } from '../../shared/levels.ts'
 
 export interface LiveScorerOptions {
-  readonly model: Model
+  /** What scores the lines; null: nothing is flagged (lines are still split and mined). */
+  readonly model: Model | null
+  /** The miner to go on with (a case's own); default: the model's, else a new one. */
+  readonly miner?: TemplateMiner | undefined
   /** User format string (loghub style); skips detection. */
   readonly format?: string | undefined
   /** A layout found earlier; skips detection. */
@@ -36,6 +40,8 @@ export interface ScoredLine {
   readonly line: Line
   /** False for a continuation line: it shares its record's fields and score. */
   readonly head: boolean
+  /** Whether the record's first line fit the header layout. */
+  readonly matched: boolean
   readonly ts: number | null
   readonly level: LevelCode
   readonly templateId: number
@@ -62,7 +68,7 @@ const NO_REASONS: readonly string[] = Object.freeze([])
 export class LiveScorer {
   readonly #options: LiveScorerOptions
   readonly #miner: TemplateMiner
-  readonly #lines: LineModel
+  readonly #lines: LineScorer
   #splitter: LineSplitterLike | null = null
   #isContinuation: (text: string) => boolean = () => false
   /** The record continuation lines join: its first line's results. */
@@ -70,8 +76,8 @@ export class LiveScorer {
 
   constructor(options: LiveScorerOptions) {
     this.#options = options
-    this.#miner = options.model.miner()
-    this.#lines = options.model.lineModel()
+    this.#miner = options.miner ?? options.model?.miner() ?? new TemplateMiner()
+    this.#lines = options.model?.lineModel() ?? neutralScorer
     const spec = options.format !== undefined ? ({ kind: 'pattern', format: options.format } as const) : options.spec
     if (spec !== undefined) this.#useLayout(spec)
     else if (options.sample !== undefined && options.sample.length > 0) this.#detect(options.sample)
@@ -117,6 +123,7 @@ export class LiveScorer {
       const scored: ScoredLine = {
         line,
         head: true,
+        matched: split.matched,
         ts,
         level,
         templateId,

@@ -26,7 +26,7 @@ import type { LiveAlert, ScoredLine } from './live-scorer.ts'
 export interface TailOptions {
   readonly model?: Model | null | undefined
   /** Where the follow begins when a model is given (see `FollowOptions.from`). */
-  readonly from?: 'end' | 'start' | undefined
+  readonly from?: 'end' | 'start' | number | undefined
   readonly format?: string | undefined
   readonly multiline?: boolean | undefined
   /** Lines a reference needs when no model is given (default 2,000). */
