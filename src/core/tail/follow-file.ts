@@ -40,7 +40,8 @@ import type { Line } from '../read/index.ts'
 export interface FollowOptions {
   /**
    * Where to begin: after the last complete line of the current file (default), byte 0, or a
-   * byte offset (where an earlier read stopped; byte 0 when the file is now shorter than that).
+   * byte offset where an earlier read stopped (the first line start from there on; byte 0 when
+   * the file is now shorter than that).
    */
   readonly from?: 'end' | 'start' | number | undefined
   /** Fallback look interval when no watch event arrives (ms). */
@@ -207,7 +208,8 @@ export class FileFollower {
       throw error
     }
     const wanted = this.#options.from
-    const from = wanted === 'start' ? 0 : typeof wanted === 'number' ? (wanted <= stats.size ? wanted : 0) : await lastLineStart(handle, stats.size)
+    const from =
+      wanted === 'start' ? 0 : typeof wanted === 'number' ? (wanted <= stats.size ? await lineStartFrom(handle, wanted) : 0) : await lastLineStart(handle, stats.size)
     this.#file = this.#adopt(handle, stats, from, head)
   }
 
@@ -461,6 +463,16 @@ async function lastLineStart(handle: FileHandle, size: number): Promise<number> 
   if (nl >= 0) return size - n + nl + 1
   // No line end in reach: a single unfinished line (read it whole) or a giant one (skip it).
   return size <= BACKTRACK_BYTES ? 0 : size
+}
+
+/** The first line start at or after `at` (a position inside a line or its CRLF skips the rest of it). */
+async function lineStartFrom(handle: FileHandle, at: number): Promise<number> {
+  if (at === 0) return 0
+  const buf = Buffer.alloc(BACKTRACK_BYTES)
+  const { bytesRead } = await handle.read(buf, 0, BACKTRACK_BYTES, at - 1)
+  if (bytesRead === 0 || buf[0] === 10) return at
+  const nl = buf.subarray(0, bytesRead).indexOf(10)
+  return nl < 0 ? at : at - 1 + nl + 1
 }
 
 function bomLength(head: Buffer): number {

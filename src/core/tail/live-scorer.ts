@@ -23,6 +23,11 @@ export interface LiveScorerOptions {
   readonly model: Model | null
   /** The miner to go on with (a case's own); default: the model's, else a new one. */
   readonly miner?: TemplateMiner | undefined
+  /**
+   * Mine every record into the miner, as an ingest does (a case's miner counts what it holds);
+   * default: only records matching no template are added, as a scan does.
+   */
+  readonly learn?: boolean | undefined
   /** User format string (loghub style); skips detection. */
   readonly format?: string | undefined
   /** A layout found earlier; skips detection. */
@@ -116,7 +121,7 @@ export class LiveScorer {
       const split = splitter.split(line.text)
       const content = split.content
       const miner = this.#miner
-      const templateId = miner.match(content) ?? miner.add(content)
+      const templateId = this.#options.learn === true ? miner.add(content) : (miner.match(content) ?? miner.add(content))
       const level = normalizeLevel(split.fields.level)
       const ts = split.fields.ts
       const result = this.#lines.scoreLine({ templateId, template: miner.template(templateId).text, params: miner.params(templateId, content), level, ts, content })
