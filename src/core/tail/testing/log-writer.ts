@@ -3,8 +3,8 @@
  * file following a script given as JSON in argv[3], the way real loggers and logrotate do.
  *   { append: n, every?: ms, per?: k }  n lines, k per write, a pause of `every` ms between writes
  *   { split: true }                      one line written in two chunks, 300 ms apart
- *   { rotate: 'rename' }                 rename to `<file>.1`, write 20 more lines to the old
- *                                        descriptor (a late reopen), then reopen the path
+ *   { rotate: 'rename', late?: n }       rename to `<file>.1`, write n (default 20) more lines to
+ *                                        the old descriptor (a late reopen), then reopen the path
  *   { rotate: 'copytruncate' }           copy to `<file>.1` and truncate in place, same descriptor
  *   { rotate: 'delete' }                 unlink, 5 more lines to the old descriptor, recreate
  *   { crlf: true }                       later lines end with CRLF
@@ -16,7 +16,8 @@ import { closeSync, copyFileSync, ftruncateSync, openSync, renameSync, unlinkSyn
 type Step =
   | { append: number; every?: number; per?: number }
   | { split: true }
-  | { rotate: 'rename' | 'copytruncate' | 'delete' }
+  | { rotate: 'rename'; late?: number }
+  | { rotate: 'copytruncate' | 'delete' }
   | { crlf: true }
   | { raw: string; lines: number }
 
@@ -54,7 +55,7 @@ for (const step of steps) {
     eol = '\r\n'
   } else if (step.rotate === 'rename') {
     renameSync(file, `${file}.1`)
-    for (let i = 0; i < 20; i++) write(line())
+    for (let i = 0; i < (step.late ?? 20); i++) write(line())
     await sleep(50)
     closeSync(fd)
     fd = openSync(file, 'a')
