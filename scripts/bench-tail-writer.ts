@@ -13,8 +13,8 @@ if (file === undefined) throw new Error('usage: bench-tail-writer.ts <file> <lin
 const rate = Number(rateArg ?? 10_000)
 const seconds = Number(secondsArg ?? 20)
 const tickMs = 10
-const burstEverySec = 2
-const burstLines = 10
+const burstEverySec = 0.5
+const burstLines = 4
 const total = Math.round(rate * seconds)
 const normal = generateSample({ seed: 23, lines: total, fault: null, requestsPerSecond: 40 })
 

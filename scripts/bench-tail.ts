@@ -1,6 +1,6 @@
 /**
  * Live tail under load: a separate writer process appends stamped lines at a steady rate
- * (default 10,000 lines/s, anomalous bursts every 2 s, one rotation half-way) while
+ * (default 10,000 lines/s, a burst of 4 anomalous lines every 0.5 s, one rotation half-way) while
  *  - this process follows the file and scores every line (follower + live scorer, in-process),
  *  - `faultline tail --jsonl` follows it too, as a child process, printing alerts.
  * Reports lines lost / duplicated / out of order (must be 0), append→alert latency p50/p95/p99
