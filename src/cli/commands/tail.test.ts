@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveModel } from '../../core/model/model-file.ts'
 import { trainModel } from '../../core/model/train.ts'
 import { generateSample } from '../../core/sample/sample-incident.ts'
+import { waitFor } from '../../core/tail/testing/wait-for.ts'
 
 const bin = new URL('../../../bin/faultline.mjs', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-tail-'))
@@ -31,14 +32,6 @@ function startCli(args: string[]): { child: ChildProcess; stdout: () => string; 
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   return { child, stdout: () => out, stderr: () => err, exited }
-}
-
-async function waitFor(what: string, condition: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 describe('faultline tail', () => {

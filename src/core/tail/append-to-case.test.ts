@@ -10,6 +10,7 @@ import { trainModel } from '../model/train.ts'
 import { generateSample } from '../sample/sample-incident.ts'
 import { followIntoCase } from './append-to-case.ts'
 import type { LiveAlert } from './live-scorer.ts'
+import { waitFor } from './testing/wait-for.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-append-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -51,14 +52,6 @@ function view(casePath: string): { lines: unknown[]; anomalies: unknown[]; templ
     return { lines, anomalies, templates, state: store.source(1)?.state, count }
   } finally {
     store.close()
-  }
-}
-
-async function waitFor(what: string, condition: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
 
