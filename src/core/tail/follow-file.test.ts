@@ -146,4 +146,31 @@ describe('followFile with a separate writer process', () => {
     expect(texts).toEqual(['a1', 'a2', 'a3 only in the copy', 'a4 begun before, ended after the truncation', 'b1 after the truncation, longer than everything before it'])
     expect(changes).toEqual([{ kind: 'truncated', nextLine: 4, recoveredFrom: `${path}.1` }])
   })
+
+  it('decodes like the reader: invalid UTF-8 as U+FFFD, and UTF-16 by the BOM even when starting mid-file', async () => {
+    const follow = async (name: string, initial: Buffer, appended: Buffer, count: number): Promise<FollowedLine[]> => {
+      const path = join(dir, name)
+      writeFileSync(path, initial)
+      const follower = followFile(path, { pollMs: 20 })
+      await follower.start()
+      appendFileSync(path, appended)
+      const lines: FollowedLine[] = []
+      for await (const batch of follower.batches()) {
+        lines.push(...batch)
+        if (lines.length >= count) follower.close()
+      }
+      return lines
+    }
+    const bad = await follow('bad-utf8.log', Buffer.from('old\n'), Buffer.from([0x61, 0xff, 0x62, 0x0a, 0xc3, 0xa9, 0x0a]), 2)
+    expect(bad.map((l) => [l.text, l.offset])).toEqual([
+      ['a\uFFFDb', 4],
+      ['é', 8]
+    ])
+    const utf16 = (text: string): Buffer => Buffer.from(text, 'utf16le')
+    const wide = await follow('utf16.log', Buffer.concat([Buffer.from([0xff, 0xfe]), utf16('old line\r\n')]), utf16('héllo\r\nwörld\n'), 2)
+    expect(wide.map((l) => [l.text, l.offset])).toEqual([
+      ['héllo', 22],
+      ['wörld', 36]
+    ])
+  })
 })

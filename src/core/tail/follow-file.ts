@@ -208,8 +208,15 @@ export class FileFollower {
       throw error
     }
     const wanted = this.#options.from
+    const newline = newlineOf(head)
     const from =
-      wanted === 'start' ? 0 : typeof wanted === 'number' ? (wanted <= stats.size ? await lineStartFrom(handle, wanted) : 0) : await lastLineStart(handle, stats.size)
+      wanted === 'start'
+        ? 0
+        : typeof wanted === 'number'
+          ? wanted <= stats.size
+            ? await lineStartFrom(handle, wanted, newline)
+            : 0
+          : await lastLineStart(handle, stats.size, newline)
     this.#file = this.#adopt(handle, stats, from, head)
   }
 
@@ -453,26 +460,39 @@ export async function checkFollowable(path: string): Promise<void> {
   }
 }
 
-/** Offset just after the last '\n' (a line being written when we start is read whole). */
-async function lastLineStart(handle: FileHandle, size: number): Promise<number> {
+/** How a line ends in the file's encoding: '\n' as one byte, or as a 16-bit unit (UTF-16). */
+interface Newline {
+  readonly unit: 1 | 2
+  /** Whether the newline's first byte sits at `i` of `buf` (at file offset `base + i`). */
+  at(buf: Buffer, i: number, base: number): boolean
+}
+
+function newlineOf(head: Buffer): Newline {
+  if (head[0] === 0xff && head[1] === 0xfe) return { unit: 2, at: (b, i, base) => (base + i) % 2 === 0 && b[i] === 10 && b[i + 1] === 0 }
+  if (head[0] === 0xfe && head[1] === 0xff) return { unit: 2, at: (b, i, base) => (base + i) % 2 === 0 && b[i] === 0 && b[i + 1] === 10 }
+  return { unit: 1, at: (b, i) => b[i] === 10 }
+}
+
+/** Offset just after the last line end (a line being written when we start is read whole). */
+async function lastLineStart(handle: FileHandle, size: number, newline: Newline): Promise<number> {
   if (size === 0) return 0
-  const n = Math.min(size, BACKTRACK_BYTES)
-  const buf = Buffer.alloc(n)
-  const { bytesRead } = await handle.read(buf, 0, n, size - n)
-  const nl = buf.subarray(0, bytesRead).lastIndexOf(10)
-  if (nl >= 0) return size - n + nl + 1
+  const base = Math.max(0, size - BACKTRACK_BYTES)
+  const buf = Buffer.alloc(size - base)
+  const { bytesRead } = await handle.read(buf, 0, buf.length, base)
+  for (let i = bytesRead - newline.unit; i >= 0; i--) if (newline.at(buf, i, base)) return base + i + newline.unit
   // No line end in reach: a single unfinished line (read it whole) or a giant one (skip it).
-  return size <= BACKTRACK_BYTES ? 0 : size
+  return base === 0 ? 0 : size
 }
 
 /** The first line start at or after `at` (a position inside a line or its CRLF skips the rest of it). */
-async function lineStartFrom(handle: FileHandle, at: number): Promise<number> {
+async function lineStartFrom(handle: FileHandle, at: number, newline: Newline): Promise<number> {
   if (at === 0) return 0
+  const base = Math.max(0, at - newline.unit)
   const buf = Buffer.alloc(BACKTRACK_BYTES)
-  const { bytesRead } = await handle.read(buf, 0, BACKTRACK_BYTES, at - 1)
-  if (bytesRead === 0 || buf[0] === 10) return at
-  const nl = buf.subarray(0, bytesRead).indexOf(10)
-  return nl < 0 ? at : at - 1 + nl + 1
+  const { bytesRead } = await handle.read(buf, 0, BACKTRACK_BYTES, base)
+  if (base + newline.unit === at && newline.at(buf, 0, base)) return at
+  for (let i = 0; i + newline.unit <= bytesRead; i++) if (base + i >= at - newline.unit + 1 && newline.at(buf, i, base)) return base + i + newline.unit
+  return at
 }
 
 function bomLength(head: Buffer): number {
