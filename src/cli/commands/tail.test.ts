@@ -77,6 +77,19 @@ describe('faultline tail', () => {
     expect(printed).toMatch(/×3 in this minute \(lines 1–13/)
   })
 
+  it('without a model, takes the lines already in the file as the reference', async () => {
+    const log = join(dir, 'no-model.log')
+    writeFileSync(log, normal.slice(0, 2_500).join('\n') + '\n')
+    const cli = startCli([log, '--jsonl'])
+    await waitFor('the follow to start', () => cli.stderr().includes('following'))
+    expect(cli.stderr()).toContain('the lines already in the file are the reference')
+    appendFileSync(log, [...normal.slice(2_500, 2_550), novel(4)].join('\n') + '\n')
+    await waitFor('the alert', () => cli.stdout().includes('shard 4,'))
+    cli.child.kill('SIGINT')
+    expect(await cli.exited).toBe(0)
+    expect(JSON.parse(cli.stdout().trim().split('\n').at(-1) ?? '{}')).toMatchObject({ line: 51, text: novel(4) })
+  })
+
   it('refuses a compressed file with a clear message', async () => {
     const log = join(dir, 'packed.log')
     writeFileSync(log, Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]))

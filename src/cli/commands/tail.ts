@@ -46,7 +46,8 @@ export async function runTail(file: string, options: TailCommandOptions, output:
     warmupLines: options.warmup,
     threshold: options.threshold,
     signal: output.signal,
-    onChange: (change) => status(describeChange(file, change))
+    onChange: (change) => status(describeChange(file, change)),
+    onTraining: (reference) => status(reference === 'warm-up' ? 'learning the warm-up lines…' : `learning what is normal from the lines already in ${file}…`)
   })
   status(`following ${file}: ${describeReference(tail.reference, options.model, options.warmup)}; Ctrl-C to stop`)
   const plain = options.jsonl ? null : new PlainAlerts(out)

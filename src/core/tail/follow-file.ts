@@ -27,7 +27,8 @@
  * across the whole follow. Stopping (`close()` or the abort signal) drops a still-partial line.
  *
  * Limits: a file rotated twice between two looks loses the middle generation (as `tail -F`
- * does); compressed files cannot be followed.
+ * does); with several writer processes, lines a late one adds to the old file after the new
+ * file has data are not read; compressed files cannot be followed.
  */
 import { watch } from 'node:fs'
 import type { FSWatcher, Stats } from 'node:fs'

@@ -36,6 +36,8 @@ export interface TailOptions {
   readonly pollMs?: number | undefined
   readonly signal?: AbortSignal | undefined
   readonly onChange?: ((change: FollowChange) => void) | undefined
+  /** Told before a reference model is trained (the file's lines, or the warm-up's), which takes a while on a big file. */
+  readonly onTraining?: ((reference: ReferenceKind) => void) | undefined
 }
 
 export type ReferenceKind = 'model' | 'existing-lines' | 'warm-up'
@@ -85,6 +87,7 @@ export async function startTail(path: string, options: TailOptions = {}): Promis
   }
   if (model) scorer = makeScorer(model, head.sample)
   else if (reference === 'existing-lines') {
+    options.onTraining?.(reference)
     scorer = makeScorer(await trainModel([path], { mode: 'baseline', format: options.format, multiline: options.multiline }), head.sample)
   }
 
@@ -96,7 +99,10 @@ export async function startTail(path: string, options: TailOptions = {}): Promis
         const take = Math.min(lines.length, warmupLines - learnt.length)
         for (let i = 0; i < take; i++) learnt.push((lines[i] as FollowedLine).text)
         lines = lines.slice(take)
-        if (learnt.length >= warmupLines) scorer = makeScorer(await trainOn(learnt, options), learnt)
+        if (learnt.length >= warmupLines) {
+          options.onTraining?.(reference)
+          scorer = makeScorer(await trainOn(learnt, options), learnt)
+        }
         else {
           yield { lines: [], alerts: [], scoredAt: now(), warmingUp: warmupLines - learnt.length }
           continue
