@@ -4,6 +4,9 @@ import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CaseStore } from '../../core/case/case-store.ts'
+import { runIngest } from '../../core/ingest/run-ingest.ts'
+import { prepareScoring } from '../../core/ingest/scorer-spec.ts'
 import { saveModel } from '../../core/model/model-file.ts'
 import { trainModel } from '../../core/model/train.ts'
 import { generateSample } from '../../core/sample/sample-incident.ts'
@@ -88,6 +91,30 @@ describe('faultline tail', () => {
     cli.child.kill('SIGINT')
     expect(await cli.exited).toBe(0)
     expect(JSON.parse(cli.stdout().trim().split('\n').at(-1) ?? '{}')).toMatchObject({ line: 51, text: novel(4) })
+  })
+
+  it('with --case, appends what the file gains to the case and prints its alerts with case line numbers', async () => {
+    const log = join(dir, 'case.log')
+    const casePath = join(dir, 'case.faultline')
+    writeFileSync(log, normal.slice(4_000, 4_200).join('\n') + '\n')
+    await runIngest({ casePath, sourcePath: log }, await prepareScoring({ kind: 'model', path: modelPath }, casePath))
+    const cli = startCli([log, '--case', casePath, '--jsonl'])
+    await waitFor('the follow to start', () => cli.stderr().includes('following'))
+    expect(cli.stderr()).toContain('200 lines so far; scored with model.json')
+    appendFileSync(log, [...normal.slice(4_200, 4_230), novel(5)].join('\n') + '\n')
+    await waitFor('the alert', () => cli.stdout().includes('shard 5,'))
+    cli.child.kill('SIGINT')
+    expect(await cli.exited).toBe(0)
+    expect(cli.stderr()).toContain('stopped: 31 lines added to the case')
+    expect(JSON.parse(cli.stdout().trim().split('\n').at(-1) ?? '{}')).toMatchObject({ line: 231, text: novel(5) })
+    const store = CaseStore.open(casePath)
+    try {
+      expect(store.source(1)).toMatchObject({ lines: 231, state: 'complete' })
+      expect(store.lines(1, 231, 1)[0]?.text).toBe(novel(5))
+      expect(store.anomaly(1, 231)?.reasons[0]).toMatch(/never seen/)
+    } finally {
+      store.close()
+    }
   })
 
   it('refuses a compressed file with a clear message', async () => {

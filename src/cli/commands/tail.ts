@@ -3,12 +3,17 @@
  * re-creation) and prints alerts as they happen. Plain output groups alerts of one template
  * within a minute: the first is printed in full, repeats are summed up once a second. With
  * `--jsonl`, one object per alert on stdout {line, ts, score, template, reasons, text}. Status
- * (what the lines are judged against, rotations) goes to stderr. Ctrl-C stops cleanly.
+ * (what the lines are judged against, rotations) goes to stderr. Ctrl-C stops cleanly. With
+ * `--case`, the lines are also appended to that case (the file must be one of its sources).
  */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { InvalidArgumentError } from 'commander'
 import type { Command } from 'commander'
+import { CaseStore } from '../../core/case/case-store.ts'
 import { loadModel } from '../../core/model/model-file.ts'
+import { followIntoCase } from '../../core/tail/append-to-case.ts'
 import { startTail } from '../../core/tail/tail-log.ts'
 import type { ReferenceKind } from '../../core/tail/tail-log.ts'
 import type { FollowChange } from '../../core/tail/follow-file.ts'
@@ -18,6 +23,7 @@ import { BufferedOutput } from './buffered-output.ts'
 
 export interface TailCommandOptions {
   model?: string
+  case?: string
   jsonl?: boolean
   fromStart?: boolean
   format?: string
@@ -36,9 +42,9 @@ interface TimedAlert extends LiveAlert {
 }
 
 export async function runTail(file: string, options: TailCommandOptions, output: TailOutput): Promise<{ lines: number; alerts: number }> {
+  if (options.case !== undefined) return runTailIntoCase(file, options, output)
   const model = options.model ? await loadModel(options.model) : null
-  const out = new BufferedOutput(output.stdout)
-  const status = (text: string): void => void output.stderr.write(`${text}\n`)
+  const status = statusWriter(output)
   const tail = await startTail(file, {
     model,
     from: options.fromStart ? 'start' : 'end',
@@ -50,8 +56,7 @@ export async function runTail(file: string, options: TailCommandOptions, output:
     onTraining: (reference) => status(reference === 'warm-up' ? 'learning the warm-up lines…' : `learning what is normal from the lines already in ${file}…`)
   })
   status(`following ${file}: ${describeReference(tail.reference, options.model, options.warmup)}; Ctrl-C to stop`)
-  const plain = options.jsonl ? null : new PlainAlerts(out)
-  const ticker = plain && setInterval(() => void plain.summarise().then(() => out.flush()), 1_000)
+  const printer = new AlertPrinter(output.stdout, options.jsonl === true)
   let lines = 0
   let alerts = 0
   let layoutShown = false
@@ -63,22 +68,88 @@ export async function runTail(file: string, options: TailCommandOptions, output:
         layoutShown = true
         status(`layout ${tail.layout() ?? ''}`)
       }
-      for (const alert of batch.alerts) {
-        if (plain) plain.add(alert)
-        else out.write(`${JSON.stringify({ line: alert.lineNo, ts: alert.ts === null ? null : new Date(alert.ts).toISOString(), score: round(alert.score), template: alert.template, reasons: alert.reasons, text: alert.text })}\n`)
-      }
-      // Alerts are wanted now, not when a buffer fills.
-      if (batch.alerts.length > 0) await out.flush()
-      if (out.closed) break
+      if (batch.alerts.length > 0) await printer.print(batch.alerts)
+      if (printer.closed) break
     }
   } finally {
     tail.close()
-    if (ticker) clearInterval(ticker)
-    await plain?.summarise()
-    await out.flush()
+    await printer.close()
   }
   status(`stopped: ${lines.toLocaleString('en-US')} lines scored, ${alerts.toLocaleString('en-US')} alerts`)
   return { lines, alerts }
+}
+
+/**
+ * `--case`: the file is a source of that case; what it gains is appended to the case (scored
+ * with the case's model, see append-to-case.ts), so the app viewing the case sees it arrive.
+ */
+async function runTailIntoCase(file: string, options: TailCommandOptions, output: TailOutput): Promise<{ lines: number; alerts: number }> {
+  if (options.model !== undefined) throw new Error('--case scores with the model the case records; leave out --model')
+  const casePath = resolve(options.case as string)
+  if (!existsSync(casePath)) throw new Error(`cannot read case ${casePath}`)
+  const store = CaseStore.open(casePath)
+  const source = store.sources().find((s) => s.path === resolve(file))
+  const model = store.activeModel()
+  store.close()
+  if (!source) throw new Error(`${casePath} has no source ${resolve(file)}; add it first with \`faultline open ${file} --case ${options.case as string}\``)
+  const status = statusWriter(output)
+  const printer = new AlertPrinter(output.stdout, options.jsonl === true)
+  // Stop on Ctrl-C, or when the reader of our output goes away.
+  const stop = new AbortController()
+  output.signal.addEventListener('abort', () => stop.abort(), { once: true })
+  let alerts = 0
+  status(`following ${file} into ${casePath} (source ${source.id}, ${source.lines.toLocaleString('en-US')} lines so far; ${model ? `scored with ${model.name}` : 'not scored: the case has no model'}); Ctrl-C to stop`)
+  try {
+    const { linesAdded } = await followIntoCase(casePath, source.id, {
+      signal: stop.signal,
+      onChange: (change) => status(describeChange(file, change)),
+      onAlerts: (found) => {
+        alerts += found.length
+        void printer.print(found).then(() => printer.closed && stop.abort())
+      }
+    })
+    status(`stopped: ${linesAdded.toLocaleString('en-US')} lines added to the case, ${alerts.toLocaleString('en-US')} alerts`)
+    return { lines: linesAdded, alerts }
+  } finally {
+    await printer.close()
+  }
+}
+
+function statusWriter(output: TailOutput): (text: string) => void {
+  return (text) => void output.stderr.write(`${text}\n`)
+}
+
+/** Prints alerts as they come: grouped and readable, or one JSON object each. */
+class AlertPrinter {
+  readonly #out: BufferedOutput
+  readonly #plain: PlainAlerts | null
+  readonly #ticker: ReturnType<typeof setInterval> | null
+
+  constructor(stdout: Writable, jsonl: boolean) {
+    this.#out = new BufferedOutput(stdout)
+    const plain = jsonl ? null : new PlainAlerts(this.#out)
+    this.#plain = plain
+    this.#ticker = plain && setInterval(() => void plain.summarise().then(() => this.#out.flush()), 1_000)
+  }
+
+  get closed(): boolean {
+    return this.#out.closed
+  }
+
+  /** Prints and flushes at once: alerts are wanted now, not when a buffer fills. */
+  async print(alerts: readonly LiveAlert[]): Promise<void> {
+    for (const alert of alerts) {
+      if (this.#plain) this.#plain.add(alert)
+      else this.#out.write(`${JSON.stringify({ line: alert.lineNo, ts: alert.ts === null ? null : new Date(alert.ts).toISOString(), score: round(alert.score), template: alert.template, reasons: alert.reasons, text: alert.text })}\n`)
+    }
+    await this.#out.flush()
+  }
+
+  async close(): Promise<void> {
+    if (this.#ticker) clearInterval(this.#ticker)
+    await this.#plain?.summarise()
+    await this.#out.flush()
+  }
 }
 
 /** Readable alerts: a group's first alert in full, its repeats summed up later. */
@@ -165,6 +236,7 @@ export function registerTailCommand(program: Command): void {
     .option('-m, --model <model.json>', 'model from `faultline train`; without it the lines already in the file are the reference')
     .option('--jsonl', 'one JSON object per alert {line, ts, score, template, reasons, text}')
     .option('--from-start', 'score the lines already in the file too (without --model they are also the reference)')
+    .option('--case <case.faultline>', 'append what the file gains to this case (the file must be one of its sources), scored with its model')
     .option('--format <string>', 'header layout instead of detection')
     .option('--threshold <score>', "flag lines scoring at least this (0–1; the model's default is 0.5)", parseScore)
     .option('--warmup <lines>', 'without --model: lines the reference needs (default 2000)', parseLines)
