@@ -6,8 +6,11 @@
  * Reports lines lost / duplicated / out of order (must be 0), append→alert latency p50/p95/p99
  * for both, and CPU as a share of one core: this process from `process.cpuUsage()` (follower +
  * scorer + the bench's own bookkeeping), the CLI from /proc/<pid>/stat (Linux).
- *   node scripts/bench-tail.ts [--rate 10000] [--seconds 20] [--no-cli] [--follow-only]
+ *   node scripts/bench-tail.ts [--rate 10000] [--seconds 20] [--no-cli] [--follow-only | --case]
  * `--follow-only`: this process only follows (no scoring): the follower's own CPU.
+ * `--case`: this process follows into a case (append-to-case.ts): the file starts with 1,000
+ * lines ingested into a case with the model, then every appended line must end up in the case
+ * exactly once; latency is append → alert committed (visible to a viewer of the case).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -20,6 +23,10 @@ import { generateSample } from '../src/core/sample/sample-incident.ts'
 import { followFile } from '../src/core/tail/follow-file.ts'
 import type { FollowedLine } from '../src/core/tail/follow-file.ts'
 import { startTail } from '../src/core/tail/tail-log.ts'
+import { followIntoCase } from '../src/core/tail/append-to-case.ts'
+import { CaseStore } from '../src/core/case/case-store.ts'
+import { runIngest } from '../src/core/ingest/run-ingest.ts'
+import { prepareScoring } from '../src/core/ingest/scorer-spec.ts'
 import { isBurst, now, readStamp, stamped } from './bench-tail-lines.ts'
 
 const { values } = parseArgs({
@@ -27,12 +34,14 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '20' },
     'no-cli': { type: 'boolean', default: false },
-    'follow-only': { type: 'boolean', default: false }
+    'follow-only': { type: 'boolean', default: false },
+    case: { type: 'boolean', default: false }
   }
 })
 const rate = Number(values.rate)
 const seconds = Number(values.seconds)
 const followOnly = values['follow-only']
+const intoCase = values.case && !followOnly
 const withCli = !values['no-cli']
 const root = new URL('..', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-tail-'))
@@ -79,7 +88,9 @@ try {
   console.log(`reference: ${reference.length.toLocaleString('en-US')} lines, trained in ${((performance.now() - trainStart) / 1_000).toFixed(1)} s`)
 
   const log = join(dir, 'app.log')
-  writeFileSync(log, '')
+  // Case mode: the file starts with lines the case already holds (unstamped: not counted).
+  const initial = intoCase ? [...generateSample({ seed: 3, lines: 1_000, fault: null, requestsPerSecond: 40 })].map((l) => l.text) : []
+  writeFileSync(log, initial.length > 0 ? initial.join('\n') + '\n' : '')
 
   // The CLI, as a user runs it.
   const cliLatency: number[] = []
@@ -129,7 +140,44 @@ try {
   const onChange = (c: { kind: string }): void => void changes.push(c.kind)
   let consume: Promise<void>
   let stop: () => void
-  if (followOnly) {
+  /** Case mode: lines committed to the case so far. */
+  let committed = 0
+  let caughtUpWith = (written: number): boolean => maxSeq >= written
+  let readCase: () => void = () => {}
+  if (intoCase) {
+    const casePath = join(dir, 'bench.faultline')
+    await runIngest({ casePath, sourcePath: log }, await prepareScoring({ kind: 'model', path: modelPath }, casePath))
+    const controller = new AbortController()
+    /** Write times of burst alerts found but not committed yet. */
+    const uncommitted: number[] = []
+    const following = followIntoCase(casePath, 1, {
+      signal: controller.signal,
+      onChange,
+      onAlerts: (alerts) => {
+        for (const a of alerts) {
+          const stamp = readStamp(a.text)
+          if (stamp && isBurst(a.text)) uncommitted.push(stamp.writtenAt)
+          else falseAlerts++
+        }
+      },
+      onCommit: (lines) => {
+        committed = lines
+        const at = now()
+        for (const writtenAt of uncommitted.splice(0)) latency.push(at - writtenAt)
+      }
+    })
+    stop = () => controller.abort()
+    consume = following.then(() => {})
+    caughtUpWith = (written) => committed >= initial.length + written
+    readCase = () => {
+      const store = CaseStore.open(casePath)
+      try {
+        for (let from = initial.length + 1; from <= committed; from += 10_000) for (const l of store.lines(1, from, 10_000)) countLine(l.text)
+      } finally {
+        store.close()
+      }
+    }
+  } else if (followOnly) {
     const follower = followFile(log, { onChange })
     await follower.start()
     stop = () => follower.close()
@@ -163,13 +211,14 @@ try {
   writer.stdout.on('data', (d: Buffer) => (writerOut += d.toString()))
   await new Promise<void>((resolve, reject) => writer.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer exited with ${code}`)))))
   const written = JSON.parse(writerOut) as { written: number; bursts: number; seconds: number }
-  const caughtUp = await waitFor(() => maxSeq >= written.written, 15_000)
+  const caughtUp = await waitFor(() => caughtUpWith(written.written), 15_000)
   const wallMs = performance.now() - wallStart
   const cpu = process.cpuUsage(cpuStart)
   if (cli) await waitFor(() => cliSeqs.size >= written.bursts, 5_000)
   const cliCpuEnd = cli?.pid === undefined ? null : processCpuMs(cli.pid)
   stop()
   await consume
+  readCase()
   if (cli) {
     cli.kill('SIGINT')
     await new Promise((resolve) => cli.on('exit', resolve))
@@ -186,9 +235,10 @@ try {
   console.log(`writer: ${written.written.toLocaleString('en-US')} lines in ${written.seconds.toFixed(1)} s (${Math.round(written.written / written.seconds).toLocaleString('en-US')} lines/s), ${written.bursts} anomalous, one rotation`)
   console.log(`follower changes seen: ${changes.join(', ') || 'none'}${caughtUp ? '' : ' (did not catch up within 15 s)'}`)
   console.log(`lines lost: ${lost}, duplicated: ${duplicated}, out of order: ${outOfOrder}`)
-  console.log(`this process (${followOnly ? 'follower only' : 'follower + live scorer'}): CPU ${share((cpu.user + cpu.system) / 1_000)} over ${(wallMs / 1_000).toFixed(1)} s`)
+  const what = followOnly ? 'follower only' : intoCase ? 'follower + scorer + appending to a case' : 'follower + live scorer'
+  console.log(`this process (${what}): CPU ${share((cpu.user + cpu.system) / 1_000)} over ${(wallMs / 1_000).toFixed(1)} s`)
   if (!followOnly) {
-    console.log(`  append→alert (in-process, scored): ${percentiles(latency)}; alerts on normal lines: ${falseAlerts}`)
+    console.log(`  append→alert (in-process, ${intoCase ? 'committed to the case' : 'scored'}): ${percentiles(latency)}; alerts on normal lines: ${falseAlerts}`)
     const top = [...falseReasons].sort((a, b) => b[1] - a[1]).slice(0, 3)
     for (const [reason, count] of top) console.log(`    ${count}× ${reason}`)
   }

@@ -36,6 +36,8 @@ import type { FollowChange } from './follow-file.ts'
 import { LiveScorer } from './live-scorer.ts'
 import type { LiveAlert } from './live-scorer.ts'
 
+/** Shortest time between two commits made at once for flagged lines. */
+const alertCommitMs = 10
 /** Shortest time between two saves of the miner's state (as the ingest's default). */
 const checkpointIntervalMs = 1_000
 
@@ -168,7 +170,7 @@ export class CaseAppender {
 export interface FollowIntoCaseOptions {
   readonly signal?: AbortSignal | undefined
   readonly pollMs?: number | undefined
-  /** Longest time appended lines wait before they are committed (default 250 ms). */
+  /** Longest time appended lines wait before they are committed (default 100 ms). */
   readonly commitIntervalMs?: number | undefined
   readonly onAlerts?: ((alerts: readonly LiveAlert[]) => void) | undefined
   /** After each commit, with the source's line count. */
@@ -190,7 +192,7 @@ export async function followIntoCase(casePath: string, sourceId: number, options
     const start = appender.lines
     const from = (await sameFile(store, sourceId, source.path, start)) ? source.bytesRead : 'start'
     const follower = followFile(source.path, { from, pollMs: options.pollMs, signal: options.signal, onChange: options.onChange })
-    const commitIntervalMs = options.commitIntervalMs ?? 250
+    const commitIntervalMs = options.commitIntervalMs ?? 100
     let lastCommit = performance.now()
     let timer: ReturnType<typeof setTimeout> | null = null
     const commit = (): void => {
@@ -204,10 +206,16 @@ export async function followIntoCase(casePath: string, sourceId: number, options
       for await (const batch of follower.batches()) {
         const alerts = appender.append(batch)
         if (alerts.length > 0) options.onAlerts?.(alerts)
-        // Commit at once after a quiet spell, else at most every interval under load.
-        const due = performance.now() - lastCommit >= commitIntervalMs
-        if (due) commit()
-        else timer ??= setTimeout(commit, commitIntervalMs)
+        // Commit at once after a quiet spell or when a line was flagged (what the viewer waits
+        // for), else at most every interval under load; even an alert storm commits at most
+        // every `alertCommitMs`.
+        const wait = alerts.length > 0 ? alertCommitMs : commitIntervalMs
+        const since = performance.now() - lastCommit
+        if (since >= wait) commit()
+        else if (timer === null || alerts.length > 0) {
+          if (timer !== null) clearTimeout(timer)
+          timer = setTimeout(commit, wait - since)
+        }
       }
     } finally {
       if (timer !== null) clearTimeout(timer)
