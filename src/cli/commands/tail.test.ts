@@ -37,6 +37,20 @@ function startCli(args: string[]): { child: ChildProcess; stdout: () => string; 
   return { child, stdout: () => out, stderr: () => err, exited }
 }
 
+/**
+ * Runs `faultline tail <args>` (args[0] is the log) until `lines` appended to the log bring an
+ * alert with `marker`, then stops it with Ctrl-C, which must end it cleanly.
+ */
+async function untilAlert(args: string[], lines: string[], marker: string): Promise<{ stderr: string; last: unknown }> {
+  const cli = startCli(args)
+  await waitFor('the follow to start', () => cli.stderr().includes('following'))
+  appendFileSync(args[0] as string, lines.join('\n') + '\n')
+  await waitFor('the alert', () => cli.stdout().includes(marker))
+  cli.child.kill('SIGINT')
+  expect(await cli.exited).toBe(0)
+  return { stderr: cli.stderr(), last: JSON.parse(cli.stdout().trim().split('\n').at(-1) ?? '{}') }
+}
+
 describe('faultline tail', () => {
   it('prints one JSON object per alert as lines arrive, across a rotation, and stops cleanly on Ctrl-C', async () => {
     const log = join(dir, 'jsonl.log')
@@ -83,14 +97,9 @@ describe('faultline tail', () => {
   it('without a model, takes the lines already in the file as the reference', async () => {
     const log = join(dir, 'no-model.log')
     writeFileSync(log, normal.slice(0, 2_500).join('\n') + '\n')
-    const cli = startCli([log, '--jsonl'])
-    await waitFor('the follow to start', () => cli.stderr().includes('following'))
-    expect(cli.stderr()).toContain('the lines already in the file are the reference')
-    appendFileSync(log, [...normal.slice(2_500, 2_550), novel(4)].join('\n') + '\n')
-    await waitFor('the alert', () => cli.stdout().includes('shard 4,'))
-    cli.child.kill('SIGINT')
-    expect(await cli.exited).toBe(0)
-    expect(JSON.parse(cli.stdout().trim().split('\n').at(-1) ?? '{}')).toMatchObject({ line: 51, text: novel(4) })
+    const cli = await untilAlert([log, '--jsonl'], [...normal.slice(2_500, 2_550), novel(4)], 'shard 4,')
+    expect(cli.stderr).toContain('the lines already in the file are the reference')
+    expect(cli.last).toMatchObject({ line: 51, text: novel(4) })
   })
 
   it('with --case, appends what the file gains to the case and prints its alerts with case line numbers', async () => {
@@ -98,15 +107,10 @@ describe('faultline tail', () => {
     const casePath = join(dir, 'case.faultline')
     writeFileSync(log, normal.slice(4_000, 4_200).join('\n') + '\n')
     await runIngest({ casePath, sourcePath: log }, await prepareScoring({ kind: 'model', path: modelPath }, casePath))
-    const cli = startCli([log, '--case', casePath, '--jsonl'])
-    await waitFor('the follow to start', () => cli.stderr().includes('following'))
-    expect(cli.stderr()).toContain('200 lines so far; scored with model.json')
-    appendFileSync(log, [...normal.slice(4_200, 4_230), novel(5)].join('\n') + '\n')
-    await waitFor('the alert', () => cli.stdout().includes('shard 5,'))
-    cli.child.kill('SIGINT')
-    expect(await cli.exited).toBe(0)
-    expect(cli.stderr()).toContain('stopped: 31 lines added to the case')
-    expect(JSON.parse(cli.stdout().trim().split('\n').at(-1) ?? '{}')).toMatchObject({ line: 231, text: novel(5) })
+    const cli = await untilAlert([log, '--case', casePath, '--jsonl'], [...normal.slice(4_200, 4_230), novel(5)], 'shard 5,')
+    expect(cli.stderr).toContain('200 lines so far; scored with model.json')
+    expect(cli.stderr).toContain('stopped: 31 lines added to the case')
+    expect(cli.last).toMatchObject({ line: 231, text: novel(5) })
     const store = CaseStore.open(casePath)
     try {
       expect(store.source(1)).toMatchObject({ lines: 231, state: 'complete' })
