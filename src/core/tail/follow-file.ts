@@ -106,6 +106,7 @@ export class FileFollower {
   #wake: (() => void) | null = null
   #missingReported = false
   #started: Promise<void> | undefined
+  #iterating = false
 
   constructor(path: string, options: FollowOptions = {}) {
     this.path = path
@@ -120,13 +121,21 @@ export class FileFollower {
     return this.#lineNo + 1
   }
 
-  /** Stops following: the batch iterator ends at its next wait. */
+  /** Stops following: the batch iterator ends at its next wait (and closes the file). */
   close(): void {
     if (this.#closed) return
     this.#closed = true
     this.#watcher?.close()
     this.#watcher = null
     this.#wakeUp()
+    // Started but never iterated: nobody else will close the file.
+    if (!this.#iterating) this.#release()
+  }
+
+  #release(): void {
+    const file = this.#file
+    this.#file = null
+    void file?.handle.close().catch(() => {})
   }
 
   /**
@@ -143,6 +152,7 @@ export class FileFollower {
 
   /** The lines as they are appended, in batches; ends when the follower is closed. */
   async *batches(): AsyncGenerator<FollowedLine[]> {
+    this.#iterating = true
     try {
       await this.start()
       while (!this.#closed) {
@@ -153,9 +163,9 @@ export class FileFollower {
         if (!more) await this.#sleep()
       }
     } finally {
+      this.#iterating = false
       this.close()
-      await this.#file?.handle.close().catch(() => {})
-      this.#file = null
+      this.#release()
     }
   }
 
@@ -219,6 +229,7 @@ export class FileFollower {
             : 0
           : await lastLineStart(handle, stats.size, newline)
     this.#file = this.#adopt(handle, stats, from, head)
+    if (this.#closed && !this.#iterating) this.#release()
   }
 
   async #openPath(): Promise<{ handle: FileHandle; stats: Stats } | null> {

@@ -85,10 +85,15 @@ export async function startTail(path: string, options: TailOptions = {}): Promis
     if (options.threshold !== undefined) m.settings = { ...m.settings, lineThreshold: options.threshold }
     return new LiveScorer({ model: m, format: options.format, multiline: options.multiline, sample: sample.length > 0 ? sample : undefined })
   }
-  if (model) scorer = makeScorer(model, head.sample)
-  else if (reference === 'existing-lines') {
-    options.onTraining?.(reference)
-    scorer = makeScorer(await trainModel([path], { mode: 'baseline', format: options.format, multiline: options.multiline }), head.sample)
+  try {
+    if (model) scorer = makeScorer(model, head.sample)
+    else if (reference === 'existing-lines') {
+      options.onTraining?.(reference)
+      scorer = makeScorer(await trainModel([path], { mode: 'baseline', format: options.format, multiline: options.multiline }), head.sample)
+    }
+  } catch (error) {
+    follower.close()
+    throw error
   }
 
   async function* batches(): AsyncGenerator<TailBatch> {
