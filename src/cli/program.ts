@@ -7,6 +7,7 @@ import { registerTrainCommand } from './commands/train.ts'
 import { registerWebCommand } from './commands/web.ts'
 import { registerServeCommand } from './commands/serve.ts'
 import { registerCompareCommand } from './commands/compare.ts'
+import { registerTailCommand } from './commands/tail.ts'
 
 export function createProgram(): Command {
   const program = new Command()
@@ -21,5 +22,6 @@ export function createProgram(): Command {
   registerWebCommand(program)
   registerServeCommand(program)
   registerCompareCommand(program)
+  registerTailCommand(program)
   return program
 }

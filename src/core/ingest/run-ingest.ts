@@ -476,7 +476,7 @@ function statSize(path: string): number | null {
  * One row per template id the miner knows; merged ids point at (and show) their canonical one,
  * which carries the counts of all of them. A model's templates not seen here keep count 0.
  */
-function templateRows(miner: TemplateMiner, times: TemplateTally, ids: number, baselineCount?: (id: number) => number | null): TemplateRow[] {
+export function templateRows(miner: TemplateMiner, times: TemplateTally, ids: number, baselineCount?: (id: number) => number | null): TemplateRow[] {
   const rows: TemplateRow[] = []
   const first = new Map<number, number>()
   const last = new Map<number, number>()
