@@ -2,7 +2,7 @@
  * The Electron shell: one window, the engine wired through the IPC adapter, nothing else. All
  * domain logic lives in src/core.
  */
-import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, Notification, session, shell } from 'electron'
 import type { WebContents } from 'electron'
 import { join } from 'node:path'
 import { createCoreService } from '../core/service/create-core-service.ts'
@@ -84,6 +84,9 @@ app.whenReady().then(() => {
         const options = { title, defaultPath: name }
         const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
         return result.canceled || !result.filePath ? null : result.filePath
+      },
+      notify({ title, body }) {
+        if (Notification.isSupported()) new Notification({ title, body }).show()
       }
     }
   })

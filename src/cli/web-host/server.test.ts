@@ -137,8 +137,8 @@ describe('web host', () => {
     const event = nextMessage(ws, (m) => m.type === 'event' && m.event === 'settings.changed')
     const reply = nextMessage(ws, (m) => m.type === 'reply' && m.id === 7)
     ws.send(JSON.stringify({ type: 'request', id: 7, method: 'settings.update', params: { patch: { theme: 'light' } } }))
-    expect(await reply).toEqual({ type: 'reply', id: 7, reply: { ok: true, result: { theme: 'light' } } })
-    expect(await event).toEqual({ type: 'event', event: 'settings.changed', payload: { theme: 'light' } })
+    expect(await reply).toEqual({ type: 'reply', id: 7, reply: { ok: true, result: { theme: 'light', desktopNotifications: false } } })
+    expect(await event).toEqual({ type: 'event', event: 'settings.changed', payload: { theme: 'light', desktopNotifications: false } })
   })
 
   it('closes a socket that sends garbage, and keeps serving others', async () => {

@@ -29,8 +29,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       startedAt: 0
     }),
     'app.log': ({ limit }) => ({ entries: Array.from({ length: Math.min(limit, 2) }, (_, seq) => ({ seq, ts: 0, level: 'info' as const, scope: 't', message: 'm' })) }),
-    'settings.get': () => ({ theme: 'dark' }),
-    'settings.update': ({ patch }) => ({ theme: patch.theme ?? 'dark' }),
+    'settings.get': () => ({ theme: 'dark', desktopNotifications: false }),
+    'settings.update': ({ patch }) => ({ theme: patch.theme ?? 'dark', desktopNotifications: patch.desktopNotifications ?? false }),
     ...overrides
   }
 }

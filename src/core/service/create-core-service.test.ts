@@ -34,11 +34,11 @@ describe('core service through the typed client', () => {
     const heard: Settings[] = []
     api.on('settings.changed', (settings) => heard.push(settings))
     await api.request('settings.update', { patch: { theme: 'light' } })
-    expect(heard).toEqual([{ theme: 'light' }])
+    expect(heard).toEqual([{ theme: 'light', desktopNotifications: false }])
     core.close()
     services.pop()
     const again = start(dataDir)
-    expect(await again.api.request('settings.get')).toEqual({ theme: 'light' })
+    expect(await again.api.request('settings.get')).toEqual({ theme: 'light', desktopNotifications: false })
   })
 
   it('rejects bad params with a typed ApiError instead of crashing', async () => {
@@ -47,7 +47,7 @@ describe('core service through the typed client', () => {
     expect(failure).toBeInstanceOf(ApiError)
     expect((failure as ApiError).code).toBe('invalid_params')
     // …and keeps serving afterwards.
-    expect(await api.request('settings.get')).toEqual({ theme: 'dark' })
+    expect(await api.request('settings.get')).toEqual({ theme: 'dark', desktopNotifications: false })
   })
 
   it('keeps its own log and streams new entries as events', async () => {

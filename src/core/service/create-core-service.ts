@@ -43,6 +43,8 @@ export interface DesktopShell {
   pickFiles(options: { title: string; multiple: boolean }): Promise<string[]>
   /** Where the user chose to save a file, or null when the dialog was cancelled. */
   saveFile(options: { title: string; name: string }): Promise<string | null>
+  /** A desktop notification. */
+  notify(options: { title: string; body: string }): void
 }
 
 export interface CoreService {
@@ -79,7 +81,8 @@ export function createCoreService(deps: CoreDeps): CoreService {
     onForgotten: (path) => appDb.forgetRecent(path),
     workers: deps.workers,
     library,
-    onTraining: (event) => events.emit('case.training', event)
+    onTraining: (event) => events.emit('case.training', event),
+    onAlerts: (caseId, sourceId, alerts) => events.emit('case.alerts', { caseId, sourceId, alerts })
   })
 
   const handlers: Handlers = {
@@ -94,6 +97,11 @@ export function createCoreService(deps: CoreDeps): CoreService {
     'app.pickFiles': async (options) => {
       if (!deps.shell) throw new ApiError('unavailable', 'No file dialog here: type the path instead')
       return { paths: await deps.shell.pickFiles(options) }
+    },
+    'app.notify': (options) => {
+      if (!deps.shell) throw new ApiError('unavailable', 'The browser shows its own notifications')
+      deps.shell.notify(options)
+      return { shown: true }
     },
     'settings.get': () => appDb.getSettings(),
     'settings.update': ({ patch }) => {

@@ -15,10 +15,10 @@ describe('app database', () => {
   it('starts with default settings and keeps updates across reopening', () => {
     const first = openAppDb(dir)
     expect(first.getSettings()).toEqual(defaultSettings)
-    expect(first.updateSettings({ theme: 'light' })).toEqual({ theme: 'light' })
+    expect(first.updateSettings({ theme: 'light' })).toEqual({ theme: 'light', desktopNotifications: false })
     first.close()
     const second = openAppDb(dir)
-    expect(second.getSettings()).toEqual({ theme: 'light' })
+    expect(second.getSettings()).toEqual({ theme: 'light', desktopNotifications: false })
     second.close()
   })
 

@@ -30,7 +30,7 @@ const appSchema: Schema = {
   ]
 }
 
-export const defaultSettings: Settings = { theme: 'dark' }
+export const defaultSettings: Settings = { theme: 'dark', desktopNotifications: false }
 
 export interface RecentCase {
   path: string
@@ -69,12 +69,12 @@ export function openAppDb(dataDir: string): AppDb {
       }
     }
     // Validate key by key so one bad value does not reset the others.
-    const settings: Settings = { ...defaultSettings }
+    const settings: Record<string, unknown> = { ...defaultSettings }
     for (const key of Object.keys(defaultSettings) as (keyof Settings)[]) {
       const field = settingsSchema.shape[key].safeParse(stored[key])
       if (field.success) settings[key] = field.data
     }
-    return settings
+    return settingsSchema.parse(settings)
   }
 
   return {

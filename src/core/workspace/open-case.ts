@@ -6,6 +6,7 @@ import type { CaseStore } from '../case/case-store.ts'
 import type { TextIndexJob } from '../case/text-index-job.ts'
 import type { IngestJob } from '../ingest/index.ts'
 import type { Model } from '../model/model.ts'
+import type { LiveFollow } from './live-follow.ts'
 
 export interface OpenCase {
   readonly id: string
@@ -23,6 +24,8 @@ export interface OpenCase {
   libraryId: string | null
   /** The retrain or re-score under way, to cancel it. */
   training: { cancel(): void } | null
+  /** Following the log file as it grows (`case.follow`). */
+  follow: LiveFollow | null
   /** Flag lines scoring at least this (the model's threshold; 0.5 without a model). */
   threshold: number
   readonly jobs: Map<number, IngestJob>

@@ -45,6 +45,8 @@ import { compareTemplates } from '../../shared/compare/index.ts'
 import type { CompareRow } from '../../shared/compare/index.ts'
 import { defaultModelName } from '../../shared/models/model-entry.ts'
 import type { Clock } from '../service/deps.ts'
+import type { LiveAlertView } from '../../shared/api/live-contract.ts'
+import { startLiveFollow } from './live-follow.ts'
 import { maxFiltersPerCase } from './open-case.ts'
 import type { OpenCase } from './open-case.ts'
 import { toViewLine } from './view-lines.ts'
@@ -67,6 +69,8 @@ export interface WorkspaceDeps {
   library?: ModelLibrary | undefined
   /** Training and re-scoring news (`case.training`). */
   onTraining?: ((event: TrainingEvent) => void) | undefined
+  /** Lines of a followed file that were flagged (`case.alerts`). */
+  onAlerts?: ((caseId: string, sourceId: number, alerts: LiveAlertView[]) => void) | undefined
 }
 
 /** Every worker thread the engine starts, for a bundle that cannot run the .ts entries. */
@@ -393,6 +397,7 @@ export class Workspace {
     const source = open.store.sources()[0]
     if (!source) throw new ApiError('invalid_params', 'The case has no lines yet')
     if (open.scoring || open.jobs.size > 0 || source.state === 'ingesting') throw new ApiError('conflict', 'The case is still being ingested or scored; try again when it is done')
+    if (open.follow) throw new ApiError('conflict', 'The case is following its file: stop following first')
     return source.id
   }
 
@@ -606,6 +611,7 @@ export class Workspace {
       modelName: model && defaultModelName(model.mode, model.sources),
       libraryId: null,
       training: null,
+      follow: null,
       base: model,
       threshold: model?.settings.lineThreshold ?? defaultThreshold,
       revision: 0,
@@ -659,8 +665,43 @@ export class Workspace {
       anomalies: first ? open.store.anomalyCount(first.id) : 0,
       timeRange: first ? open.store.timeRange(first.id) : null,
       revision: open.revision,
-      scoring: open.scoring
+      scoring: open.scoring,
+      following: open.follow !== null
     }
+  }
+
+  /**
+   * Starts or stops following the case's log file as it grows: its new lines join the case,
+   * scored by its model, and flagged ones go out through `onAlerts` as they are scored.
+   */
+  follow(caseId: string, on: boolean): boolean {
+    const open = this.#case(caseId)
+    if (!on) {
+      open.follow?.stop()
+      return false
+    }
+    if (open.follow) return true
+    const sourceId = this.#idleSource(open)
+    const { log } = this.#deps
+    const source = open.store.source(sourceId)
+    const follow = startLiveFollow(open.store.path, sourceId, {
+      clock: this.#deps.clock,
+      onAlerts: (alerts) => this.#deps.onAlerts?.(open.id, sourceId, alerts),
+      onLines: () => {
+        if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
+      },
+      onNotice: (message) => log.info('workspace', `${source?.path ?? 'log'}: ${message}`),
+      onEnded: (error) => {
+        if (open.follow === follow) open.follow = null
+        if (error) log.warn('workspace', `stopped following ${source?.path ?? 'the log'}: ${error instanceof Error ? error.message : String(error)}`)
+        else log.info('workspace', `stopped following ${source?.path ?? 'the log'}`)
+      }
+    })
+    open.follow = follow
+    open.background.add({ cancel: () => follow.stop(), done: follow.done })
+    log.info('workspace', `following ${source?.path ?? 'the log'} from line ${(source?.lines ?? 0) + 1}`)
+    this.#deps.onChanged(this.summary(open.id))
+    return true
   }
 
   close(caseId: string): boolean {

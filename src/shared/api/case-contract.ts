@@ -57,7 +57,9 @@ export const caseSummarySchema = z.object({
   /** Bumped when the case's lines were replaced by a scored copy: views reload. */
   revision: z.number(),
   /** A self-trained model is being learnt and applied (opened without a baseline). */
-  scoring: z.boolean()
+  scoring: z.boolean(),
+  /** Its log file is being followed: new lines keep arriving. */
+  following: z.boolean()
 })
 export type CaseSummary = z.infer<typeof caseSummarySchema>
 

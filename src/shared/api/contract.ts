@@ -6,13 +6,16 @@
  */
 import { z } from 'zod'
 import { caseEvents, caseRequests } from './case-contract.ts'
+import { liveEvents, liveRequests } from './live-contract.ts'
 import { modelEvents, modelRequests } from './model-contract.ts'
 
 export const themeSchema = z.enum(['dark', 'light'])
 export type Theme = z.infer<typeof themeSchema>
 
 export const settingsSchema = z.object({
-  theme: themeSchema
+  theme: themeSchema,
+  /** Desktop notifications for new live alerts (off by default). */
+  desktopNotifications: z.boolean()
 })
 export type Settings = z.infer<typeof settingsSchema>
 
@@ -57,7 +60,8 @@ export const requests = {
     result: settingsSchema
   },
   ...caseRequests,
-  ...modelRequests
+  ...modelRequests,
+  ...liveRequests
 } as const
 
 /** Event name → payload schema. Events flow engine → renderer only. */
@@ -65,7 +69,8 @@ export const events = {
   'settings.changed': settingsSchema,
   'app.logged': logEntrySchema,
   ...caseEvents,
-  ...modelEvents
+  ...modelEvents,
+  ...liveEvents
 } as const
 
 export type Requests = typeof requests
