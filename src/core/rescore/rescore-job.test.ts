@@ -10,7 +10,8 @@ import { writeSampleLog } from '../ingest/testing/sample-log.ts'
 import { loadModel, saveModel } from '../model/model-file.ts'
 import { trainModel } from '../model/train.ts'
 import { trainModelFromCase } from '../model/train-case.ts'
-import { rescoreInWorker } from './rescore-job.ts'
+import { Worker } from 'node:worker_threads'
+import { defaultRescoreWorker, rescoreInWorker } from './rescore-job.ts'
 import { rescoreSource } from './rescore-source.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-rescore-job-'))
@@ -71,6 +72,18 @@ describe('re-scoring in worker threads', () => {
     const job = rescoreInWorker({ casePath, sourceId: 1, modelPath: selfModel }, { signal: controller.signal, onProgress: () => controller.abort() })
     setTimeout(() => controller.abort(), 50)
     await expect(job).rejects.toThrow(/cancelled/)
+    expect(snapshot()).toEqual(before)
+  }, 60_000)
+})
+
+describe('a failing thread', () => {
+  it('a helper thread that dies fails the re-score instead of hanging it, and the case keeps its scores', async () => {
+    const before = snapshot()
+    const job = rescoreInWorker(
+      { casePath, sourceId: 1, modelPath: selfModel },
+      { createWorker: (data) => (data.role === 'helper' ? new Worker('setTimeout(() => process.exit(3), 20)', { eval: true }) : defaultRescoreWorker(data)) }
+    )
+    await expect(job).rejects.toThrow(/stopped/)
     expect(snapshot()).toEqual(before)
   }, 60_000)
 })

@@ -115,6 +115,8 @@ async function lead(port: MessagePort, data: RescoreWorkerData, peer: MessagePor
             else if (message.type === 'progress') helperLines = message.lines
             else if (message.type === 'error') reject(new Error(message.message))
           })
+          // A helper thread that dies (out of memory, say) closes its end without a word.
+          peer.once('close', () => reject(new Error('the second re-score thread stopped')))
           peer.postMessage({ type: 'range', from } satisfies PeerMessage)
         }))
     let lastReport = 0

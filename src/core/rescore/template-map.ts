@@ -3,7 +3,8 @@
  * grew from the case's (trained from the case, or from baseline files with the case's miner as
  * seed, or the case was ingested with it), every case id is a model id and the map is `resolve`.
  * Otherwise each line's content is matched with the model's miner: once per case template that
- * has no parameters (its lines all read the same), else once per distinct content (cached).
+ * has no parameters (its lines all read the same), else line by line (a cache by content was
+ * measured slower than matching: hashing the content costs about what masking it does).
  * Lines the model has no template for get a negative id, −1 − their case template, which no
  * model knows: they score as never seen.
  */
@@ -11,7 +12,6 @@ import { TemplateMiner, WILDCARD } from '../mine/index.ts'
 import type { MinerSnapshot } from '../mine/index.ts'
 import type { Model } from '../model/model.ts'
 
-const contentCacheLimit = 200_000
 /** Not looked up yet. */
 const unmapped = -0x80000000
 /** Per line: the case template has parameters. */
@@ -23,7 +23,6 @@ export class TemplateMap {
   readonly modelMiner: TemplateMiner
   readonly #caseMiner: TemplateMiner
   readonly #fixed: Int32Array
-  readonly #byContent = new Map<string, number>()
 
   constructor(caseMiner: MinerSnapshot, model: Model) {
     this.#caseMiner = TemplateMiner.fromSnapshot(caseMiner)
@@ -50,14 +49,8 @@ export class TemplateMap {
   modelTemplate(raw: number, content: () => string): number {
     const fixed = raw >= 0 && raw < this.#fixed.length ? (this.#fixed[raw] as number) : perLine
     if (fixed !== unmapped && fixed !== perLine) return fixed
-    const text = content()
-    if (fixed === unmapped) return (this.#fixed[raw] = this.#match(raw, text))
-    let id = this.#byContent.get(text)
-    if (id === undefined) {
-      id = this.#match(raw, text)
-      if (this.#byContent.size >= contentCacheLimit) this.#byContent.clear()
-      this.#byContent.set(text, id)
-    }
+    const id = this.#match(raw, content())
+    if (fixed === unmapped) this.#fixed[raw] = id
     return id
   }
 
