@@ -78,7 +78,7 @@ describe('faultline export', () => {
     const md = readFileSync(out, 'utf8')
     expect(stats).toMatchObject({ flagged: 0, bookmarked: 3 })
     expect(md).toContain('| Model | none: the lines are not scored |')
-    expect(md).toMatch(/^★ +7  /m)
+    expect(md).toMatch(/^★ +7 {2}/m)
     expect(corpus.secrets.filter((s) => md.includes(s))).toEqual([])
     expect(stderr.text()).toMatch(/^redacted +\d+ ip, /m)
     await expect(runExport(casePath, { format: 'md', model }, { stdout: capture().stream, stderr: capture().stream })).rejects.toThrow(/--model is for a log file/)
