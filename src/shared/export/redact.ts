@@ -128,7 +128,8 @@ export class Redactor {
   #placeholder(kind: RedactKind, key: string): string {
     const seen = this.#seen.get(kind) as Map<string, string>
     let name = seen.get(key)
-    if (name === undefined) seen.set(key, (name = `<${kind}-${seen.size + 1}>`))
+    // A copy of the key: a slice would keep the whole text it came from (a block of lines) alive.
+    if (name === undefined) seen.set((' ' + key).slice(1), (name = `<${kind}-${seen.size + 1}>`))
     return name
   }
 }
