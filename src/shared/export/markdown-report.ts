@@ -56,9 +56,9 @@ export function* markdownReportChunks(input: ReportInput): Generator<string> {
     ['Time range', input.timeRange ? `${iso(input.timeRange.min)} → ${iso(input.timeRange.max)} (UTC)` : 'no timestamps'],
     ['Model', describeModel(input.model)],
     ['Lines', count(source.lines)],
-    ['Flagged', input.model ? `${count(input.flagged)} lines (${share(input.flagged, source.lines)})` : 'not scored'],
-    ['Bookmarked', `${count(bookmarked)} lines, ${count(notes)} with notes`],
-    ['In this report', `${count(records.length)} lines in ${count(input.stretches.length)} stretches (±${input.context} lines of context)`],
+    ['Flagged', input.model ? `${lines(input.flagged)} (${share(input.flagged, source.lines)})` : 'not scored'],
+    ['Bookmarked', `${lines(bookmarked)}, ${count(notes)} with notes`],
+    ['In this report', `${lines(records.length)} in ${count(input.stretches.length)} ${input.stretches.length === 1 ? 'stretch' : 'stretches'} (±${lines(input.context)} of context)`],
     ['Redacted', input.redacted ? describeRedaction(input.redacted) : 'no'],
     ['Generated', `${escapeMarkdown(input.generatedAt)} by Faultline`]
   ]
@@ -143,6 +143,10 @@ function shown(text: string): string {
 
 function iso(ts: number): string {
   return new Date(ts).toISOString()
+}
+
+function lines(n: number): string {
+  return `${count(n)} ${n === 1 ? 'line' : 'lines'}`
 }
 
 function count(n: number): string {

@@ -9,9 +9,13 @@ export function visibleControls(text: string): string {
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, (c) => (c === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + c.charCodeAt(0))))
 }
 
-/** Inline text with every Markdown and HTML metacharacter escaped. */
+/**
+ * Inline text (never at the start of a line: callers put it after a label) with the characters
+ * that could turn it into emphasis, code, a link, HTML or a table cell break escaped; the rest
+ * stays as written, so the raw report reads well too.
+ */
 export function escapeMarkdown(text: string): string {
-  return visibleControls(text).replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+  return visibleControls(text).replace(/[\\`*_[\]|<>&~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
 }
 
 /** A code span that holds any text: fenced with more backticks than any run inside. */

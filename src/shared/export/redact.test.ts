@@ -38,6 +38,7 @@ describe('Redactor', () => {
       ['opened /home/carol/.ssh/id_rsa and C:\\Users\\dave\\x', 'opened /home/<user-1>/.ssh/id_rsa and C:\\Users\\<user-2>\\x'],
       ['trace 123e4567-e89b-12d3-a456-426614174000 order #4821 orderId=77 job: j-42', 'trace <id-1> order #<id-2> orderId=<id-3> job: <id-4>'],
       ['took 12345ms for 1234567 rows, v1.2.3, 3.1415926', 'took 12345ms for <id-1> rows, v1.2.3, 3.1415926'],
+      ['timed out after 30000 ms reading 65536 bytes, order 482913', 'timed out after 30000 ms reading 65536 bytes, order <id-1>'],
       ['1700000000 INFO started pid=4242', '1700000000 INFO started pid=<id-1>'],
       ['std::vector at 10:15:30 mac 00:1a:2b:3c:4d:5e', 'std::vector at 10:15:30 mac 00:1a:2b:3c:4d:5e'],
       ['java.lang.NullPointerException in Foo.java, config.yaml, app.log', 'java.lang.NullPointerException in Foo.java, config.yaml, app.log'],

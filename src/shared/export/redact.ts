@@ -92,11 +92,13 @@ const rules: readonly Rule[] = [
     pattern: /(?<pre>\b(?:[\w-]*?(?:_id|Id|ID|-id)|id|pid|tid|order|txn|transaction|request|req|trace|span|job|ticket|invoice|customer|session)\s*[=:#]\s*["']?)(?<v>[A-Za-z0-9_.-]*\d[A-Za-z0-9_.-]*)/g
   },
   { kind: 'id', pattern: /(?<pre>(?<![\w&])#)(?<v>\d{2,})\b/g },
-  { kind: 'id', pattern: /(?<![\w.-])\d{5,}(?![\w]|\.\d)/g, accept: (value, offset) => !(offset === 0 && isEpoch(value)) }
+  // (Not a measure: `30000 ms`, `65536 bytes` stay.)
+  { kind: 'id', pattern: /(?<![\w.-])\d{5,}(?![\w]|\.\d|\s?(?:[kKMGT]i?B|bytes?|ms|µs|us|ns|s|sec|secs|seconds?|min|minutes?|%)\b)/g, accept: (value, offset) => !(offset === 0 && isEpoch(value)) }
 ]
 
 export class Redactor {
-  readonly #seen = new Map<RedactKind, Map<string, string>>(redactKinds.map((kind) => [kind, new Map()]))
+  /** Value → its number, per kind. Memory grows with distinct values (~100 bytes each). */
+  readonly #seen = new Map<RedactKind, Map<string, number>>(redactKinds.map((kind) => [kind, new Map()]))
 
   redact(text: string): string {
     let out = text
@@ -126,11 +128,11 @@ export class Redactor {
   }
 
   #placeholder(kind: RedactKind, key: string): string {
-    const seen = this.#seen.get(kind) as Map<string, string>
-    let name = seen.get(key)
+    const seen = this.#seen.get(kind) as Map<string, number>
+    let n = seen.get(key)
     // A copy of the key: a slice would keep the whole text it came from (a block of lines) alive.
-    if (name === undefined) seen.set((' ' + key).slice(1), (name = `<${kind}-${seen.size + 1}>`))
-    return name
+    if (n === undefined) seen.set((' ' + key).slice(1), (n = seen.size + 1))
+    return `<${kind}-${n}>`
   }
 }
 
