@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CaseStore } from '../../core/case/case-store.ts'
 import { addBookmark } from '../../core/case/marks.ts'
@@ -13,17 +12,7 @@ import { fromCsvRow, fromJsonLine } from '../../shared/export/export-record.ts'
 import { plantedCorpus } from '../../shared/export/planted-secrets.ts'
 import { runExport } from './export.ts'
 import { runOpen } from './open.ts'
-
-function capture(): { stream: Writable; text: () => string } {
-  let text = ''
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString()
-      done()
-    }
-  })
-  return { stream, text: () => text }
-}
+import { capture } from './testing/capture.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-export-cli-'))
 const log = join(dir, 'shop.log')
