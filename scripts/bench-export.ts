@@ -46,7 +46,11 @@ const cpu = (): number => {
 let start = cpu()
 const { store, sourceId } = buildCase(join(dir, 'bench.faultline'), '/var/log/bench.log', generate(), ['<*> INFO api GET <*>', '<*> ERROR payment charge failed <*>'])
 for (let n = 1_000; n < lines; n += Math.max(1, Math.floor(lines / 20))) addBookmark(store.db, sourceId, n, 0)
-console.log(`built a case of ${lines.toLocaleString('en-US')} lines, ${Math.floor(lines / flagEvery).toLocaleString('en-US')} flagged, in ${((cpu() - start) / 1_000).toFixed(1)} s CPU`)
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`
+console.log(
+  `built a case of ${lines.toLocaleString('en-US')} lines, ${Math.floor(lines / flagEvery).toLocaleString('en-US')} flagged, in ${((cpu() - start) / 1_000).toFixed(1)} s CPU; ` +
+    `RSS now ${mb(process.memoryUsage().rss)}, peak ${mb(process.resourceUsage().maxRSS * 1e3)}`
+)
 
 for (const redact of [false, true]) {
   for (const format of formats) {
@@ -60,7 +64,8 @@ for (const redact of [false, true]) {
     const ms = cpu() - start
     console.log(
       `${format.padEnd(5)} ${redact ? 'redacted' : 'plain   '}  ${stats.records.toLocaleString('en-US')} lines, ${(bytes / 1e6).toFixed(1)} MB in ${(ms / 1_000).toFixed(2)} s CPU ` +
-        `(${Math.round((stats.records / ms) * 1_000).toLocaleString('en-US')} lines/s), largest chunk ${(largest / 1e3).toFixed(0)} k chars, peak RSS ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)} MB`
+        `(${Math.round((stats.records / ms) * 1_000).toLocaleString('en-US')} lines/s), largest chunk ${(largest / 1e3).toFixed(0)} k chars, ` +
+        `heap used ${mb(process.memoryUsage().heapUsed)}, RSS now ${mb(process.memoryUsage().rss)}, peak ${mb(process.resourceUsage().maxRSS * 1e3)}`
     )
   }
 }
