@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -71,10 +71,18 @@ describe('faultline export', () => {
     expect(corpus.secrets.filter((s) => md.includes(s))).toEqual([])
     expect(stderr.text()).toMatch(/^redacted +\d+ ip, /m)
     await expect(runExport(casePath, { format: 'md', model }, { stdout: capture().stream, stderr: capture().stream })).rejects.toThrow(/--model is for a log file/)
+    // A case under another name is still read as a case, not ingested as a log.
+    const renamed = join(dir, 'secrets-case.db')
+    copyFileSync(casePath, renamed)
+    const again = capture()
+    await runExport(renamed, { format: 'jsonl', context: 0 }, { stdout: again.stream, stderr: capture().stream })
+    expect(again.text().trim().split('\n').map((l) => fromJsonLine(l).lineNo)).toEqual([2, 7, 9])
   })
 
   it('refuses a missing input and leaves no partial file when the export fails', async () => {
     await expect(runExport(join(dir, 'nope.log'), { format: 'csv' }, { stdout: capture().stream, stderr: capture().stream })).rejects.toThrow(/cannot read/)
+    const cancelled = runExport(log, { format: 'csv', model }, { stdout: capture().stream, stderr: capture().stream, onCancel: (cancel) => cancel() })
+    await expect(cancelled).rejects.toThrow(/cancelled; nothing exported/)
     const casePath = join(dir, 'empty.faultline')
     CaseStore.create(casePath).close()
     const out = join(dir, 'empty.csv')

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
+import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readSync, renameSync, rmSync } from 'node:fs'
 import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -28,6 +28,8 @@ export interface ExportOutput {
   readonly stdout: Writable
   /** Progress and the summary: never mixed into the export. */
   readonly stderr: Writable
+  /** Called with a function that cancels the ingest of a log (the command wires it to Ctrl-C). */
+  readonly onCancel?: ((cancel: () => void) => void) | undefined
 }
 
 /**
@@ -38,12 +40,12 @@ export interface ExportOutput {
  */
 export async function runExport(input: string, options: ExportCommandOptions, output: ExportOutput): Promise<ExportStats> {
   const log = (line: string): void => void output.stderr.write(`${line}\n`)
-  const isCase = input.endsWith(caseExtension)
   if (!existsSync(input)) throw new Error(`cannot read ${input}`)
+  const isCase = isCaseFile(input)
   if (isCase && options.model !== undefined) throw new Error('--model is for a log file; a case keeps the scores it was ingested with')
   const temporary = isCase ? null : mkdtempSync(join(tmpdir(), 'faultline-export-'))
   try {
-    const casePath = temporary ? await ingestForExport(input, temporary, options.model, output.stderr, log) : input
+    const casePath = temporary ? await ingestForExport(input, temporary, options.model, output, log) : input
     const store = CaseStore.open(casePath)
     try {
       const sourceId = pickSource(store, options.source)
@@ -71,7 +73,20 @@ function exportOptions(options: ExportCommandOptions): { format: ExportFormat; c
   return { format: options.format, context: options.context, redact: options.redact === true }
 }
 
-async function ingestForExport(file: string, dir: string, model: string | undefined, progress: Writable, log: (line: string) => void): Promise<string> {
+/** A case by its name or, renamed, by its content: a SQLite database is never a log to ingest. */
+function isCaseFile(path: string): boolean {
+  if (path.endsWith(caseExtension)) return true
+  const head = Buffer.alloc(16)
+  const fd = openSync(path, 'r')
+  try {
+    readSync(fd, head, 0, 16, 0)
+  } finally {
+    closeSync(fd)
+  }
+  return head.toString('latin1') === 'SQLite format 3\u0000'
+}
+
+async function ingestForExport(file: string, dir: string, model: string | undefined, output: ExportOutput, log: (line: string) => void): Promise<string> {
   let modelPath = model
   if (modelPath === undefined) {
     log(`no --model given: training on ${file} itself, so lines are flagged for being unusual within this file, not against a known-good baseline`)
@@ -79,8 +94,8 @@ async function ingestForExport(file: string, dir: string, model: string | undefi
     await saveModel(await trainModel([file], { mode: 'self' }), modelPath)
   }
   const casePath = join(dir, `export${caseExtension}`)
-  const summary = await runOpen(file, { case: casePath, model: modelPath }, { stdout: progress })
-  if (summary.state !== 'complete') throw new Error(`the ingest of ${file} did not finish`)
+  const summary = await runOpen(file, { case: casePath, model: modelPath }, { stdout: output.stderr, onCancel: output.onCancel })
+  if (summary.state !== 'complete') throw new Error(`the ingest of ${file} was cancelled; nothing exported`)
   return casePath
 }
 
@@ -152,6 +167,6 @@ export function registerExportCommand(program: Command): void {
     .option('--model <path>', 'for a log file: the model (.json) to score it with; without one the file is scored against itself')
     .option('--source <id>', 'for a case holding several logs: which one', parseSource)
     .action(async (input: string, options: ExportCommandOptions) => {
-      await runExport(input, options, { stdout: process.stdout, stderr: process.stderr })
+      await runExport(input, options, { stdout: process.stdout, stderr: process.stderr, onCancel: (cancel) => process.once('SIGINT', cancel) })
     })
 }
