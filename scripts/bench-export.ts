@@ -5,6 +5,9 @@
  * process's user + system: the machine is shared, so wall time says little) and peak RSS.
  *
  *   node scripts/bench-export.ts [lines] [flagEvery] [context] [formats, e.g. csv,jsonl]
+ *
+ * With BENCH_CASE=/path/x.faultline the case is built there and kept (for timing the CLI on it:
+ * `/usr/bin/time -v node bin/faultline.mjs export /path/x.faultline --format csv --out /dev/null`).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,6 +22,7 @@ const lines = Number(process.argv[2] ?? 1_000_000)
 const flagEvery = Number(process.argv[3] ?? 100)
 const context = Number(process.argv[4] ?? 3)
 const formats = (process.argv[5] ?? 'csv,jsonl,md').split(',') as ExportFormat[]
+const keep = process.env.BENCH_CASE
 const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-export-'))
 
 function* generate(): Generator<FixtureLine> {
@@ -44,7 +48,7 @@ const cpu = (): number => {
 }
 
 let start = cpu()
-const { store, sourceId } = buildCase(join(dir, 'bench.faultline'), '/var/log/bench.log', generate(), ['<*> INFO api GET <*>', '<*> ERROR payment charge failed <*>'])
+const { store, sourceId } = buildCase(keep ?? join(dir, 'bench.faultline'), '/var/log/bench.log', generate(), ['<*> INFO api GET <*>', '<*> ERROR payment charge failed <*>'])
 for (let n = 1_000; n < lines; n += Math.max(1, Math.floor(lines / 20))) addBookmark(store.db, sourceId, n, 0)
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`
 console.log(

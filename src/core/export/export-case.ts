@@ -1,18 +1,16 @@
 /**
  * Exports a case source's flagged and bookmarked lines, with context, as CSV, JSON Lines or a
  * Markdown postmortem report, to a sink that takes text in chunks (a file, stdout, a buffer for
- * the clipboard). CSV and JSON Lines stream record by record; the report gathers the exported
- * lines first (it opens with their counts and top templates), which is fine for what a
- * postmortem holds but not for millions of context lines. With `redact`, one Redactor serves
- * the whole export, so a value reads as the same placeholder everywhere in it.
+ * the clipboard). CSV and JSON Lines stream record by record; the report reads the lines twice
+ * (once for the counts, top templates and timeline it opens with, then to write them), so it
+ * streams too. With `redact`, one Redactor serves the whole export, so a value reads as the same
+ * placeholder everywhere in it.
  */
 import { csvHeader, toCsvRow, toJsonLine } from '../../shared/export/export-record.ts'
-import type { ExportRecord } from '../../shared/export/export-record.ts'
-import { markdownReportChunks } from '../../shared/export/markdown-report.ts'
+import { markdownReportChunks, ReportSummary } from '../../shared/export/markdown-report.ts'
 import type { ReportInput, ReportModel } from '../../shared/export/markdown-report.ts'
 import { Redactor } from '../../shared/export/redact.ts'
 import type { RedactKind } from '../../shared/export/redact.ts'
-import type { TimelineData } from '../../shared/export/timeline-svg.ts'
 import type { CaseStore } from '../case/case-store.ts'
 import { exportRecords, planExport } from './export-records.ts'
 import type { ExportPlan } from './export-records.ts'
@@ -52,9 +50,9 @@ export async function exportCase(store: CaseStore, sourceId: number, options: Ex
   const out = new ChunkedSink(sink)
   let records = 0
   if (options.format === 'md') {
-    const input = reportInput(store, sourceId, plan, context, redactor, options.now)
-    records = input.stretches.reduce((n, s) => n + s.length, 0)
-    for (const chunk of markdownReportChunks(input)) await out.write(chunk)
+    const report = reportParts(store, sourceId, plan, context, redactor, options.now)
+    records = report.summary.records
+    for (const chunk of markdownReportChunks(report.input, report.summary, exportRecords(store, sourceId, plan, redactor))) await out.write(chunk)
   } else {
     const row = options.format === 'csv' ? toCsvRow : toJsonLine
     if (options.format === 'csv') await out.write(csvHeader())
@@ -71,7 +69,9 @@ export async function exportCase(store: CaseStore, sourceId: number, options: Ex
 export function markdownReport(store: CaseStore, sourceId: number, options: Omit<ExportOptions, 'format'> = {}): string {
   const context = options.context ?? defaultContext
   const plan = planExport(store, sourceId, context)
-  return [...markdownReportChunks(reportInput(store, sourceId, plan, context, redactorFor(options.redact), options.now))].join('')
+  const redactor = redactorFor(options.redact)
+  const { input, summary } = reportParts(store, sourceId, plan, context, redactor, options.now)
+  return [...markdownReportChunks(input, summary, exportRecords(store, sourceId, plan, redactor))].join('')
 }
 
 function redactorFor(redact: ExportOptions['redact']): Redactor | null {
@@ -79,48 +79,34 @@ function redactorFor(redact: ExportOptions['redact']): Redactor | null {
   return redact ? new Redactor() : null
 }
 
-function reportInput(store: CaseStore, sourceId: number, plan: ExportPlan, context: number, redactor: Redactor | null, now = new Date()): ReportInput {
-  // Lines first, so their values get the same placeholders as in a CSV or JSON Lines export.
-  const stretches: ExportRecord[][] = []
-  let stretch: ExportRecord[] = []
-  for (const record of exportRecords(store, sourceId, plan, redactor)) {
-    const last = stretch[stretch.length - 1]
-    if (last && record.lineNo !== last.lineNo + 1) {
-      stretches.push(stretch)
-      stretch = []
-    }
-    stretch.push(record)
-  }
-  if (stretch.length > 0) stretches.push(stretch)
+/**
+ * The report's opening: a first pass over the exported lines (which also gives every redacted
+ * value its placeholder, in the same order as a CSV or JSON Lines export would), then the facts
+ * about the case. The lines are read again to write them out.
+ */
+function reportParts(store: CaseStore, sourceId: number, plan: ExportPlan, context: number, redactor: Redactor | null, now = new Date()): { input: ReportInput; summary: ReportSummary } {
+  const timeRange = store.timeRange(sourceId)
+  const summary = new ReportSummary(timeRange)
+  for (const record of exportRecords(store, sourceId, plan, redactor)) summary.add(record)
   const redact = (text: string): string => (redactor ? redactor.redact(text) : text)
   const source = store.source(sourceId)
   const model = caseModel(store)
-  const timeRange = store.timeRange(sourceId)
-  return {
+  const input: ReportInput = {
     source: { name: redact(plan.sourceName), path: redact(source?.path ?? plan.sourceName), lines: plan.total, format: source?.format ?? null },
     timeRange,
     model: model && { ...model, baseline: model.baseline.map(redact) },
     flagged: plan.flagged.size,
     context,
-    stretches,
-    timeline: timeRange && timeline(store, sourceId, timeRange, stretches),
+    lineBuckets: timeRange ? lineBuckets(store, sourceId, timeRange, summary.bucketMs, summary.anomalies.length) : undefined,
     redacted: redactor?.counts() ?? null,
     generatedAt: now.toISOString()
   }
+  return { input, summary }
 }
 
-/** Flagged lines per bucket from the exported records; all lines per bucket from the blocks' time spans (spread evenly within a block). */
-function timeline(store: CaseStore, sourceId: number, range: { min: number; max: number }, stretches: readonly ExportRecord[][], buckets = 100): TimelineData {
-  const bucketMs = Math.max(1, range.max - range.min) / buckets
+/** All lines per timeline bucket, from the blocks' time spans (a block's lines spread evenly over its span). */
+function lineBuckets(store: CaseStore, sourceId: number, range: { min: number; max: number }, bucketMs: number, buckets: number): number[] {
   const bucketOf = (t: number): number => Math.max(0, Math.min(buckets - 1, Math.floor((t - range.min) / bucketMs)))
-  const anomalies = new Array<number>(buckets).fill(0)
-  for (const stretch of stretches) {
-    for (const r of stretch) {
-      if (!(r.flagged && r.reasons.length > 0 && r.time !== null)) continue
-      const b = bucketOf(Date.parse(r.time))
-      anomalies[b] = (anomalies[b] as number) + 1
-    }
-  }
   const lines = new Array<number>(buckets).fill(0)
   const blocks = store.db.prepare(`SELECT min_ts, max_ts, line_count FROM blocks WHERE source_id = ? AND min_ts IS NOT NULL`).raw().iterate(sourceId) as Iterable<[number, number, number]>
   for (const [min, max, count] of blocks) {
@@ -128,7 +114,7 @@ function timeline(store: CaseStore, sourceId: number, range: { min: number; max:
     const last = bucketOf(max)
     for (let b = first; b <= last; b++) lines[b] = (lines[b] as number) + count / (last - first + 1)
   }
-  return { fromTs: range.min, bucketMs, anomalies, lines }
+  return lines
 }
 
 /** The case's active model as the report describes it (read from its snapshot without rebuilding the model). */

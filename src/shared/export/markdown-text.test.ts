@@ -1,7 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { codeBlock, codeSpan, escapeMarkdown, visibleControls } from './markdown-text.ts'
+import type { ExportRecord } from './export-record.ts'
+import { markdownReport } from './markdown-report.ts'
+import type { ReportInput } from './markdown-report.ts'
+import { codeSpan, escapeMarkdown, visibleControls } from './markdown-text.ts'
 import { escapeXml, svgDataUri, timelineSvg } from './timeline-svg.ts'
+
+const record: ExportRecord = { source: 'a.log', lineNo: 1, time: null, level: 'info', score: 0.9, flagged: false, bookmarked: false, note: null, context: false, template: null, reasons: [], text: '' }
+const input: ReportInput = { source: { name: 'a.log', path: '/a.log', lines: 10, format: null }, timeRange: null, model: null, flagged: 1, context: 5, redacted: null, generatedAt: 'now' }
 
 describe('Markdown text', () => {
   it('escapes what could become markup and leaves the rest readable', () => {
@@ -9,15 +15,17 @@ describe('Markdown text', () => {
     expect(visibleControls('a\rb\u0000c\td\u007f')).toBe('a␍b␀c\td␡')
   })
 
-  it('fences code so no content can close it (property)', () => {
+  it('fences code so no line or text can close it (property)', () => {
+    const text = fc.string({ unit: fc.constantFrom('`', 'a', ' ', '|', '\r', '~') })
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('`', 'a', ' ', '|', '\r', '~') }), { minLength: 1, maxLength: 5 }), (lines) => {
-        const block = codeBlock(lines)
-        const fence = (/^`+/.exec(block) as RegExpExecArray)[0]
-        const inner = block.split('\n').slice(1, -2)
-        expect(inner).toHaveLength(lines.length)
-        for (const line of inner) expect(line.includes(fence)).toBe(false)
-        const span = codeSpan(lines.join(''))
+      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), (texts) => {
+        const records = texts.map((t, i) => ({ ...record, lineNo: i + 1, text: t, flagged: i === 0, reasons: i === 0 ? ['odd'] : [], context: i > 0 }))
+        const md = markdownReport(input, records)
+        const block = /^(`{3,})text\n([\s\S]*?)\n\1\n/m.exec(md) as RegExpExecArray
+        const [, fence = '', body = ''] = block
+        expect(body.split('\n')).toHaveLength(texts.length)
+        for (const line of body.split('\n')) expect(line.includes(fence)).toBe(false)
+        const span = codeSpan(texts.join(''))
         const spanFence = (/^`+/.exec(span) as RegExpExecArray)[0]
         expect(span.slice(spanFence.length, -spanFence.length).includes(spanFence)).toBe(false)
         expect(span.endsWith(spanFence)).toBe(true)

@@ -27,16 +27,7 @@ export function codeSpan(text: string, inTable = false): string {
   return inTable ? span.replaceAll('|', '\\|') : span
 }
 
-/** A fenced code block whose fence no line inside can close. */
-export function codeBlock(lines: readonly string[], info = 'text'): string {
-  const body = lines.map(visibleControls)
-  let size = 3
-  for (const line of body) size = Math.max(size, longestRun(line, '`') + 1)
-  const fence = '`'.repeat(size)
-  return `${fence}${info}\n${body.join('\n')}\n${fence}\n`
-}
-
-function longestRun(text: string, char: string): number {
+export function longestRun(text: string, char: string): number {
   let best = 0
   let run = 0
   for (const c of text) {
