@@ -58,7 +58,7 @@ export async function runExport(input: string, options: ExportCommandOptions, ou
         `exported   ${stats.records.toLocaleString('en-US')} lines (${stats.flagged.toLocaleString('en-US')} flagged, ${stats.bookmarked.toLocaleString('en-US')} bookmarked, ` +
           `±${options.context ?? defaultContext} lines of context) as ${options.format}${target ? ` to ${target}` : ''}`
       )
-      if (stats.redacted) log(`redacted   ${Object.entries(stats.redacted).map(([kind, n]) => `${n} ${kind}`).join(', ')} (distinct values)`)
+      if (stats.redacted) log(`redacted   ${Object.entries(stats.redacted).map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind}`).join(', ')} (distinct values)`)
       log(`took       ${((performance.now() - started) / 1_000).toFixed(1)} s (${((used.user + used.system) / 1e6).toFixed(1)} s CPU)`)
       return stats
     } finally {
