@@ -17,6 +17,8 @@ export type RedactKind = (typeof redactKinds)[number]
 
 interface Rule {
   kind: RedactKind
+  /** Lower-case text one of which a match must contain: lines without any skip the pattern (most lines skip most rules). */
+  needs?: readonly string[]
   /** Global; the value is group `v` when there is one (a prefix group `pre` is kept), else the whole match. */
   pattern: RegExp
   /** False keeps the match as it is (a candidate the pattern cannot rule out alone). */
@@ -41,15 +43,16 @@ const valueChars = `[^\\s"',;&<>()\\[\\]{}]+`
 
 const rules: readonly Rule[] = [
   // Credentials in a URL: user and password both go (the password as a token).
-  { kind: 'user', pattern: /(?<pre>\b[a-z][a-z0-9+.-]*:\/\/)(?<v>[^:/\s@<>]+)(?=:[^@\s/<>]+@)/gi },
-  { kind: 'token', pattern: /(?<pre>\b[a-z][a-z0-9+.-]*:\/\/<user-\d+>:)(?<v>[^@\s/<>]+)(?=@)/gi },
+  { kind: 'user', needs: ['://'], pattern: /(?<pre>\b[a-z][a-z0-9+.-]*:\/\/)(?<v>[^:/\s@<>]+)(?=:[^@\s/<>]+@)/gi },
+  { kind: 'token', needs: ['://'], pattern: /(?<pre>\b[a-z][a-z0-9+.-]*:\/\/<user-\d+>:)(?<v>[^@\s/<>]+)(?=@)/gi },
   // Well-known token shapes, before anything could cut them up.
-  { kind: 'token', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g },
+  { kind: 'token', needs: ['eyj'], pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g },
   { kind: 'token', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)[A-Z0-9]{16}\b/g },
-  { kind: 'token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35})/g },
+  { kind: 'token', needs: ['gh', 'xox', '_live_', '_test_', 'aiza'], pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35})/g },
   // key=value secrets: password=…, "api_key": "…", aws_secret_access_key=…, Authorization: Bearer …
   {
     kind: 'token',
+    needs: ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'cookie', 'signature', 'auth'],
     pattern: new RegExp(
       `(?<pre>\\b[\\w.-]*(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|cookie|signature|auth)[\\w.-]*["']?\\s*[:=]\\s*["']?(?:${authSchemes}\\s+)?)(?<v>(?!${authSchemes}\\b)${valueChars})`,
       'gi'
@@ -57,41 +60,44 @@ const rules: readonly Rule[] = [
   },
   // The credential after an auth scheme, wherever it is written.
   // (A digit or symbol tells `Bearer 9f…` from `Basic authentication`.)
-  { kind: 'token', pattern: /(?<pre>\b(?:bearer|basic|digest|negotiate)\s+)(?<v>[A-Za-z0-9._~+/=-]{8,})/gi, accept: (value) => /[\d+/=._~-]/.test(value) },
-  { kind: 'email', pattern: /[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}/g, key: lower },
+  { kind: 'token', needs: ['bearer', 'basic', 'digest', 'negotiate'], pattern: /(?<pre>\b(?:bearer|basic|digest|negotiate)\s+)(?<v>[A-Za-z0-9._~+/=-]{8,})/gi, accept: (value) => /[\d+/=._~-]/.test(value) },
+  { kind: 'email', needs: ['@'], pattern: /[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}/g, key: lower },
   // Addresses before host names: `host=10.0.0.5` is an address.
-  { kind: 'ip', pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?(?![\w:]|\.\d)/g, accept: isIpv6, key: ipv6Key },
-  { kind: 'ip', pattern: /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g },
+  { kind: 'ip', needs: [':'], pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?(?![\w:]|\.\d)/g, accept: isIpv6, key: ipv6Key },
+  { kind: 'ip', needs: ['.'], pattern: /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g },
   // User names where the log says so.
-  { kind: 'user', pattern: new RegExp(`(?<pre>\\b(?:user(?:_?name)?|usr|login|account|owner|principal|uid|gid)\\s*[=:]\\s*["']?)(?<v>${valueChars})`, 'gi') },
-  { kind: 'user', pattern: /(?<pre>\b(?:for|by|as|invalid|unknown) (?:(?:invalid|unknown|the) )?user\s+["']?)(?<v>[A-Za-z0-9._@$-]+)/gi },
+  { kind: 'user', needs: ['user', 'usr', 'login', 'account', 'owner', 'principal', 'uid', 'gid'], pattern: new RegExp(`(?<pre>\\b(?:user(?:_?name)?|usr|login|account|owner|principal|uid|gid)\\s*[=:]\\s*["']?)(?<v>${valueChars})`, 'gi') },
+  { kind: 'user', needs: [' user'], pattern: /(?<pre>\b(?:for|by|as|invalid|unknown) (?:(?:invalid|unknown|the) )?user\s+["']?)(?<v>[A-Za-z0-9._@$-]+)/gi },
   // sshd: `Accepted password for alice`; `… for invalid user bob` was the rule above.
-  { kind: 'user', pattern: /(?<pre>\b(?:password|publickey|keyboard-interactive) for\s+)(?<v>[A-Za-z0-9._@$-]+)/gi, accept: (value) => !/^(?:invalid|unknown)$/i.test(value) },
-  { kind: 'user', pattern: /(?<pre>\/(?:home|Users)\/)(?<v>[^/\s"'<>]+)/g },
-  { kind: 'user', pattern: /(?<pre>\\Users\\)(?<v>[^\\\s"'<>]+)/gi },
+  { kind: 'user', needs: [' for'], pattern: /(?<pre>\b(?:password|publickey|keyboard-interactive) for\s+)(?<v>[A-Za-z0-9._@$-]+)/gi, accept: (value) => !/^(?:invalid|unknown)$/i.test(value) },
+  { kind: 'user', needs: ['/home/', '/users/'], pattern: /(?<pre>\/(?:home|Users)\/)(?<v>[^/\s"'<>]+)/g },
+  { kind: 'user', needs: ['\\users\\'], pattern: /(?<pre>\\Users\\)(?<v>[^\\\s"'<>]+)/gi },
   // Host names: named as such, fully qualified, or AWS-style `ip-10-0-0-5`.
   {
     kind: 'host',
+    needs: ['host', 'server', 'node', 'instance', 'machine', 'peer'],
     pattern: /(?<pre>\b(?:host(?:_?name)?|server|node|instance|machine|peer|remote_host)\s*[=:]\s*["']?|\b(?:on|from|to|at) host\s+)(?<v>[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]|[A-Za-z0-9])/gi,
     key: lower
   },
   {
     kind: 'host',
+    needs: ['.'],
     pattern: /(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g,
     accept: (value) => hostSuffixes.has(value.slice(value.lastIndexOf('.') + 1).toLowerCase()),
     key: lower
   },
-  { kind: 'host', pattern: /\bip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}\b/g, key: lower },
+  { kind: 'host', needs: ['ip-'], pattern: /\bip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}\b/g, key: lower },
   // Ids: UUIDs, ids the log names, `#1234`, and long bare numbers.
-  { kind: 'id', pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, key: lower },
+  { kind: 'id', needs: ['-'], pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, key: lower },
   // Secrets without a name: long hex, long base64-ish strings.
   { kind: 'token', pattern: /(?<![\w-])(?:0x)?[0-9a-fA-F]{24,}(?![\w-])/g },
   { kind: 'token', pattern: /(?<![\w+/=-])[A-Za-z0-9+/_-]{20,}={0,2}(?![\w+/=-])/g, accept: looksRandom },
   {
     kind: 'id',
+    needs: ['id', 'order', 'txn', 'transaction', 'req', 'trace', 'span', 'job', 'ticket', 'invoice', 'customer', 'session'],
     pattern: /(?<pre>\b(?:[\w-]*?(?:_id|Id|ID|-id)|id|pid|tid|order|txn|transaction|request|req|trace|span|job|ticket|invoice|customer|session)\s*[=:#]\s*["']?)(?<v>[A-Za-z0-9_.-]*\d[A-Za-z0-9_.-]*)/g
   },
-  { kind: 'id', pattern: /(?<pre>(?<![\w&])#)(?<v>\d{2,})\b/g },
+  { kind: 'id', needs: ['#'], pattern: /(?<pre>(?<![\w&])#)(?<v>\d{2,})\b/g },
   // (Not a measure: `30000 ms`, `65536 bytes` stay.)
   { kind: 'id', pattern: /(?<![\w.-])\d{5,}(?![\w]|\.\d|\s?(?:[kKMGT]i?B|bytes?|ms|µs|us|ns|s|sec|secs|seconds?|min|minutes?|%)\b)/g, accept: (value, offset) => !(offset === 0 && isEpoch(value)) }
 ]
@@ -102,10 +108,13 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text
+    let lower = text.toLowerCase()
     for (const rule of rules) {
-      if (!rule.pattern.test(out)) continue
-      rule.pattern.lastIndex = 0
-      out = out.replace(rule.pattern, (...args: unknown[]) => this.#replace(rule, args))
+      if (rule.needs && !rule.needs.some((needed) => lower.includes(needed))) continue
+      const next = out.replace(rule.pattern, (...args: unknown[]) => this.#replace(rule, args))
+      if (next === out) continue
+      out = next
+      lower = out.toLowerCase()
     }
     return out
   }
