@@ -160,6 +160,18 @@ describe('redaction', () => {
     expect(outputs.md).toContain(example.text.slice(30).replaceAll('`', ''))
   })
 
+  it('replaces a name the log gives late in earlier lines too', async () => {
+    const { store, sourceId } = fixture([
+      { text: 'session started for maria_k', ts: t0, reasons: ['r'] },
+      { text: 'payment failed user=maria_k', ts: t0, reasons: ['r'] }
+    ])
+    for (const format of ['csv', 'jsonl', 'md'] as const) {
+      const text = await exported(store, sourceId, { format, redact: true })
+      expect(text, format).not.toContain('maria_k')
+      expect(text, format).toContain('session started for <user-1>')
+    }
+  })
+
   it('shares placeholders across exports through one Redactor', async () => {
     const { store, sourceId } = fixture([{ text: 'from 10.9.8.7', ts: t0, reasons: ['r'] }, { text: 'user=zed from 10.9.8.6', ts: t0, reasons: ['r'] }])
     const redactor = new Redactor()

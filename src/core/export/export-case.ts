@@ -4,7 +4,7 @@
  * the clipboard). CSV and JSON Lines stream record by record; the report reads the lines twice
  * (once for the counts, top templates and timeline it opens with, then to write them), so it
  * streams too. With `redact`, one Redactor serves the whole export, so a value reads as the same
- * placeholder everywhere in it.
+ * placeholder everywhere in it; it first reads the lines once to learn every name.
  */
 import { csvHeader, toCsvRow, toJsonLine } from '../../shared/export/export-record.ts'
 import { markdownReportChunks, ReportSummary } from '../../shared/export/markdown-report.ts'
@@ -47,6 +47,7 @@ export async function exportCase(store: CaseStore, sourceId: number, options: Ex
   const context = options.context ?? defaultContext
   const plan = planExport(store, sourceId, context)
   const redactor = redactorFor(options.redact)
+  learnNames(store, sourceId, plan, redactor)
   const out = new ChunkedSink(sink)
   let records = 0
   if (options.format === 'md') {
@@ -70,6 +71,7 @@ export function markdownReport(store: CaseStore, sourceId: number, options: Omit
   const context = options.context ?? defaultContext
   const plan = planExport(store, sourceId, context)
   const redactor = redactorFor(options.redact)
+  learnNames(store, sourceId, plan, redactor)
   const { input, summary } = reportParts(store, sourceId, plan, context, redactor, options.now)
   return [...markdownReportChunks(input, summary, exportRecords(store, sourceId, plan, redactor))].join('')
 }
@@ -77,6 +79,15 @@ export function markdownReport(store: CaseStore, sourceId: number, options: Omit
 function redactorFor(redact: ExportOptions['redact']): Redactor | null {
   if (redact instanceof Redactor) return redact
   return redact ? new Redactor() : null
+}
+
+/**
+ * Redacting: a first pass over the lines, so that a user or host name the log names late (`user=alice`)
+ * is also replaced where it stood alone earlier, and placeholders are numbered in line order.
+ */
+function learnNames(store: CaseStore, sourceId: number, plan: ExportPlan, redactor: Redactor | null): void {
+  if (!redactor) return
+  for (const record of exportRecords(store, sourceId, plan, redactor)) void record
 }
 
 /**

@@ -27,6 +27,14 @@ describe('Redactor', () => {
     expect(r.counts()).toMatchObject({ ip: 3, user: 1, email: 1 })
   })
 
+  it('redacts a learnt user or host name wherever it stands alone afterwards', () => {
+    const r = new Redactor()
+    expect(r.redact('login ok user=alice host=db-07')).toBe('login ok user=<user-1> host=<host-1>')
+    expect(r.redact('alice reconnected to DB-07; alice.b and malice stay, Alice. goes')).toBe('<user-1> reconnected to <host-1>; alice.b and malice stay, <user-1>. goes')
+    // Too short to tell from words.
+    expect(new Redactor().redact('user=al then al')).toBe('user=<user-1> then al')
+  })
+
   it('redacts each kind of value the way logs write it', () => {
     const cases: [string, string][] = [
       ['GET https://bob:s3cr3t@db.example.com/x', 'GET https://<user-1>:<token-1>@<host-1>/x'],
@@ -43,7 +51,8 @@ describe('Redactor', () => {
       ['std::vector at 10:15:30 mac 00:1a:2b:3c:4d:5e', 'std::vector at 10:15:30 mac 00:1a:2b:3c:4d:5e'],
       ['java.lang.NullPointerException in Foo.java, config.yaml, app.log', 'java.lang.NullPointerException in Foo.java, config.yaml, app.log'],
       ['loaded /usr/lib/python3/site-packages/Foo/Bar2/Baz3', 'loaded /usr/lib/python3/site-packages/Foo/Bar2/Baz3'],
-      ['class AbstractSingletonProxyFactoryBean2 ok', 'class AbstractSingletonProxyFactoryBean2 ok']
+      ['class AbstractSingletonProxyFactoryBean2 ok', 'class AbstractSingletonProxyFactoryBean2 ok'],
+      ['{"user":"alice","host":"db-1","request_id":"r-123","client_ip":"10.0.0.1"}', '{"user":"<user-1>","host":"<host-1>","request_id":"<id-1>","client_ip":"<ip-1>"}']
     ]
     for (const [input, expected] of cases) expect(new Redactor().redact(input), input).toBe(expected)
   })

@@ -66,7 +66,7 @@ const rules: readonly Rule[] = [
   { kind: 'ip', needs: [':'], pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?(?![\w:]|\.\d)/g, accept: isIpv6, key: ipv6Key },
   { kind: 'ip', needs: ['.'], pattern: /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g },
   // User names where the log says so.
-  { kind: 'user', needs: ['user', 'usr', 'login', 'account', 'owner', 'principal', 'uid', 'gid'], pattern: new RegExp(`(?<pre>\\b(?:user(?:_?name)?|usr|login|account|owner|principal|uid|gid)\\s*[=:]\\s*["']?)(?<v>${valueChars})`, 'gi') },
+  { kind: 'user', needs: ['user', 'usr', 'login', 'account', 'owner', 'principal', 'uid', 'gid'], pattern: new RegExp(`(?<pre>\\b(?:user(?:_?name)?|usr|login|account|owner|principal|uid|gid)["']?\\s*[=:]\\s*["']?)(?<v>${valueChars})`, 'gi') },
   { kind: 'user', needs: [' user'], pattern: /(?<pre>\b(?:for|by|as|invalid|unknown) (?:(?:invalid|unknown|the) )?user\s+["']?)(?<v>[A-Za-z0-9._@$-]+)/gi },
   // sshd: `Accepted password for alice`; `… for invalid user bob` was the rule above.
   { kind: 'user', needs: [' for'], pattern: /(?<pre>\b(?:password|publickey|keyboard-interactive) for\s+)(?<v>[A-Za-z0-9._@$-]+)/gi, accept: (value) => !/^(?:invalid|unknown)$/i.test(value) },
@@ -76,7 +76,7 @@ const rules: readonly Rule[] = [
   {
     kind: 'host',
     needs: ['host', 'server', 'node', 'instance', 'machine', 'peer'],
-    pattern: /(?<pre>\b(?:host(?:_?name)?|server|node|instance|machine|peer|remote_host)\s*[=:]\s*["']?|\b(?:on|from|to|at) host\s+)(?<v>[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]|[A-Za-z0-9])/gi,
+    pattern: /(?<pre>\b(?:host(?:_?name)?|server|node|instance|machine|peer|remote_host)["']?\s*[=:]\s*["']?|\b(?:on|from|to|at) host\s+)(?<v>[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]|[A-Za-z0-9])/gi,
     key: lower
   },
   {
@@ -95,16 +95,25 @@ const rules: readonly Rule[] = [
   {
     kind: 'id',
     needs: ['id', 'order', 'txn', 'transaction', 'req', 'trace', 'span', 'job', 'ticket', 'invoice', 'customer', 'session'],
-    pattern: /(?<pre>\b(?:[\w-]*?(?:_id|Id|ID|-id)|id|pid|tid|order|txn|transaction|request|req|trace|span|job|ticket|invoice|customer|session)\s*[=:#]\s*["']?)(?<v>[A-Za-z0-9_.-]*\d[A-Za-z0-9_.-]*)/g
+    pattern: /(?<pre>\b(?:[\w-]*?(?:_id|Id|ID|-id)|id|pid|tid|order|txn|transaction|request|req|trace|span|job|ticket|invoice|customer|session)["']?\s*[=:#]\s*["']?)(?<v>[A-Za-z0-9_.-]*\d[A-Za-z0-9_.-]*)/g
   },
   { kind: 'id', needs: ['#'], pattern: /(?<pre>(?<![\w&])#)(?<v>\d{2,})\b/g },
   // (Not a measure: `30000 ms`, `65536 bytes` stay.)
   { kind: 'id', pattern: /(?<![\w.-])\d{5,}(?![\w]|\.\d|\s?(?:[kKMGT]i?B|bytes?|ms|µs|us|ns|s|sec|secs|seconds?|min|minutes?|%)\b)/g, accept: (value, offset) => !(offset === 0 && isEpoch(value)) }
 ]
 
+/**
+ * A word that may be a learnt name: letters, digits, `_ . -` inside, not inside a placeholder.
+ * Shorter names (`ok`, `db`) would take ordinary words with them.
+ */
+const bareWord = /(?<![\w<.-])[A-Za-z0-9_](?:[\w.-]*[A-Za-z0-9_])?(?![\w>-]|\.\w)/g
+const minBareLength = 3
+
 export class Redactor {
   /** Value → its number, per kind. Memory grows with distinct values (~100 bytes each). */
   readonly #seen = new Map<RedactKind, Map<string, number>>(redactKinds.map((kind) => [kind, new Map()]))
+  /** Lower-cased user and host names seen so far → their placeholders. */
+  readonly #bare = new Map<string, string>()
 
   redact(text: string): string {
     let out = text
@@ -116,6 +125,8 @@ export class Redactor {
       out = next
       lower = out.toLowerCase()
     }
+    // User and host names learnt from lines that named them, wherever else they stand alone.
+    if (this.#bare.size > 0) out = out.replace(bareWord, (word) => this.#bare.get(word.toLowerCase()) ?? word)
     return out
   }
 
@@ -140,7 +151,10 @@ export class Redactor {
     const seen = this.#seen.get(kind) as Map<string, number>
     let n = seen.get(key)
     // A copy of the key: a slice would keep the whole text it came from (a block of lines) alive.
-    if (n === undefined) seen.set((' ' + key).slice(1), (n = seen.size + 1))
+    if (n === undefined) {
+      seen.set((' ' + key).slice(1), (n = seen.size + 1))
+      if ((kind === 'user' || kind === 'host') && key.length >= minBareLength && !/^\d+$/.test(key)) this.#bare.set((' ' + key.toLowerCase()).slice(1), `<${kind}-${n}>`)
+    }
     return `<${kind}-${n}>`
   }
 }
