@@ -47,14 +47,12 @@ export async function exportCase(store: CaseStore, sourceId: number, options: Ex
   const context = options.context ?? defaultContext
   const plan = planExport(store, sourceId, context)
   const redactor = redactorFor(options.redact)
-  learnNames(store, sourceId, plan, redactor)
   const out = new ChunkedSink(sink)
   let records = 0
   if (options.format === 'md') {
-    const report = reportParts(store, sourceId, plan, context, redactor, options.now)
-    records = report.summary.records
-    for (const chunk of markdownReportChunks(report.input, report.summary, exportRecords(store, sourceId, plan, redactor))) await out.write(chunk)
+    for (const chunk of reportChunks(store, sourceId, plan, redactor, options.now, (summary) => (records = summary.records))) await out.write(chunk)
   } else {
+    learnNames(store, sourceId, plan, redactor)
     const row = options.format === 'csv' ? toCsvRow : toJsonLine
     if (options.format === 'csv') await out.write(csvHeader())
     for (const record of exportRecords(store, sourceId, plan, redactor)) {
@@ -68,12 +66,8 @@ export async function exportCase(store: CaseStore, sourceId: number, options: Ex
 
 /** The Markdown report as one string, for "copy as Markdown". */
 export function markdownReport(store: CaseStore, sourceId: number, options: Omit<ExportOptions, 'format'> = {}): string {
-  const context = options.context ?? defaultContext
-  const plan = planExport(store, sourceId, context)
-  const redactor = redactorFor(options.redact)
-  learnNames(store, sourceId, plan, redactor)
-  const { input, summary } = reportParts(store, sourceId, plan, context, redactor, options.now)
-  return [...markdownReportChunks(input, summary, exportRecords(store, sourceId, plan, redactor))].join('')
+  const plan = planExport(store, sourceId, options.context ?? defaultContext)
+  return [...reportChunks(store, sourceId, plan, redactorFor(options.redact), options.now)].join('')
 }
 
 function redactorFor(redact: ExportOptions['redact']): Redactor | null {
@@ -91,14 +85,15 @@ function learnNames(store: CaseStore, sourceId: number, plan: ExportPlan, redact
 }
 
 /**
- * The report's opening: a first pass over the exported lines (which also gives every redacted
- * value its placeholder, in the same order as a CSV or JSON Lines export would), then the facts
- * about the case. The lines are read again to write them out.
+ * The report: its opening from a pass over the exported lines (counts, stretches, top templates,
+ * the timeline), then the lines read again to write them out.
  */
-function reportParts(store: CaseStore, sourceId: number, plan: ExportPlan, context: number, redactor: Redactor | null, now = new Date()): { input: ReportInput; summary: ReportSummary } {
+function* reportChunks(store: CaseStore, sourceId: number, plan: ExportPlan, redactor: Redactor | null, now = new Date(), onSummary?: (summary: ReportSummary) => void): Generator<string> {
+  learnNames(store, sourceId, plan, redactor)
   const timeRange = store.timeRange(sourceId)
   const summary = new ReportSummary(timeRange)
   for (const record of exportRecords(store, sourceId, plan, redactor)) summary.add(record)
+  onSummary?.(summary)
   const redact = (text: string): string => (redactor ? redactor.redact(text) : text)
   const source = store.source(sourceId)
   const model = caseModel(store)
@@ -107,12 +102,12 @@ function reportParts(store: CaseStore, sourceId: number, plan: ExportPlan, conte
     timeRange,
     model: model && { ...model, baseline: model.baseline.map(redact) },
     flagged: plan.flagged.size,
-    context,
+    context: plan.context,
     lineBuckets: timeRange ? lineBuckets(store, sourceId, timeRange, summary.bucketMs, summary.anomalies.length) : undefined,
     redacted: redactor?.counts() ?? null,
     generatedAt: now.toISOString()
   }
-  return { input, summary }
+  yield* markdownReportChunks(input, summary, exportRecords(store, sourceId, plan, redactor))
 }
 
 /** All lines per timeline bucket, from the blocks' time spans (a block's lines spread evenly over its span). */
