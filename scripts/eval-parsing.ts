@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseFile, replayParsed } from '../src/core/parse/index.ts'
-import { parseCsv } from './csv.ts'
+import { parseCsv } from '../src/shared/export/csv.ts'
 
 // Published Drain GA on the loghub-2k samples (Zhu et al., ICSE-SEIP 2019, original labels).
 const DRAIN_GA: Record<string, number> = {

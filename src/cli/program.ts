@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { productVersion } from '../core/version.ts'
+import { registerExportCommand } from './commands/export.ts'
 import { registerOpenCommand } from './commands/open.ts'
 import { registerParseCommand } from './commands/parse.ts'
 import { registerScanCommand } from './commands/scan.ts'
@@ -23,5 +24,6 @@ export function createProgram(): Command {
   registerServeCommand(program)
   registerCompareCommand(program)
   registerTailCommand(program)
+  registerExportCommand(program)
   return program
 }

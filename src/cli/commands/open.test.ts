@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CaseStore } from '../../core/case/case-store.ts'
@@ -9,17 +8,7 @@ import { writeSampleLog } from '../../core/ingest/testing/sample-log.ts'
 import { saveModel } from '../../core/model/model-file.ts'
 import { trainModel } from '../../core/model/train.ts'
 import { defaultCasePath, runOpen } from './open.ts'
-
-function capture(): { stream: Writable; text: () => string } {
-  let text = ''
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString()
-      done()
-    }
-  })
-  return { stream, text: () => text }
-}
+import { capture } from './testing/capture.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-open-'))
 const log = join(dir, 'shop.log')

@@ -1,4 +1,18 @@
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines. */
+/**
+ * RFC 4180 CSV, both ways: quoted fields may hold commas, doubled quotes, CR and LF. The writer
+ * quotes only the fields that need it and ends rows with CRLF, as the RFC says.
+ */
+
+/** One field, quoted when it holds a comma, a quote, CR or LF (or leading/trailing space, which some readers trim). */
+export function csvField(value: string): string {
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
+}
+
+/** One row with its CRLF. */
+export function csvRow(fields: readonly string[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`
+}
+
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = []
   let row: string[] = []
