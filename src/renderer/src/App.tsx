@@ -107,6 +107,8 @@ export function App({ picked }: { picked: PickedBridge }) {
           initial={openCase}
           theme={theme}
           transport={picked.transport}
+          notifications={settings?.desktopNotifications ?? false}
+          onNotificationsChange={(on) => update({ desktopNotifications: on })}
           onSummary={setOpenCase}
           onError={reportError}
           onNotice={notify}

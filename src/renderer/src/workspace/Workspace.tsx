@@ -18,6 +18,9 @@ import { ModelsDialog } from '../models/ModelsDialog.tsx'
 import { RetrainDialog } from '../models/RetrainDialog.tsx'
 import { ChangeSummary, TrainingProgress } from '../models/TrainingStatus.tsx'
 import { useTraining } from '../models/use-training.ts'
+import { AlertsPanel } from '../alerts/AlertsPanel.tsx'
+import { useAlerts } from '../alerts/use-alerts.ts'
+import type { AlertRow } from '../alerts/use-alerts.ts'
 import { FilterBar } from './FilterBar.tsx'
 import { IngestProgress } from './IngestProgress.tsx'
 import { TemplatesPanel } from './TemplatesPanel.tsx'
@@ -31,12 +34,15 @@ export interface WorkspaceProps {
   initial: CaseSummary
   theme: Theme
   transport: 'electron' | 'web'
+  /** Desktop notifications for new alerts (a setting). */
+  notifications: boolean
+  onNotificationsChange: (on: boolean) => void
   onSummary: (summary: CaseSummary) => void
   onError: (error: unknown) => void
   onNotice: (message: string) => void
 }
 
-export function Workspace({ api, initial, theme, transport, onSummary, onError, onNotice }: WorkspaceProps) {
+export function Workspace({ api, initial, theme, transport, notifications, onNotificationsChange, onSummary, onError, onNotice }: WorkspaceProps) {
   const { summary, progress, lines, ingesting } = useCaseSummary(api, initial, onError)
   const caseId = summary.caseId
   const revision = summary.revision
@@ -47,13 +53,29 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
   const templates = useTemplates(api, caseId, version, onError)
   const timeline = useTimeline(api, caseId, sourceId, version, onError)
   const sessions = useSessions(api, caseId, sourceId, ingesting ? 'ingesting' : version, onError)
-  const [sideTab, setSideTab] = useState<'templates' | 'sessions'>('templates')
+  const [sideTab, setSideTab] = useState<'templates' | 'sessions' | 'alerts'>('templates')
   const [filter, setFilter] = useState<LineFilter>({})
   const [highlightParams, setHighlightParams] = useState(false)
   const [dialog, setDialog] = useState<'models' | 'retrain' | 'compare' | null>(null)
   const [jump, setJump] = useState<{ lineNo: number; nonce: number } | undefined>(undefined)
   const jumpTo = useCallback((lineNo: number) => setJump((previous) => ({ lineNo, nonce: (previous?.nonce ?? 0) + 1 })), [])
   const training = useTraining(api, caseId)
+  const notify = useCallback(
+    (group: AlertRow) => {
+      if (!notifications) return
+      const title = `Faultline: new alert (score ${group.first.score.toFixed(2)})`
+      const body = `${group.first.template}\n${group.first.reasons[0] ?? ''}`
+      if (transport === 'electron') void api.request('app.notify', { title, body }).catch(onError)
+      else if ('Notification' in window && Notification.permission === 'granted') new Notification(title, { body })
+    },
+    [api, notifications, transport, onError]
+  )
+  const alerts = useAlerts(api, caseId, notify)
+  const { markRead } = alerts
+  useEffect(() => {
+    if (sideTab === 'alerts') markRead()
+  }, [sideTab, alerts.unread, markRead])
+  const following = summary.following
   const [follow, setFollow] = useState(false)
   // Lines on record when following stopped: what arrived since is announced, not scrolled to.
   const [seenLines, setSeenLines] = useState(0)
@@ -63,6 +85,14 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
       if (!on) setSeenLines(lines)
     },
     [lines]
+  )
+  /** Shows a line, leaving follow mode (the view would snap back to the end otherwise). */
+  const showLine = useCallback(
+    (lineNo: number) => {
+      if (follow) changeFollow(false)
+      jumpTo(lineNo)
+    },
+    [follow, changeFollow, jumpTo]
   )
   // The engine's answer for a filter, kept with the filter it answers so a stale one is ignored.
   const [answer, setAnswer] = useState<{ for: LineFilter; revision: number; filterId: string; count: number } | null>(null)
@@ -156,11 +186,16 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
           type="button"
           className="text-button"
           data-testid="toggle-follow"
-          aria-pressed={follow}
-          title="Follow the end of the log as lines arrive (F)"
-          onClick={() => changeFollow(!follow)}
+          aria-pressed={following}
+          disabled={!following && (ingesting || training.running || sourceId === undefined)}
+          title={following ? 'Stop following the file' : 'Follow the file as it grows (tail -f): new lines are scored as they arrive; F keeps the view at the end'}
+          onClick={() => {
+            api.request('case.follow', { caseId, on: !following }).then(({ following: on }) => {
+              if (on) changeFollow(true)
+            }, onError)
+          }}
         >
-          {follow ? 'Following' : 'Follow'}
+          {following ? '■ Stop following' : 'Follow file'}
         </button>
         <button
           type="button"
@@ -189,7 +224,7 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
       {training.event && !training.running && (
         <ChangeSummary
           event={training.event}
-          onJump={jumpTo}
+          onJump={showLine}
           onUndo={(markId) => void api.request('case.unmarkNormal', { caseId, markId }).catch(onError)}
           onDismiss={training.dismiss}
         />
@@ -242,9 +277,35 @@ export function Workspace({ api, initial, theme, transport, onSummary, onError, 
             >
               Sessions{sessions.summary && sessions.summary.flagged > 0 ? ` (${sessions.summary.flagged.toLocaleString('en-US')} flagged)` : ''}
             </button>
+            <button
+              type="button"
+              role="tab"
+              className="side-tab"
+              data-testid="tab-alerts"
+              aria-selected={sideTab === 'alerts'}
+              onClick={() => setSideTab('alerts')}
+            >
+              Alerts
+              {alerts.unread > 0 && sideTab !== 'alerts' && (
+                <span className="tab-badge" data-testid="alerts-unread">
+                  {alerts.unread > 999 ? '999+' : alerts.unread}
+                </span>
+              )}
+            </button>
           </div>
           <div className="side-body">
-            {sideTab === 'templates' ? (
+            {sideTab === 'alerts' ? (
+              <AlertsPanel
+                alerts={alerts}
+                following={following}
+                notifications={notifications}
+                onNotificationsChange={(on) => {
+                  if (on && transport === 'web' && 'Notification' in window && Notification.permission === 'default') void Notification.requestPermission()
+                  onNotificationsChange(on)
+                }}
+                onJump={showLine}
+              />
+            ) : sideTab === 'templates' ? (
               <TemplatesPanel
                 templates={templates}
                 totalLines={lines}
