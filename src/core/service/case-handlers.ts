@@ -4,9 +4,10 @@ import type { Handlers } from '../api/router.ts'
 import type { AppDb } from '../store/app-db.ts'
 import type { Workspace } from '../workspace/workspace.ts'
 
+import type { ExportHandlerName } from './export-handlers.ts'
 import type { ModelHandlerName } from './model-handlers.ts'
 
-type CaseHandlerName = Exclude<Extract<keyof Handlers, `case.${string}` | `cases.${string}` | `sample.${string}`>, ModelHandlerName>
+type CaseHandlerName = Exclude<Extract<keyof Handlers, `case.${string}` | `cases.${string}` | `sample.${string}`>, ModelHandlerName | ExportHandlerName>
 
 export function caseHandlers(workspace: Workspace, appDb: AppDb): Pick<Handlers, CaseHandlerName> {
   return {

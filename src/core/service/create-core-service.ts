@@ -18,6 +18,7 @@ import type { EngineWorkers } from '../workspace/workspace.ts'
 import { ModelLibrary } from '../models/model-library.ts'
 import { caseHandlers } from './case-handlers.ts'
 import { Downloads } from './downloads.ts'
+import { exportHandlers } from './export-handlers.ts'
 import { modelHandlers } from './model-handlers.ts'
 import type { Clock, Random } from './deps.ts'
 import { systemClock, systemRandom } from './deps.ts'
@@ -110,7 +111,8 @@ export function createCoreService(deps: CoreDeps): CoreService {
       return settings
     },
     ...caseHandlers(workspace, appDb),
-    ...modelHandlers({ workspace, library, downloads, shell: deps.shell })
+    ...modelHandlers({ workspace, library, downloads, shell: deps.shell }),
+    ...exportHandlers({ workspace, downloads, dataDir: deps.dataDir, clock })
   }
 
   const router = createRouter(handlers, { log, validateResults: deps.strict ?? false })

@@ -47,6 +47,9 @@ import { defaultModelName } from '../../shared/models/model-entry.ts'
 import type { Clock } from '../service/deps.ts'
 import type { LiveAlertView } from '../../shared/api/live-contract.ts'
 import { startLiveFollow } from './live-follow.ts'
+import { bookmarks, exportToFile, reportForClipboard, setBookmark } from './case-export.ts'
+import type { BookmarkView, ExportFormatView } from '../../shared/api/export-contract.ts'
+import type { ExportStats } from '../export/index.ts'
 import { maxFiltersPerCase } from './open-case.ts'
 import type { OpenCase } from './open-case.ts'
 import { toViewLine } from './view-lines.ts'
@@ -464,7 +467,7 @@ export class Workspace {
   startUnmarkNormal(caseId: string, markId: number): boolean {
     const open = this.#case(caseId)
     this.#idleSource(open)
-    this.#inBackground(open, 'Undoing "this is normal"…', async () => (await this.unmarkNormal(caseId, markId)).result)
+    this.#inBackground(open, 'Undoing "this is normal"…', async () => (await this.unmarkNormal(caseId, markId)).result, 'Undone: flagged again as before:')
     return true
   }
 
@@ -503,7 +506,8 @@ export class Workspace {
   #inBackground(
     open: OpenCase,
     message: string,
-    work: (report: (lines: number, total: number) => void) => Promise<RescoreResult | { result: RescoreResult; undoMark: number }>
+    work: (report: (lines: number, total: number) => void) => Promise<RescoreResult | { result: RescoreResult; undoMark: number }>,
+    doneMessage?: string
   ): void {
     const emit = (event: Omit<TrainingEvent, 'caseId'>): void => this.#deps.onTraining?.({ caseId: open.id, ...event })
     emit({ phase: 'training', share: null, message, change: null, undoMark: null })
@@ -521,7 +525,8 @@ export class Workspace {
         const { result, undoMark } = 'undoMark' in outcome ? outcome : { result: outcome, undoMark: null }
         const change = toChange(result, this.#deps.clock.now() - started)
         this.#deps.log.info('workspace', `${open.title}: re-scored with ${open.modelName}: ${change.flagged} flagged (+${change.newlyFlagged}, −${change.cleared})`)
-        emit({ phase: 'done', share: 1, message: undoMark === null ? `Scored with ${open.modelName ?? 'the new model'}:` : 'Learnt that it is normal:', change, undoMark })
+        const said = doneMessage ?? (undoMark === null ? `Scored with ${open.modelName ?? 'the new model'}:` : 'Learnt that it is normal:')
+        emit({ phase: 'done', share: 1, message: said, change, undoMark })
         if (this.#cases.has(open.id)) this.#deps.onChanged(this.summary(open.id))
       },
       (error: unknown) => {
@@ -702,6 +707,24 @@ export class Workspace {
     log.info('workspace', `following ${source?.path ?? 'the log'} from line ${(source?.lines ?? 0) + 1}`)
     this.#deps.onChanged(this.summary(open.id))
     return true
+  }
+
+  /** "This matters": a bookmark for the export (`on: false` takes it back). */
+  bookmark(caseId: string, sourceId: number, lineNo: number, on: boolean): boolean {
+    return setBookmark(this.#case(caseId).store, sourceId, lineNo, on, this.#deps.clock.now())
+  }
+
+  bookmarks(caseId: string, sourceId: number): BookmarkView[] {
+    return bookmarks(this.#case(caseId).store, sourceId)
+  }
+
+  /** Flagged and bookmarked lines with context, written to `path`. */
+  exportTo(caseId: string, sourceId: number, path: string, options: { format: ExportFormatView; context: number; redact: boolean }): Promise<ExportStats> {
+    return exportToFile(this.#case(caseId).store, sourceId, path, { ...options, now: this.#deps.clock.now() })
+  }
+
+  reportMarkdown(caseId: string, sourceId: number, options: { context: number; redact: boolean }): string {
+    return reportForClipboard(this.#case(caseId).store, sourceId, { ...options, now: this.#deps.clock.now() })
   }
 
   close(caseId: string): boolean {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { caseEvents, caseRequests } from './case-contract.ts'
+import { exportRequests } from './export-contract.ts'
 import { liveEvents, liveRequests } from './live-contract.ts'
 import { modelEvents, modelRequests } from './model-contract.ts'
 
@@ -61,7 +62,8 @@ export const requests = {
   },
   ...caseRequests,
   ...modelRequests,
-  ...liveRequests
+  ...liveRequests,
+  ...exportRequests
 } as const
 
 /** Event name → payload schema. Events flow engine → renderer only. */

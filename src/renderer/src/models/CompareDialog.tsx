@@ -36,8 +36,8 @@ export function CompareDialog({ api, caseId, revision, onShow, onClose, onError 
       ) : (
         <>
           <p className="hint">
-            This case ({formatCount(comparison.caseLines)} lines) against what {comparison.modelName} learnt ({formatCount(comparison.baselineLines)} lines). Rates are
-            per line of each side; click a row to see its lines.
+            This case ({formatCount(comparison.caseLines)} entries) against what {comparison.modelName} learnt ({formatCount(comparison.baselineLines)} entries). Rates are
+            per entry of each side (a stack trace counts once); click a row to see its lines.
           </p>
           <CompareTable title="New in this case" testId="compare-new" rows={comparison.added} empty="No template is new." onShow={onShow} />
           <CompareTable title="Rate changed" testId="compare-changed" rows={comparison.changed} empty="No template changed its rate markedly." onShow={onShow} />

@@ -42,6 +42,8 @@ export interface LogViewerProps {
   onFollowChange?: ((follow: boolean) => void) | undefined
   /** Commands on the line under the cursor: in the context menu, with an optional single key. */
   lineActions?: readonly LineAction[] | undefined
+  /** Bookmarked line numbers ("this matters"), marked beside the line numbers. */
+  bookmarked?: ReadonlySet<number> | undefined
   onError: (error: unknown) => void
 }
 
@@ -62,6 +64,8 @@ export function LogViewer(props: LogViewerProps) {
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null)
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
   const paramDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
+  const bookmarkDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
+  const bookmarkedRef = useRef(props.bookmarked)
   const paramsRef = useRef({ templateText: props.templateText, on: props.highlightParams ?? false })
   const lines = useRef<ViewLine[]>([])
   const plan = useRef<WindowPlan>({ start: 0, size: 0 })
@@ -109,6 +113,7 @@ export function LogViewer(props: LogViewerProps) {
       setTop(topIndex)
       decorate(fetched, decorations.current)
       decorateParams(fetched, paramDecorations.current, paramsRef.current)
+      decorateBookmarks(fetched, bookmarkDecorations.current, bookmarkedRef.current)
       const flagged = fetched.filter((l) => l.flagged).map((l) => l.lineNo)
       if (flagged.length > 0) {
         const { anomalies } = await api.request('case.anomalies', { caseId, sourceId, lineNos: flagged })
@@ -192,6 +197,7 @@ export function LogViewer(props: LogViewerProps) {
     editorRef.current = editor
     decorations.current = editor.createDecorationsCollection()
     paramDecorations.current = editor.createDecorationsCollection()
+    bookmarkDecorations.current = editor.createDecorationsCollection()
     editor.addCommand(monaco.KeyCode.F8, () => void jumpRef.current('next').catch(onError))
     editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.F8, () => void jumpRef.current('previous').catch(onError))
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyG, () => setGotoOpen(true))
@@ -294,6 +300,11 @@ export function LogViewer(props: LogViewerProps) {
   }, [theme])
 
   useEffect(() => {
+    bookmarkedRef.current = props.bookmarked
+    decorateBookmarks(lines.current, bookmarkDecorations.current, props.bookmarked)
+  }, [props.bookmarked])
+
+  useEffect(() => {
     paramsRef.current = { templateText: props.templateText, on: props.highlightParams ?? false }
     decorateParams(lines.current, paramDecorations.current, paramsRef.current)
   }, [props.templateText, props.highlightParams])
@@ -338,6 +349,19 @@ export function LogViewer(props: LogViewerProps) {
       )}
     </div>
   )
+}
+
+function decorateBookmarks(fetched: readonly ViewLine[], collection: monaco.editor.IEditorDecorationsCollection | null, bookmarked: ReadonlySet<number> | undefined): void {
+  if (!collection) return
+  const items: monaco.editor.IModelDeltaDecoration[] = []
+  if (bookmarked && bookmarked.size > 0) {
+    fetched.forEach((line, i) => {
+      if (bookmarked.has(line.lineNo)) {
+        items.push({ range: new monaco.Range(i + 1, 1, i + 1, 1), options: { isWholeLine: true, linesDecorationsClassName: 'fl-bookmark', className: 'fl-line-bookmarked' } })
+      }
+    })
+  }
+  collection.set(items)
 }
 
 /** Marks each line's parameters (the parts the template miner found variable). */

@@ -19,6 +19,8 @@ import { RetrainDialog } from '../models/RetrainDialog.tsx'
 import { ChangeSummary, TrainingProgress } from '../models/TrainingStatus.tsx'
 import { useTraining } from '../models/use-training.ts'
 import { AlertsPanel } from '../alerts/AlertsPanel.tsx'
+import { ExportDialog } from '../export/ExportDialog.tsx'
+import { useBookmarks } from '../export/use-bookmarks.ts'
 import { useAlerts } from '../alerts/use-alerts.ts'
 import type { AlertRow } from '../alerts/use-alerts.ts'
 import { FilterBar } from './FilterBar.tsx'
@@ -56,7 +58,7 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
   const [sideTab, setSideTab] = useState<'templates' | 'sessions' | 'alerts'>('templates')
   const [filter, setFilter] = useState<LineFilter>({})
   const [highlightParams, setHighlightParams] = useState(false)
-  const [dialog, setDialog] = useState<'models' | 'retrain' | 'compare' | null>(null)
+  const [dialog, setDialog] = useState<'models' | 'retrain' | 'compare' | 'export' | null>(null)
   const [jump, setJump] = useState<{ lineNo: number; nonce: number } | undefined>(undefined)
   const jumpTo = useCallback((lineNo: number) => setJump((previous) => ({ lineNo, nonce: (previous?.nonce ?? 0) + 1 })), [])
   const training = useTraining(api, caseId)
@@ -117,24 +119,37 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
   }, [api, caseId, sourceId, filtered, lines, revision])
 
   const scored = summary.model !== null
+  const marks = useBookmarks(api, caseId, sourceId, onError)
+  const toggleBookmark = marks.toggle
   const lineActions: LineAction[] = useMemo(
     () => [
+      {
+        id: 'bookmark',
+        label: 'This matters: bookmark it for the export',
+        key: 'B',
+        run: (line) => toggleBookmark(line.lineNo)
+      },
       {
         id: 'mark-normal',
         label: 'This is normal: stop flagging lines like it',
         key: 'N',
         run: (line) => {
-          if (line.flagged) api.request('case.markNormal', { caseId, target: { kind: 'line', sourceId: sourceId ?? 1, lineNo: line.lineNo } }).catch(onError)
+          if (!scored) onNotice('The case is not scored yet: nothing to mark normal')
+          else if (!line.flagged) onNotice(`Line ${line.lineNo.toLocaleString('en-US')} is not flagged`)
+          else api.request('case.markNormal', { caseId, target: { kind: 'line', sourceId: sourceId ?? 1, lineNo: line.lineNo } }).catch(onError)
         }
       },
       {
         id: 'mark-template-normal',
         label: "This line's template is normal",
         key: 'T',
-        run: (line) => void api.request('case.markNormal', { caseId, target: { kind: 'template', templateId: line.template } }).catch(onError)
+        run: (line) => {
+          if (!scored) onNotice('The case is not scored yet: nothing to mark normal')
+          else api.request('case.markNormal', { caseId, target: { kind: 'template', templateId: line.template } }).catch(onError)
+        }
       }
     ],
-    [api, caseId, sourceId, onError]
+    [api, caseId, sourceId, scored, onError, onNotice, toggleBookmark]
   )
 
   const templatesById = useMemo(() => new Map(templates.map((t) => [t.id, t.text])), [templates])
@@ -170,6 +185,16 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
           onClick={() => setDialog('compare')}
         >
           Compare…
+        </button>
+        <button
+          type="button"
+          className="text-button"
+          data-testid="open-export"
+          disabled={sourceId === undefined || ingesting}
+          title="Flagged and bookmarked lines with context: CSV, JSON Lines or a Markdown postmortem report"
+          onClick={() => setDialog('export')}
+        >
+          Export…
         </button>
         <button
           type="button"
@@ -244,7 +269,8 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
               highlightParams={highlightParams}
               jump={jump}
               follow={follow && !filtered}
-              lineActions={scored ? lineActions : undefined}
+              lineActions={lineActions}
+              bookmarked={marks.lines}
               onFollowChange={changeFollow}
               onError={onError}
             />
@@ -352,6 +378,19 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
           onClose={() => setDialog(null)}
           onError={onError}
           onNotice={onNotice}
+        />
+      )}
+      {dialog === 'export' && sourceId !== undefined && (
+        <ExportDialog
+          api={api}
+          transport={transport}
+          caseId={caseId}
+          sourceId={sourceId}
+          flagged={summary.anomalies}
+          bookmarks={marks.bookmarks.length}
+          onClose={() => setDialog(null)}
+          onNotice={onNotice}
+          onError={onError}
         />
       )}
       {dialog === 'compare' && (
