@@ -6,7 +6,9 @@
  * Reports lines lost / duplicated / out of order (must be 0), append→alert latency p50/p95/p99
  * for both, and CPU as a share of one core: this process from `process.cpuUsage()` (follower +
  * scorer + the bench's own bookkeeping), the CLI from /proc/<pid>/stat (Linux).
- *   node scripts/bench-tail.ts [--rate 10000] [--seconds 20] [--no-cli] [--follow-only | --case]
+ * Then the app: Chromium through the web host follows a file the writer appends to, and the time
+ * from append to the alert showing in the alert panel is measured (bench-tail-renderer.ts).
+ *   node scripts/bench-tail.ts [--rate 10000] [--seconds 20] [--no-cli] [--no-renderer] [--follow-only | --case]
  * `--follow-only`: this process only follows (no scoring): the follower's own CPU.
  * `--case`: this process follows into a case (append-to-case.ts): the file starts with 1,000
  * lines ingested into a case with the model, then every appended line must end up in the case
@@ -28,6 +30,7 @@ import { CaseStore } from '../src/core/case/case-store.ts'
 import { runIngest } from '../src/core/ingest/run-ingest.ts'
 import { prepareScoring } from '../src/core/ingest/scorer-spec.ts'
 import { isBurst, now, readStamp, stamped } from './bench-tail-lines.ts'
+import { measureRendererTail } from './bench-tail-renderer.ts'
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +38,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     'no-cli': { type: 'boolean', default: false },
     'follow-only': { type: 'boolean', default: false },
-    case: { type: 'boolean', default: false }
+    case: { type: 'boolean', default: false },
+    'no-renderer': { type: 'boolean', default: false }
   }
 })
 const rate = Number(values.rate)
@@ -248,6 +252,17 @@ try {
     console.log(`  append→alert (received on its stdout): ${percentiles(cliLatency)}; burst alerts ${cliLatency.length}/${written.bursts}, duplicated ${cliDuplicates}, alerts on normal lines ${cliFalse}`)
   }
   if (lost > 0 || duplicated > 0 || outOfOrder > 0) process.exitCode = 1
+
+  if (!values['no-renderer'] && !followOnly && !intoCase) {
+    // A fresh file for the app, opened with the reference as its baseline, then followed.
+    const appLog = join(dir, 'app-ui.log')
+    writeFileSync(appLog, [...generateSample({ seed: 5, lines: 1_000, fault: null, requestsPerSecond: 40 })].map((l) => l.text).join('\n') + '\n')
+    const ui = await measureRendererTail({ dir, root, log: appLog, reference: referencePath, rate, seconds })
+    console.log(`the app in Chromium via the web host (follow into the case, alert panel):`)
+    console.log(`  writer: ${ui.written.toLocaleString('en-US')} lines, ${ui.bursts} anomalous; case holds ${ui.caseLines.toLocaleString('en-US')} lines; lost ${ui.lost}, duplicated ${ui.duplicated}`)
+    console.log(`  append→alert visible in the panel: ${percentiles(ui.latencies)}; alerts seen ${ui.latencies.length}/${ui.bursts}`)
+    if (ui.lost > 0 || ui.duplicated > 0) process.exitCode = 1
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

@@ -39,6 +39,8 @@ export function AlertsPanel({ alerts, following, notifications, onNotificationsC
                 type="button"
                 className="alert-row"
                 data-testid="alert-group"
+                data-count={group.count}
+                data-last-line={group.last.lineNo}
                 title={`First at line ${group.first.lineNo.toLocaleString('en-US')}${group.count > 1 ? `, latest at line ${group.last.lineNo.toLocaleString('en-US')}` : ''}`}
                 onClick={() => onJump(group.first.lineNo)}
               >
