@@ -54,6 +54,13 @@ test('follows a growing log and groups a new failure into one alert', async ({ p
   await groups.first().click()
   await expect(page.locator('.log-viewer .line-numbers.active-line-number')).toHaveText(String(firstBurstLine))
   await expect(page.locator('.log-viewer .view-lines')).toContainText('Connection pool exhausted')
+
+  // Looking back, the view keeps its place and says how many lines arrived; a click follows again.
+  appendFileSync(live, normal(30))
+  await expect(page.getByTestId('new-lines')).toHaveText('30 new lines ↓')
+  await expect(page.locator('.log-viewer .line-numbers.active-line-number')).toHaveText(String(firstBurstLine))
+  await page.getByTestId('new-lines').click()
+  await expect(page.locator('.log-viewer .view-lines')).toContainText(`${new Date(start + (second - 1) * 250).toISOString()}`)
   await page.getByTestId('toggle-follow').click()
   await expect(page.getByTestId('toggle-follow')).toHaveText('Follow file')
 })
