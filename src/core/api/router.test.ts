@@ -40,7 +40,7 @@ describe('router', () => {
     const router = createRouter(handlers(), { log: createLogger({ clock }) })
     expect(await router.dispatch('settings.update', { patch: { theme: 'light' } })).toEqual({
       ok: true,
-      result: { theme: 'light' }
+      result: { theme: 'light', desktopNotifications: false }
     })
   })
 

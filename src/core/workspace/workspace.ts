@@ -367,18 +367,19 @@ export class Workspace {
   ): Promise<{ summary: CaseSummary; result: RescoreResult }> {
     const open = this.#case(caseId)
     const sourceId = this.#idleSource(open)
-    if ('baseline' in spec) {
-      if (spec.baseline.length === 0) throw new ApiError('invalid_params', 'Choose at least one baseline file')
-      for (const file of spec.baseline) await checkReadableFile(file)
-    }
-    const casePath = open.store.path
-    const training: Omit<TrainWorkerData, 'out'> =
-      'baseline' in spec
-        ? { paths: [...spec.baseline], options: {}, fromCase: { casePath, sourceId, seedOnly: true } }
-        : { paths: [], options: { mode: 'baseline' }, fromCase: { casePath, sourceId, selection: spec.normal } }
+    // Busy from here: a second request is refused while the files are still being checked.
     open.scoring = true
     let result: RescoreResult | null
     try {
+      if ('baseline' in spec) {
+        if (spec.baseline.length === 0) throw new ApiError('invalid_params', 'Choose at least one baseline file')
+        for (const file of spec.baseline) await checkReadableFile(file)
+      }
+      const casePath = open.store.path
+      const training: Omit<TrainWorkerData, 'out'> =
+        'baseline' in spec
+          ? { paths: [...spec.baseline], options: {}, fromCase: { casePath, sourceId, seedOnly: true } }
+          : { paths: [], options: { mode: 'baseline' }, fromCase: { casePath, sourceId, selection: spec.normal } }
       result = await this.#retrainAndRescore(
         open,
         sourceId,
@@ -387,6 +388,7 @@ export class Workspace {
         onScoring
       )
     } catch (error) {
+      if (error instanceof ApiError) throw error
       throw new ApiError('invalid_params', `Could not retrain: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
       this.#settled(open)
