@@ -20,6 +20,8 @@ export interface SplitterOptions {
 export class LineSplitter {
   readonly #maxBytes: number
   #encoding: TextEncoding | null = null
+  /** The first bytes, held while they may still be the start of a byte-order mark. */
+  #held: Buffer | null = null
   #lineNo = 0
   /** Byte offset of the next unread byte in the stream. */
   #pos = 0
@@ -43,7 +45,16 @@ export class LineSplitter {
   push(chunk: Buffer): Line[] {
     const out: Line[] = []
     if (chunk.length === 0) return out
-    if (this.#encoding === null) chunk = this.#detect(chunk)
+    if (this.#encoding === null) {
+      if (this.#held !== null) chunk = Buffer.concat([this.#held, chunk])
+      this.#held = null
+      // A first chunk too short to tell whether it starts with a BOM waits for the next.
+      if (mayStartBom(chunk)) {
+        this.#held = chunk
+        return out
+      }
+      chunk = this.#detect(chunk)
+    }
     if (this.#encoding === 'utf8') this.#pushUtf8(chunk, out)
     else this.#pushUtf16(chunk, out)
     return out
@@ -52,6 +63,12 @@ export class LineSplitter {
   /** Flushes the last line when the stream does not end with a terminator. */
   end(): Line[] {
     const out: Line[] = []
+    if (this.#held !== null) {
+      const held = this.#detect(this.#held)
+      this.#held = null
+      if (this.#encoding === 'utf8') this.#pushUtf8(held, out)
+      else this.#pushUtf16(held, out)
+    }
     if (this.#oddByte !== null) {
       // A dangling half code unit: counted, and shown as a replacement character.
       this.#pendingTotal += 1
@@ -63,8 +80,7 @@ export class LineSplitter {
   }
 
   #detect(chunk: Buffer): Buffer {
-    // Streams hand over the first chunk whole (up to 1 MiB), so only a file shorter than its
-    // BOM could split one; such a file is read as UTF-8.
+    // A chunk that might be the start of a BOM is held until it can tell (see `push`).
     if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
       this.#encoding = 'utf8'
       return this.#skip(chunk, 3)
@@ -183,4 +199,11 @@ export class LineSplitter {
     }
     out.push({ lineNo: ++this.#lineNo, offset: this.#pendingStart, text, byteLength: total, truncated })
   }
+}
+
+/** Whether `chunk` is a proper prefix of a byte-order mark (so more bytes are needed to tell). */
+function mayStartBom(chunk: Buffer): boolean {
+  if (chunk.length >= 3) return false
+  const utf8 = [0xef, 0xbb, 0xbf].slice(0, chunk.length).every((b, i) => chunk[i] === b)
+  return utf8 || (chunk.length === 1 && (chunk[0] === 0xff || chunk[0] === 0xfe))
 }
