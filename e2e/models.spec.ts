@@ -51,8 +51,9 @@ test('compares with the baseline, learns that a line is normal, and exports the 
   // F8 to the first anomaly; N says it is normal: lines like it are cleared, and it can be undone.
   await page.locator('.log-viewer .monaco-editor').click()
   await page.keyboard.press('Control+Home')
-  await page.keyboard.press('F8')
   const active = page.locator('.log-viewer .line-numbers.active-line-number')
+  await expect(active).toHaveText('1')
+  await page.keyboard.press('F8')
   await expect(active).not.toHaveText('1')
   const line = Number(await active.innerText())
   await page.keyboard.press('n')

@@ -21,8 +21,9 @@ test('opens the sample incident and finds the injected fault', async ({ page, ho
   // F8 from the top reaches the first anomaly, which is one of the injected lines.
   await page.locator('.log-viewer .monaco-editor').click()
   await page.keyboard.press('Control+Home')
-  await page.keyboard.press('F8')
   const active = page.locator('.log-viewer .line-numbers.active-line-number')
+  await expect(active).toHaveText('1')
+  await page.keyboard.press('F8')
   await expect(active).not.toHaveText('1')
   const first = Number(await active.innerText())
   expect(injected(first), `line ${first} should be part of the injected fault`).toBe(true)
