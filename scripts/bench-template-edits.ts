@@ -23,20 +23,12 @@ import { rescoreInWorker } from '../src/core/rescore/rescore-job.ts'
 import { mergedModel } from '../src/core/templates/merged-model.ts'
 import { mergeTemplates, splitTemplate, undoTemplateEdit } from '../src/core/templates/template-edits.ts'
 import { templateParams } from '../src/core/templates/template-params.ts'
+import { timed as timedAt } from './bench-timing.ts'
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' } } })
 const lines = Number(values.lines)
 const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-template-edits-'))
-
-async function timed<T>(label: string, run: () => T | Promise<T>): Promise<T> {
-  const cpu = process.cpuUsage()
-  const start = performance.now()
-  const result = await run()
-  const wall = (performance.now() - start) / 1_000
-  const used = process.cpuUsage(cpu)
-  console.log(`${label.padEnd(52)} ${wall.toFixed(2).padStart(6)} s wall  ${((used.user + used.system) / 1e6).toFixed(2).padStart(6)} s CPU`)
-  return result
-}
+const timed = <T>(label: string, run: () => T | Promise<T>): Promise<T> => timedAt(label, run, 52)
 
 try {
   const incident = join(dir, 'incident.log')

@@ -1,45 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createClient } from '../../shared/api/client.ts'
-import type { FaultlineApi } from '../../shared/api/client.ts'
+import { describe, expect, it } from 'vitest'
 import type { CaseSummary, TemplateParamsView } from '../../shared/api/case-contract.ts'
 import type { TrainingEvent } from '../../shared/api/model-contract.ts'
-import { createLocalBridge } from '../api/local-bridge.ts'
-import { generateSample } from '../sample/sample-incident.ts'
-import { createCoreService } from './create-core-service.ts'
-import type { CoreService } from './create-core-service.ts'
-
-const resourcesDir = new URL('../../../resources', import.meta.url).pathname
-const services: CoreService[] = []
-afterEach(() => {
-  for (const service of services.splice(0)) service.close()
-})
-
-function writeLog(dir: string, name: string, options: Parameters<typeof generateSample>[0]): string {
-  const path = join(dir, name)
-  writeFileSync(path, [...generateSample(options)].map((l) => l.text).join('\n') + '\n')
-  return path
-}
-
-function until<T>(api: FaultlineApi, event: 'case.training' | 'case.changed', match: (payload: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const off = api.on(event, (payload) => {
-      if (match(payload as T)) {
-        off()
-        resolve(payload as T)
-      }
-    })
-  })
-}
+import { startService, until, writeLog } from './testing/api-harness.ts'
 
 describe('template edits through the API', () => {
   it('merges two templates, splits one on a parameter and undoes each, re-scoring in the background', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-template-api-'))
-    const core = createCoreService({ dataDir: join(dir, 'data'), resourcesDir, strict: true })
-    services.push(core)
-    const api = createClient(createLocalBridge(core.router, core.events))
+    const { api } = startService(join(dir, 'data'))
     const baseline = writeLog(dir, 'quiet.log', { seed: 5, lines: 6_000, requestsPerSecond: 12, fault: null })
     const incident = writeLog(dir, 'incident.log', { seed: 6, lines: 6_000, requestsPerSecond: 12, fault: { startAt: 0.4, length: 0.3 } })
     const opened = await api.request('case.open', { path: incident, baseline: [baseline] })
