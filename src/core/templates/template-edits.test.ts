@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CaseStore } from '../case/case-store.ts'
-import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
-import { runIngest } from '../ingest/run-ingest.ts'
+import { parseCheckpoint, TemplateTally } from '../ingest/miner-checkpoint.ts'
+import { runIngest, templateRows } from '../ingest/run-ingest.ts'
 import { prepareScoring } from '../ingest/scorer-spec.ts'
 import { TemplateMiner } from '../mine/index.ts'
 import { saveModel } from '../model/model-file.ts'
@@ -14,7 +14,7 @@ import { rescoreSource } from '../rescore/rescore-source.ts'
 import { generateSample } from '../sample/sample-incident.ts'
 import { splitBaselines } from '../workspace/template-edits.ts'
 import { mergedModel } from './merged-model.ts'
-import { mergeTemplates, splitTemplate, templateEdits, undoTemplateEdit, withValue } from './template-edits.ts'
+import { mergeTemplates, reapplyTemplateEdits, splitTemplate, templateEdits, undoTemplateEdit, withValue } from './template-edits.ts'
 import { templateParams } from './template-params.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-template-edits-'))
@@ -97,6 +97,15 @@ describe('template edits', () => {
       expect(scores(store)).toEqual(scoresBefore)
       splitBaselines(store, model)
       for (const part of parts) expect(store.templates().find((t) => t.id === part.id)?.baselineCount).toBeGreaterThan(0)
+
+      // An append to the case rewrites the table from the miner: the split rows are put back.
+      const rows = store.templates()
+      const checkpoint = parseCheckpoint(store.minerState() as string)
+      store.putTemplates(templateRows(TemplateMiner.fromSnapshot(checkpoint.miner), TemplateTally.from(checkpoint), checkpoint.miner.clusters.length))
+      expect(store.templates().length).toBeLessThan(rows.length)
+      reapplyTemplateEdits(store)
+      const byId = (list: typeof rows): unknown[] => list.map((t) => [t.id, t.text, t.count]).sort((x, y) => (x[0] as number) - (y[0] as number))
+      expect(byId(store.templates())).toEqual(byId(rows))
 
       store.close()
       store = CaseStore.open(casePath)

@@ -420,3 +420,32 @@ export function undoTemplateEdit(store: CaseStore, sourceId: number, editId: num
   reindexTemplateColumn(store, sourceId, changes)
   return edit
 }
+
+/**
+ * Puts the split templates' rows back after the table was rewritten from the miner (an append
+ * to the case writes every row from the miner and its tally, where a split template's clusters
+ * are merged into the template they came from). Call after such a write; merges need nothing,
+ * the miner holds them.
+ */
+export function reapplyTemplateEdits(store: CaseStore): void {
+  const saved = store.minerState()
+  if (saved === null) return
+  const checkpoint = parseCheckpoint(saved)
+  const db = store.db
+  const point = db.prepare(`UPDATE templates SET canonical_id = ?, text = ?, count = ? WHERE id = ?`)
+  const take = db.prepare(`UPDATE templates SET count = max(0, count - ?) WHERE id = ?`)
+  db.transaction(() => {
+    for (const edit of templateEdits(store)) {
+      if (edit.kind !== 'split') continue
+      const kept = db.prepare(`SELECT canonical_id FROM templates WHERE id = ?`).pluck().get(edit.payload.templateId) as number | undefined
+      for (const part of edit.payload.parts) {
+        const count = part.pairs.reduce((sum, [id]) => sum + (checkpoint.counts[id] ?? 0), 0)
+        for (const [id] of part.pairs) {
+          const cluster = checkpoint.miner.clusters[id]
+          if (cluster) point.run(part.id, cluster.tokens.join(' '), id === part.id ? count : 0, id)
+        }
+        if (kept !== undefined) take.run(count, kept)
+      }
+    }
+  })()
+}
