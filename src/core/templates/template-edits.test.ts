@@ -169,6 +169,25 @@ describe('template edits', () => {
     }
   })
 
+  it('keeps case ids model ids when the model was retrained with the case miner as seed and knows more templates', async () => {
+    const store = CaseStore.open(await ingested())
+    try {
+      const other = join(dir, 'other-baseline.log')
+      // A baseline with templates the incident never shows.
+      const text = [...generateSample({ seed: 9, lines: 4_000, requestsPerSecond: 12, fault: null })].map((l, i) => (i % 10 === 0 ? `${l.text} extra words ${i % 3}` : l.text))
+      writeFileSync(other, text.join('\n') + '\n')
+      const seedMiner = parseCheckpoint(store.minerState() as string).miner
+      const retrained = await trainModel([other], { seedMiner })
+      expect(retrained.minerSnapshot.clusters.length).toBeGreaterThan(seedMiner.clusters.length)
+      const { templateId, position } = splittable(store)
+      const { parts } = splitTemplate(store, 1, { templateId, position, modelMiner: retrained.minerSnapshot }, 1)
+      expect(parts[0]?.id).toBeGreaterThanOrEqual(retrained.minerSnapshot.clusters.length)
+      expect((await rescoreSource(store, 1, retrained)).sameTemplates).toBe(true)
+    } finally {
+      store.close()
+    }
+  })
+
   it('undoes only the last edit, and refuses bad requests', async () => {
     const store = CaseStore.open(await ingested())
     try {

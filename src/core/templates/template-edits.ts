@@ -31,7 +31,7 @@ import type { FormatSpec } from '../format/index.ts'
 import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
 import type { MinerCheckpoint } from '../ingest/miner-checkpoint.ts'
 import { TemplateMiner, WILDCARD } from '../mine/index.ts'
-import type { ClusterSnapshot } from '../mine/index.ts'
+import type { ClusterSnapshot, MinerSnapshot } from '../mine/index.ts'
 import { mergeTokens } from '../mine/generalize.ts'
 import { reindexTemplateColumn, rewriteTemplateColumn } from './template-column.ts'
 
@@ -234,7 +234,13 @@ export function withValue(tokens: readonly string[], position: number, value: st
 export function splitTemplate(
   store: CaseStore,
   sourceId: number,
-  edit: { templateId: number; position: number; maxParts?: number | undefined },
+  edit: {
+    templateId: number
+    position: number
+    maxParts?: number | undefined
+    /** The scoring model's miner: when it grew from the case's and knows more templates, new ids come after its. */
+    modelMiner?: MinerSnapshot | undefined
+  },
   now: number
 ): { editId: number; parts: SplitPart[] } {
   const db = store.db
@@ -275,6 +281,13 @@ export function splitTemplate(
   }
   const clusters: ClusterSnapshot[] = [...checkpoint.miner.clusters]
   const tally = { counts: [...checkpoint.counts], firstTs: [...checkpoint.firstTs], lastTs: [...checkpoint.lastTs] }
+  // A model retrained with the case's miner as seed knows templates the case never met, under the
+  // ids after the case's. The case's miner takes them on first (as a seeded ingest would have), so
+  // new ids never collide with the model's and case ids stay model ids (no line matching needed).
+  const seed = edit.modelMiner
+  if (seed && seed.clusters.length > clusters.length && clusters.every((c, i) => seed.clusters[i]?.shape === c.shape)) {
+    for (let id = clusters.length; id < seed.clusters.length; id++) clusters.push({ ...(seed.clusters[id] as ClusterSnapshot), count: 0 })
+  }
   const root = miner.resolve(edit.templateId)
   const base = clusters[root] as ClusterSnapshot
   const newId = new Map<string, number>()

@@ -60,7 +60,7 @@ function apply(store: CaseStore, sourceId: number, base: Model, request: Templat
       }
     }
     case 'split': {
-      const { editId, parts } = splitTemplate(store, sourceId, request, now)
+      const { editId, parts } = splitTemplate(store, sourceId, { ...request, modelMiner: base.minerSnapshot }, now)
       return {
         editId,
         templates: parts.map((p) => p.id),
