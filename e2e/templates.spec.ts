@@ -51,6 +51,7 @@ test('merges two templates, splits one on a parameter, and undoes both', async (
   await page.getByTestId('templates-split').click()
   const choice = page.getByTestId('split-position').and(page.locator(':enabled')).first()
   await expect(choice).toBeFocused()
+  await testInfo.attach('split popover', { body: await page.screenshot(), contentType: 'image/png' })
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('split-popover')).toHaveCount(0)
   await page.getByTestId('templates-filter').fill('')

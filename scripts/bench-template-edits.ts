@@ -71,8 +71,8 @@ try {
 
     const [a, b] = store.templates()
     if (!a || !b) throw new Error('too few templates')
-    const merged = await timed(`derive the merged model (#${a.id} + #${b.id})`, () => mergedModel(model, store, 1, a.id, [b.id]))
-    const editId = await timed(`merge (${(a.count + b.count).toLocaleString('en-US')} lines)`, () => mergeTemplates(store, { into: a.id, from: [b.id] }, Date.now()))
+    const { model: merged, root } = await timed(`derive the merged model (#${a.id} + #${b.id})`, () => mergedModel(model, store, 1, a.id, [b.id]))
+    const editId = await timed(`merge (${(a.count + b.count).toLocaleString('en-US')} lines)`, () => mergeTemplates(store, { into: a.id, from: [b.id], root }, Date.now()))
     await rescore('after the merge', merged)
     await timed('undo the merge', () => undoTemplateEdit(store, 1, editId))
     await rescore('after undoing it', model)

@@ -15,7 +15,12 @@ import { TimeSpread } from '../model/lines/time-spread.ts'
 import { Model } from '../model/model.ts'
 import { prepareScoring } from '../rescore/rescore-source.ts'
 
-export function mergedModel(base: Model, store: CaseStore, sourceId: number, into: number, from: readonly number[]): Model {
+/**
+ * The merged model (`base` itself when the model knows none of the templates), and which of
+ * the templates should be the case miner's root: the first the model knows, so the merged lines
+ * map to a model template with a baseline count.
+ */
+export function mergedModel(base: Model, store: CaseStore, sourceId: number, into: number, from: readonly number[]): { model: Model; root: number } {
   const { map, splitter } = prepareScoring(store, sourceId, base)
   const ids = [into, ...from]
   const raws = store.db.prepare(`SELECT id FROM templates WHERE canonical_id IN (${ids.map(() => '?').join(', ')})`).pluck().all(...ids) as number[]
@@ -31,7 +36,8 @@ export function mergedModel(base: Model, store: CaseStore, sourceId: number, int
     const stats = base.templates.get(id)
     return stats ? [stats] : []
   })
-  if (known.length === 0) return base
+  if (known.length === 0) return { model: base, root: into }
+  const root = ids.find((id) => base.templates.has(map.modelTemplate(id, contentOf(id)))) ?? into
   const model = Model.fromSnapshot(base.toSnapshot())
   const pooled = pool(known)
   const accepted = modelIds.some((id) => model.accepted.has(id))
@@ -40,7 +46,7 @@ export function mergedModel(base: Model, store: CaseStore, sourceId: number, int
     model.templates.set(id, stats)
     if (accepted) model.accepted.add(id)
   }
-  return model
+  return { model, root }
 }
 
 /** One template's statistics standing for several. */

@@ -48,6 +48,15 @@ const scores = (store: CaseStore): number[] => store.lines(1, 1, store.source(1)
 const countOf = (store: CaseStore, id: number): number | undefined => store.templates().find((t) => t.id === id)?.count
 const total = (store: CaseStore): number => store.templates().reduce((sum, t) => sum + t.count, 0)
 
+/** What an append to the case does to the table: every row written again from the miner and its tally. */
+function appendRewrite(store: CaseStore): void {
+  const checkpoint = parseCheckpoint(store.minerState() as string)
+  store.putTemplates(templateRows(TemplateMiner.fromSnapshot(checkpoint.miner), TemplateTally.from(checkpoint), checkpoint.miner.clusters.length))
+}
+
+const byId = (list: readonly { id: number; text: string; count: number }[]): unknown[] =>
+  list.map((t) => [t.id, t.text, t.count]).sort((x, y) => (x[0] as number) - (y[0] as number))
+
 /** A template whose parameter shows a few values, the commonest of them seen in the baseline. */
 function splittable(store: CaseStore): { templateId: number; position: number; values: string[] } {
   for (const t of store.templates()) {
@@ -100,11 +109,9 @@ describe('template edits', () => {
 
       // An append to the case rewrites the table from the miner: the split rows are put back.
       const rows = store.templates()
-      const checkpoint = parseCheckpoint(store.minerState() as string)
-      store.putTemplates(templateRows(TemplateMiner.fromSnapshot(checkpoint.miner), TemplateTally.from(checkpoint), checkpoint.miner.clusters.length))
+      appendRewrite(store)
       expect(store.templates().length).toBeLessThan(rows.length)
       reapplyTemplateEdits(store)
-      const byId = (list: typeof rows): unknown[] => list.map((t) => [t.id, t.text, t.count]).sort((x, y) => (x[0] as number) - (y[0] as number))
       expect(byId(store.templates())).toEqual(byId(rows))
 
       store.close()
@@ -142,21 +149,32 @@ describe('template edits', () => {
         ).length
       expect(flaggedNew(store)).toBeGreaterThan(0)
 
-      const merged = mergedModel(model, store, 1, known.id, [unseen.id])
+      // Kept: the unseen one (the user's choice); the miner's root: the one the model knows.
+      const { model: merged, root } = mergedModel(model, store, 1, unseen.id, [known.id])
       expect(merged).not.toBe(model)
-      const editId = mergeTemplates(store, { into: known.id, from: [unseen.id] }, 2_000)
-      expect(store.templates().find((t) => t.id === unseen.id)).toBeUndefined()
-      expect(countOf(store, known.id)).toBe(known.count + unseen.count)
-      expect(store.filter(1, { templates: [known.id] }).length).toBe(unseenLines.length + knownLines.length)
+      expect(root).toBe(known.id)
+      const editId = mergeTemplates(store, { into: unseen.id, from: [known.id], root }, 2_000)
+      expect(store.templates().find((t) => t.id === known.id)).toBeUndefined()
+      expect(countOf(store, unseen.id)).toBe(known.count + unseen.count)
+      expect(store.filter(1, { templates: [unseen.id] }).length).toBe(unseenLines.length + knownLines.length)
       const miner = TemplateMiner.fromSnapshot(parseCheckpoint(store.minerState() as string).miner)
       expect(miner.resolve(unseen.id)).toBe(known.id)
 
       await rescoreSource(store, 1, merged)
       expect(flaggedNew(store)).toBe(0)
+      // The merged template is known to the model now: its baseline count is the pooled one.
+      expect(store.templates().find((t) => t.id === unseen.id)?.baselineCount).toBe(merged.templates.get(known.id)?.count)
+      // An append rewrites the table from the miner, whose root is the known one; the user's row is put back.
+      const rows = store.templates()
+      appendRewrite(store)
+      expect(store.templates().find((t) => t.id === unseen.id)).toBeUndefined()
+      reapplyTemplateEdits(store)
+      expect(byId(store.templates())).toEqual(byId(rows))
+
       store.close()
       store = CaseStore.open(casePath)
-      expect(store.templates().find((t) => t.id === unseen.id)).toBeUndefined()
-      expect(countOf(store, known.id)).toBe(known.count + unseen.count)
+      expect(store.templates().find((t) => t.id === known.id)).toBeUndefined()
+      expect(countOf(store, unseen.id)).toBe(known.count + unseen.count)
 
       undoTemplateEdit(store, 1, editId)
       expect(countOf(store, unseen.id)).toBe(unseen.count)

@@ -53,7 +53,12 @@ export interface MergePayload {
   readonly rows: readonly RowBefore[]
   /** Miner clusters re-parented: [cluster, its parent before]. */
   readonly parents: readonly (readonly [number, number])[]
-  /** The kept cluster's tokens and `general` before they were generalised (null: unchanged). */
+  /**
+   * The miner's root for the merged template: `into`, unless the model knows another of them and
+   * not `into` (then lines judged as that one count as known, with its baseline count).
+   */
+  readonly root: number
+  /** The root cluster's tokens and `general` before they were generalised (null: unchanged). */
   readonly tokens: { readonly tokens: readonly string[]; readonly general: boolean } | null
   /** Digest of the model the merge produced, to tell whether the case still scores with it. */
   readonly modelDigest: string | null
@@ -154,7 +159,7 @@ export function checkMerge(store: CaseStore, into: number, from: readonly number
  */
 export function mergeTemplates(
   store: CaseStore,
-  edit: { into: number; from: readonly number[] },
+  edit: { into: number; from: readonly number[]; root?: number | undefined },
   now: number,
   model: { before: string; digest: string } | null = null
 ): number {
@@ -168,20 +173,21 @@ export function mergeTemplates(
   const canonical = rows.filter((r) => r.id === r.canonicalId)
   const checkpoint = checkpointOf(store)
   const clusters = checkpoint.miner.clusters.map((c) => ({ ...c, tokens: [...c.tokens] }))
-  const kept = clusters[edit.into]
+  const root = edit.root !== undefined && ids.includes(edit.root) ? edit.root : edit.into
+  const kept = clusters[root]
   const parents: [number, number][] = []
   if (kept) {
-    for (const id of edit.from) {
+    for (const id of ids) {
       const cluster = clusters[id]
-      if (cluster) {
+      if (cluster && id !== root) {
         parents.push([id, cluster.parent])
-        cluster.parent = edit.into
+        cluster.parent = root
       }
     }
   }
-  // The kept template covers the others: tokens that differ become wildcards (same length only).
+  // The root covers the others: tokens that differ become wildcards (same length only).
   let tokens: MergePayload['tokens'] = null
-  const others = edit.from.map((id) => clusters[id])
+  const others = ids.filter((id) => id !== root).map((id) => clusters[id])
   if (kept && others.every((c) => c !== undefined && c.tokens.length === kept.tokens.length)) {
     const merged = kept.tokens.map((t, i) => others.reduce((acc, c) => mergeTokens(acc, (c as ClusterSnapshot).tokens[i] as string), t))
     if (merged.some((t, i) => t !== kept.tokens[i])) {
@@ -191,7 +197,7 @@ export function mergeTemplates(
     }
   }
   const text = tokens && kept ? kept.tokens.join(' ') : (canonical.find((r) => r.id === edit.into) as RowBefore).text
-  const payload: MergePayload = { into: edit.into, from: [...edit.from], rows, parents, tokens, modelDigest: model?.digest ?? null }
+  const payload: MergePayload = { into: edit.into, from: [...edit.from], rows, parents, root, tokens, modelDigest: model?.digest ?? null }
   const min = (values: (number | null)[]): number | null => values.reduce<number | null>((a, v) => (v === null ? a : a === null ? v : Math.min(a, v)), null)
   const max = (values: (number | null)[]): number | null => values.reduce<number | null>((a, v) => (v === null ? a : a === null ? v : Math.max(a, v)), null)
   return db.transaction(() => {
@@ -385,13 +391,13 @@ export function undoTemplateEdit(store: CaseStore, sourceId: number, editId: num
   const checkpoint = checkpointOf(store)
   const clusters = checkpoint.miner.clusters.map((c) => ({ ...c, tokens: [...c.tokens] }))
   if (edit.kind === 'merge') {
-    const { rows, parents, tokens, into } = edit.payload
+    const { rows, parents, tokens, root } = edit.payload
     // A later compaction may have moved a cluster on; then it stays where the miner put it.
     for (const [id, parent] of parents) {
       const cluster = clusters[id]
-      if (cluster && cluster.parent === into) cluster.parent = parent
+      if (cluster && cluster.parent === root) cluster.parent = parent
     }
-    const kept = clusters[into]
+    const kept = clusters[root]
     if (kept && tokens) {
       kept.tokens = [...tokens.tokens]
       kept.general = tokens.general
@@ -435,10 +441,10 @@ export function undoTemplateEdit(store: CaseStore, sourceId: number, editId: num
 }
 
 /**
- * Puts the split templates' rows back after the table was rewritten from the miner (an append
- * to the case writes every row from the miner and its tally, where a split template's clusters
- * are merged into the template they came from). Call after such a write; merges need nothing,
- * the miner holds them.
+ * Puts the edited rows back after the table was rewritten from the miner (an append to the case
+ * writes every row from the miner and its tally): there a split template's clusters are merged
+ * into the template they came from, and a merge's row is its miner root's rather than the one
+ * the user kept. Call after such a write.
  */
 export function reapplyTemplateEdits(store: CaseStore): void {
   const saved = store.minerState()
@@ -449,7 +455,12 @@ export function reapplyTemplateEdits(store: CaseStore): void {
   const take = db.prepare(`UPDATE templates SET count = max(0, count - ?) WHERE id = ?`)
   db.transaction(() => {
     for (const edit of templateEdits(store)) {
-      if (edit.kind !== 'split') continue
+      if (edit.kind === 'merge') {
+        const { into, root, tokens, rows } = edit.payload
+        // The text the merge gave it: the root's generalised tokens, else the kept template's own.
+        if (root !== into) keepMergedAs(store, root, into, tokens ? null : (rows.find((r) => r.id === into)?.text ?? null))
+        continue
+      }
       const kept = db.prepare(`SELECT canonical_id FROM templates WHERE id = ?`).pluck().get(edit.payload.templateId) as number | undefined
       for (const part of edit.payload.parts) {
         const count = part.pairs.reduce((sum, [id]) => sum + (checkpoint.counts[id] ?? 0), 0)
@@ -461,4 +472,25 @@ export function reapplyTemplateEdits(store: CaseStore): void {
       }
     }
   })()
+}
+
+/** Makes `into` the canonical row of what the table holds under `root`. */
+function keepMergedAs(store: CaseStore, root: number, into: number, text: string | null): void {
+  const db = store.db
+  const row = db.prepare(`SELECT text, count, first_ts, last_ts, baseline_count, score, model_template FROM templates WHERE id = ? AND canonical_id = ?`).get(root, root) as
+    | { text: string; count: number; first_ts: number | null; last_ts: number | null; baseline_count: number | null; score: number | null; model_template: number | null }
+    | undefined
+  if (!row) return
+  db.prepare(`UPDATE templates SET canonical_id = ? WHERE canonical_id = ?`).run(into, root)
+  db.prepare(`UPDATE templates SET text = ?, count = ?, first_ts = ?, last_ts = ?, baseline_count = ?, score = ?, model_template = ? WHERE id = ?`).run(
+    text ?? row.text,
+    row.count,
+    row.first_ts,
+    row.last_ts,
+    row.baseline_count,
+    row.score,
+    row.model_template,
+    into
+  )
+  db.prepare(`UPDATE templates SET count = 0 WHERE id = ?`).run(root)
 }

@@ -47,9 +47,9 @@ function apply(store: CaseStore, sourceId: number, base: Model, request: Templat
     case 'merge': {
       checkMerge(store, request.into, request.from)
       // The model ids come from the case's miner as it is, so the model is derived first.
-      const model = mergedModel(base, store, sourceId, request.into, request.from)
+      const { model, root } = mergedModel(base, store, sourceId, request.into, request.from)
       const before = serializeModel(base)
-      const editId = mergeTemplates(store, request, now, { before, digest: modelDigest(model === base ? before : serializeModel(model)) })
+      const editId = mergeTemplates(store, { ...request, root }, now, { before, digest: modelDigest(model === base ? before : serializeModel(model)) })
       return {
         editId,
         templates: [request.into],
