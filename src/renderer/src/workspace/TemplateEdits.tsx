@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { TemplateEditView, TemplateParamsView, TemplateRowView } from '../../../shared/api/case-contract.ts'
 import { formatCount } from './format.ts'
+import { mergePlan, splitTarget } from './template-table.ts'
 
 export interface TemplateEditing {
   edits: TemplateEditView[]
@@ -22,8 +23,8 @@ export function TemplateEditBar({ editing, templates, selected }: { editing: Tem
   const [open, setSplitting] = useState<{ templateId: number; params: TemplateParamsView | null } | null>(null)
   const splitButton = useRef<HTMLButtonElement>(null)
   const popover = useRef<HTMLDivElement>(null)
-  const chosen = templates.filter((t) => selected.includes(t.id))
-  const target = chosen.length === 1 ? chosen[0] : undefined
+  const plan = mergePlan(templates, selected)
+  const target = splitTarget(templates, selected)
   const { blocked } = editing
   // The popover belongs to its template: another selection closes it.
   const splitting = open && target?.id === open.templateId ? open : null
@@ -46,9 +47,9 @@ export function TemplateEditBar({ editing, templates, selected }: { editing: Tem
     )
   }
   const merge = (): void => {
-    const [into, ...rest] = [...chosen].sort((a, b) => b.count - a.count)
-    if (into && rest.length > 0) editing.merge(into.id, rest.map((t) => t.id))
+    if (plan) editing.merge(plan.into, plan.from)
   }
+  const merging = plan ? plan.from.length + 1 : 0
   const last = editing.edits.at(-1)
 
   return (
@@ -58,11 +59,11 @@ export function TemplateEditBar({ editing, templates, selected }: { editing: Tem
           type="button"
           className="text-button"
           data-testid="templates-merge"
-          disabled={blocked !== null || chosen.length < 2}
-          title={blocked ?? (chosen.length < 2 ? 'Ctrl/⌘-click two or more templates to merge them' : 'Merge the selected templates into one (in the case and in the model)')}
+          disabled={blocked !== null || !plan}
+          title={blocked ?? (!plan ? 'Ctrl/⌘-click two or more templates to merge them' : 'Merge the selected templates into the commonest of them (in the case and in the model)')}
           onClick={merge}
         >
-          Merge{chosen.length >= 2 ? ` ${chosen.length}` : ''}
+          Merge{merging > 0 ? ` ${merging}` : ''}
         </button>
         <button
           type="button"
@@ -71,7 +72,7 @@ export function TemplateEditBar({ editing, templates, selected }: { editing: Tem
           data-testid="templates-split"
           aria-expanded={splitting !== null}
           aria-haspopup="dialog"
-          disabled={blocked !== null || !target || !target.text.includes('<*>')}
+          disabled={blocked !== null || !target}
           title={blocked ?? (!target ? 'Select one template to split it on a parameter' : 'Split this template on one of its parameters')}
           onClick={openSplit}
         >
