@@ -21,20 +21,11 @@ import { trainModel } from '../src/core/model/train.ts'
 import { rescoreInWorker } from '../src/core/rescore/rescore-job.ts'
 import { trainModelFromCase } from '../src/core/model/train-case.ts'
 import { rescoreSource } from '../src/core/rescore/rescore-source.ts'
+import { timed } from './bench-timing.ts'
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' } } })
 const lines = Number(values.lines)
 const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-rescore-'))
-
-async function timed<T>(label: string, run: () => T | Promise<T>): Promise<T> {
-  const cpu = process.cpuUsage()
-  const start = performance.now()
-  const result = await run()
-  const wall = (performance.now() - start) / 1_000
-  const used = process.cpuUsage(cpu)
-  console.log(`${label.padEnd(44)} ${wall.toFixed(2).padStart(6)} s wall  ${((used.user + used.system) / 1e6).toFixed(2).padStart(6)} s CPU`)
-  return result
-}
 
 try {
   const incident = join(dir, 'incident.log')

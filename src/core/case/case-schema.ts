@@ -157,6 +157,19 @@ export const caseSchema: Schema = {
     // What the active model knew each template as: a re-score against a model mined elsewhere
     // maps the case's templates to the model's by content (see rescore/template-map.ts). Null:
     // the model never saw it (with `baseline_count` 0), or no model mapped it yet.
-    (db) => db.exec(`ALTER TABLE templates ADD COLUMN model_template INTEGER`)
+    (db) => db.exec(`ALTER TABLE templates ADD COLUMN model_template INTEGER`),
+    // The user's template edits (merge two, split one on a parameter), in the order applied, so
+    // each can be undone (see templates/template-edits.ts). `payload`: what the edit changed, as
+    // JSON; `model_before`: the model the case was scored with before an edit that changed it.
+    (db) =>
+      db.exec(`
+        CREATE TABLE template_edits (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+          payload TEXT NOT NULL,
+          model_before TEXT,
+          created_at REAL NOT NULL
+        );
+      `)
   ]
 }

@@ -32,6 +32,11 @@ export function caseHandlers(workspace: Workspace, appDb: AppDb): Pick<Handlers,
     'case.sessions': ({ caseId, sourceId, order, anomaliesOnly, limit, offset }) =>
       workspace.sessions(caseId, sourceId, { order, anomalies: anomaliesOnly, limit, offset }),
     'case.templates': ({ caseId }) => ({ templates: workspace.templates(caseId) }),
+    'case.mergeTemplates': ({ caseId, into, from }) => workspace.startTemplateEdit(caseId, { kind: 'merge', into, from }),
+    'case.splitTemplate': ({ caseId, templateId, position }) => workspace.startTemplateEdit(caseId, { kind: 'split', templateId, position }),
+    'case.undoTemplateEdit': ({ caseId, editId }) => workspace.startTemplateEdit(caseId, { kind: 'undo', editId }),
+    'case.templateEdits': ({ caseId }) => ({ edits: workspace.templateEdits(caseId) }),
+    'case.templateParams': ({ caseId, templateId }) => workspace.templateParams(caseId, templateId),
     'case.timeline': ({ caseId, sourceId, buckets, fromTs, toTs }) => workspace.timeline(caseId, sourceId, buckets, fromTs, toTs)
   }
 }

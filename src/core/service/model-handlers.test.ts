@@ -1,45 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createClient } from '../../shared/api/client.ts'
-import type { FaultlineApi } from '../../shared/api/client.ts'
+import { describe, expect, it } from 'vitest'
 import type { CaseSummary } from '../../shared/api/case-contract.ts'
 import type { TrainingEvent } from '../../shared/api/model-contract.ts'
-import { createLocalBridge } from '../api/local-bridge.ts'
-import { generateSample } from '../sample/sample-incident.ts'
-import { createCoreService } from './create-core-service.ts'
-import type { CoreService } from './create-core-service.ts'
-
-const resourcesDir = new URL('../../../resources', import.meta.url).pathname
-const services: CoreService[] = []
-afterEach(() => {
-  for (const service of services.splice(0)) service.close()
-})
-
-function writeLog(dir: string, name: string, options: Parameters<typeof generateSample>[0]): string {
-  const path = join(dir, name)
-  writeFileSync(path, [...generateSample(options)].map((l) => l.text).join('\n') + '\n')
-  return path
-}
-
-function until<T>(api: FaultlineApi, event: 'case.training' | 'case.changed', match: (payload: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const off = api.on(event, (payload) => {
-      if (match(payload as T)) {
-        off()
-        resolve(payload as T)
-      }
-    })
-  })
-}
+import { startService, until, writeLog } from './testing/api-harness.ts'
 
 describe('models through the API', () => {
   it('retrains a case on a baseline file, keeps the model in the library, and re-scores with a chosen one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-models-api-'))
-    const core = createCoreService({ dataDir: join(dir, 'data'), resourcesDir, strict: true })
-    services.push(core)
-    const api = createClient(createLocalBridge(core.router, core.events))
+    const { core, api } = startService(join(dir, 'data'))
     const baseline = writeLog(dir, 'quiet.log', { seed: 5, lines: 6_000, requestsPerSecond: 12, fault: null })
     const incident = writeLog(dir, 'incident.log', { seed: 6, lines: 6_000, requestsPerSecond: 12, fault: { startAt: 0.4, length: 0.3 } })
 

@@ -13,6 +13,8 @@ import type {
   SessionRowView,
   SessionSummaryView,
   SourceSummary,
+  TemplateEditView,
+  TemplateParamsView,
   TemplateRowView,
   ViewLine
 } from '../../shared/api/case-contract.ts'
@@ -53,6 +55,8 @@ import type { ExportStats } from '../export/index.ts'
 import { maxFiltersPerCase } from './open-case.ts'
 import type { OpenCase } from './open-case.ts'
 import { toViewLine } from './view-lines.ts'
+import { applyTemplateEdit, splitBaselines, templateEditViews, templateParamsView } from './template-edits.ts'
+import type { TemplateEditRequest } from './template-edits.ts'
 
 export interface WorkspaceDeps {
   dataDir: string
@@ -496,6 +500,42 @@ export class Workspace {
       vanished: comparison.vanished.map(view),
       changed: comparison.changed.map(view)
     }
+  }
+
+  /**
+   * Merges templates, splits one on a parameter, or undoes the last such edit (see
+   * template-edits.ts): the case changes at once, the re-score follows in the background.
+   */
+  startTemplateEdit(caseId: string, request: TemplateEditRequest): { started: boolean; editId: number | null; templates: number[] } {
+    const open = this.#case(caseId)
+    const sourceId = this.#idleSource(open)
+    if (!open.base) throw new ApiError('invalid_params', 'The case is not scored yet; open it against a baseline or wait for its self-scoring')
+    const edit = applyTemplateEdit(open.store, sourceId, open.base, request, this.#deps.clock.now())
+    const libraryId = open.libraryId
+    this.#inBackground(open, edit.message, async (report) => {
+      report(0, 0)
+      try {
+        const { result } = await this.rescore(caseId, edit.model, open.modelName ?? 'model', report)
+        if (edit.sameModel) open.libraryId = libraryId
+        splitBaselines(open.store, open.model)
+        return result
+      } catch (error) {
+        if (this.#cases.has(open.id)) edit.revert()
+        throw error
+      }
+    })
+    return { started: true, editId: edit.editId, templates: edit.templates }
+  }
+
+  templateEdits(caseId: string): TemplateEditView[] {
+    return templateEditViews(this.#case(caseId).store)
+  }
+
+  templateParams(caseId: string, templateId: number): TemplateParamsView {
+    const open = this.#case(caseId)
+    const source = open.store.sources()[0]
+    if (!source) throw new ApiError('invalid_params', 'The case has no lines yet')
+    return templateParamsView(open.store, source.id, templateId)
   }
 
   cancelTraining(caseId: string): boolean {

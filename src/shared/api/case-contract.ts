@@ -109,6 +109,35 @@ export const sessionSummarySchema = z.object({
 })
 export type SessionSummaryView = z.infer<typeof sessionSummarySchema>
 
+export const templateEditSchema = z.object({
+  id: z.number(),
+  kind: z.enum(['merge', 'split']),
+  createdAt: z.number(),
+  description: z.string(),
+  /** The templates it made or kept. */
+  templates: z.array(z.number())
+})
+export type TemplateEditView = z.infer<typeof templateEditSchema>
+
+export const templateParamsSchema = z.object({
+  templateId: z.number(),
+  text: z.string(),
+  /** Records the counts come from (a sample of the template's). */
+  sampled: z.number(),
+  positions: z.array(
+    z.object({
+      position: z.number(),
+      distinct: z.number(),
+      values: z.array(z.object({ value: z.string(), count: z.number() }))
+    })
+  )
+})
+export type TemplateParamsView = z.infer<typeof templateParamsSchema>
+
+/** A template edit started: it changed the case at once; its re-score follows as `case.training` events. */
+const templateEditStarted = z.object({ started: z.boolean(), editId: z.number().nullable(), templates: z.array(z.number()) })
+const templateId = z.number().int().min(0)
+
 export const caseRequests = {
   'sample.open': { params: z.object({}).strict(), result: caseSummarySchema },
   'case.open': {
@@ -181,6 +210,21 @@ export const caseRequests = {
     result: z.object({ summary: sessionSummarySchema, sessions: z.array(sessionRowSchema) })
   },
   'case.templates': { params: z.object({ caseId }).strict(), result: z.object({ templates: z.array(templateRowSchema) }) },
+  /** Merges templates `from` into `into` (one template in the case and in the model); re-scores. */
+  'case.mergeTemplates': {
+    params: z.object({ caseId, into: templateId, from: z.array(templateId).min(1).max(100) }).strict(),
+    result: templateEditStarted
+  },
+  /** Splits a template on its parameter at `position` (0-based): its commonest values get templates of their own; re-scores. */
+  'case.splitTemplate': {
+    params: z.object({ caseId, templateId, position: z.number().int().min(0).max(1_000) }).strict(),
+    result: templateEditStarted
+  },
+  /** Takes back the last template edit; re-scores. */
+  'case.undoTemplateEdit': { params: z.object({ caseId, editId: z.number().int() }).strict(), result: templateEditStarted },
+  'case.templateEdits': { params: z.object({ caseId }).strict(), result: z.object({ edits: z.array(templateEditSchema) }) },
+  /** A template's parameter positions with their commonest values, to choose a split. */
+  'case.templateParams': { params: z.object({ caseId, templateId }).strict(), result: templateParamsSchema },
   'case.timeline': {
     params: z
       .object({ caseId, sourceId, buckets: z.number().int().min(1).max(2_000), fromTs: z.number().optional(), toTs: z.number().optional() })

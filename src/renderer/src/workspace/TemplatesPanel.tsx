@@ -15,6 +15,8 @@ import {
 } from './template-table.ts'
 import type { TemplateSort, TemplateSortKey } from './template-table.ts'
 import { useLatest } from './use-draft.ts'
+import { TemplateEditBar } from './TemplateEdits.tsx'
+import type { TemplateEditing } from './TemplateEdits.tsx'
 import './TemplatesPanel.css'
 
 export interface TemplatesPanelProps {
@@ -25,6 +27,8 @@ export interface TemplatesPanelProps {
   onSelect(templateId: number, additive: boolean): void
   /** Score from which the bar is drawn in the accent colour. Default 0.5. */
   flaggedScore?: number
+  /** Merge, split and undo (absent: the templates are read-only). */
+  editing?: TemplateEditing | undefined
 }
 
 /** Fixed row height in px: the virtual window depends on it (keep in sync with the CSS). */
@@ -43,7 +47,7 @@ const columns: { key: TemplateSortKey; label: string; title: string }[] = [
  * The case's templates as a compact sortable table: text with parameters highlighted, count,
  * share, baseline count, a "new" badge and the score. Only the rows in view are rendered.
  */
-export function TemplatesPanel({ templates, totalLines, selected, onSelect, flaggedScore = 0.5 }: TemplatesPanelProps) {
+export function TemplatesPanel({ templates, totalLines, selected, onSelect, flaggedScore = 0.5, editing }: TemplatesPanelProps) {
   const ids = useId()
   const [sort, setSort] = useState<TemplateSort>(defaultTemplateSort)
   const [query, setQuery] = useState('')
@@ -137,6 +141,7 @@ export function TemplatesPanel({ templates, totalLines, selected, onSelect, flag
           {countLabel}
         </span>
       </div>
+      {editing && <TemplateEditBar editing={editing} templates={templates} selected={selected} />}
       <div
         className="tp-grid"
         role="grid"

@@ -29,6 +29,7 @@ import { TemplatesPanel } from './TemplatesPanel.tsx'
 import { Timeline } from './Timeline.tsx'
 import { SessionsPanel } from './SessionsPanel.tsx'
 import { useCaseSummary, useSessions, useTemplates, useTimeline } from './use-case-data.ts'
+import { useTemplateEdits } from './use-template-edits.ts'
 import './workspace.css'
 
 export interface WorkspaceProps {
@@ -156,6 +157,13 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
   const templateLookup = useCallback((id: number) => templatesById.get(id), [templatesById])
   const templateText = useCallback((id: number) => templatesById.get(id) ?? `template ${id}`, [templatesById])
   const selectedTemplates = filter.templates ?? []
+  // After an edit, the templates it made or kept are the selection (merged-away ids are gone).
+  const selectEdited = useCallback((ids: number[]) => {
+    setFilter(({ templates: _dropped, ...rest }) => (ids.length > 0 ? { ...rest, templates: ids } : rest))
+  }, [])
+  const editBlocked =
+    summary.model === null ? 'Template edits need a scored case' : training.running || ingesting || summary.scoring ? 'Wait until the case is scored' : null
+  const templateEditing = useTemplateEdits(api, caseId, version, editBlocked, selectEdited, onError)
   const threshold = summary.model?.lineThreshold ?? 0.5
 
   return (
@@ -337,6 +345,7 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
                 totalLines={lines}
                 flaggedScore={threshold}
                 selected={selectedTemplates}
+                editing={templateEditing}
                 onSelect={(id, additive) => {
                   const next = additive
                     ? selectedTemplates.includes(id)

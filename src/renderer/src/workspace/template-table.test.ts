@@ -3,10 +3,12 @@ import type { TemplateRowView } from '../../../shared/api/case-contract.ts'
 import {
   defaultTemplateSort,
   filterTemplates,
+  mergePlan,
   moveIndex,
   nextSort,
   scrollToReveal,
   sortTemplates,
+  splitTarget,
   templateSegments,
   visibleRange
 } from './template-table.ts'
@@ -117,5 +119,21 @@ describe('virtual window', () => {
     expect(moveIndex(3, 'End', 10, 5)).toBe(9)
     expect(moveIndex(3, 'Home', 10, 5)).toBe(0)
     expect(moveIndex(3, 'Home', 0, 5)).toBe(-1)
+  })
+})
+
+describe('template edits from a selection', () => {
+  it('merges into the commonest selected template, and needs two', () => {
+    expect(mergePlan(rows, [4, 2, 5])).toEqual({ into: 2, from: [4, 5] })
+    expect(mergePlan(rows, [3])).toBeNull()
+    expect(mergePlan(rows, [3, 99])).toBeNull()
+    expect(mergePlan([row(7, 'a', 5, null), row(6, 'b', 5, null)], [7, 6])).toEqual({ into: 6, from: [7] })
+  })
+
+  it('splits only one selected template with a parameter', () => {
+    expect(splitTarget(rows, [1])?.id).toBe(1)
+    expect(splitTarget(rows, [5])).toBeNull()
+    expect(splitTarget(rows, [1, 2])).toBeNull()
+    expect(splitTarget(rows, [])).toBeNull()
   })
 })

@@ -149,3 +149,20 @@ export function moveIndex(current: number, key: NavKey, count: number, pageSize:
   }
   return Math.min(count - 1, Math.max(0, next))
 }
+
+/**
+ * What "Merge" does with a selection: the commonest selected template is kept (ties: the lower
+ * id), the others merge into it; null below two selected templates.
+ */
+export function mergePlan(rows: readonly TemplateRowView[], selected: readonly number[]): { into: number; from: number[] } | null {
+  const chosen = rows.filter((r) => selected.includes(r.id)).sort((a, b) => b.count - a.count || a.id - b.id)
+  const [into, ...rest] = chosen
+  return into && rest.length > 0 ? { into: into.id, from: rest.map((r) => r.id) } : null
+}
+
+/** The template "Split…" applies to: the one selected, when it has a parameter. */
+export function splitTarget(rows: readonly TemplateRowView[], selected: readonly number[]): TemplateRowView | null {
+  if (selected.length !== 1) return null
+  const row = rows.find((r) => r.id === selected[0])
+  return row && row.text.includes(PARAM_TOKEN) ? row : null
+}
