@@ -34,6 +34,7 @@ import type { Line } from '../read/index.ts'
 import { followFile } from './follow-file.ts'
 import type { FollowChange } from './follow-file.ts'
 import { LiveScorer } from './live-scorer.ts'
+import { reapplyTemplateEdits } from '../templates/template-edits.ts'
 import type { LiveAlert } from './live-scorer.ts'
 
 /** Shortest time between two commits made at once for flagged lines. */
@@ -133,6 +134,8 @@ export class CaseAppender {
       if (checkpoint) {
         store.putMinerState(checkpoint.json)
         store.putTemplates(checkpoint.templates)
+        // The rows came from the miner: merges and splits the user made are put back.
+        reapplyTemplateEdits(store)
       }
     })
     this.#dirty = false

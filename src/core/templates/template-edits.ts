@@ -447,14 +447,15 @@ export function undoTemplateEdit(store: CaseStore, sourceId: number, editId: num
  * the user kept. Call after such a write.
  */
 export function reapplyTemplateEdits(store: CaseStore): void {
-  const saved = store.minerState()
+  const edits = templateEdits(store)
+  const saved = edits.length > 0 ? store.minerState() : null
   if (saved === null) return
   const checkpoint = parseCheckpoint(saved)
   const db = store.db
   const point = db.prepare(`UPDATE templates SET canonical_id = ?, text = ?, count = ? WHERE id = ?`)
   const take = db.prepare(`UPDATE templates SET count = max(0, count - ?) WHERE id = ?`)
   db.transaction(() => {
-    for (const edit of templateEdits(store)) {
+    for (const edit of edits) {
       if (edit.kind === 'merge') {
         const { into, root, tokens, rows } = edit.payload
         // The text the merge gave it: the root's generalised tokens, else the kept template's own.
