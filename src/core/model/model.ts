@@ -18,6 +18,7 @@ import { KindStats } from './sessions/session-stats.ts'
 import { TfidfForest } from './iforest/index.ts'
 import type { TfidfForestSnapshot } from './iforest/index.ts'
 import type { Finding } from './evidence.ts'
+import type { FormatSpec } from '../format/index.ts'
 import type { KindStatsSnapshot } from './sessions/session-stats.ts'
 
 export interface ModelSource {
@@ -60,6 +61,8 @@ export interface ModelSnapshot {
   isolation: TfidfForestSnapshot | null
   /** Templates a user marked normal (see rescore/feedback.ts): no per-template finding for them. */
   accepted?: number[] | undefined
+  /** The reference's line layout, so a line on its own (the scoring service) splits the same way. */
+  format?: FormatSpec | null | undefined
 }
 
 export class Model {
@@ -76,6 +79,7 @@ export class Model {
   readonly sessionKinds: Map<string, KindStats>
   readonly isolation: TfidfForest | null
   readonly accepted: Set<number>
+  readonly format: FormatSpec | null
 
   constructor(init: {
     mode: TrainingMode
@@ -91,6 +95,7 @@ export class Model {
     sessionKinds: Map<string, KindStats>
     isolation: TfidfForest | null
     accepted?: Iterable<number> | undefined
+    format?: FormatSpec | null | undefined
   }) {
     this.mode = init.mode
     this.createdAt = init.createdAt
@@ -105,6 +110,7 @@ export class Model {
     this.sessionKinds = init.sessionKinds
     this.isolation = init.isolation
     this.accepted = new Set(init.accepted)
+    this.format = init.format ?? null
   }
 
   /** A fresh miner that knows the reference's templates; new ones get new ids. */
@@ -145,7 +151,8 @@ export class Model {
       sessionKey: this.sessionKey && sessionKeyToSnapshot(this.sessionKey),
       sessionKinds: [...this.sessionKinds.values()].map((k) => k.toSnapshot()),
       isolation: this.isolation?.toSnapshot() ?? null,
-      ...(this.accepted.size > 0 && { accepted: [...this.accepted] })
+      ...(this.accepted.size > 0 && { accepted: [...this.accepted] }),
+      ...(this.format && { format: this.format })
     }
   }
 
@@ -163,7 +170,8 @@ export class Model {
       sessionKey: snapshot.sessionKey && sessionKeyFromSnapshot(snapshot.sessionKey),
       sessionKinds: new Map(snapshot.sessionKinds.map((k) => [k.kind, KindStats.fromSnapshot(k)])),
       isolation: snapshot.isolation ? TfidfForest.fromSnapshot(snapshot.isolation) : null,
-      accepted: snapshot.accepted
+      accepted: snapshot.accepted,
+      format: snapshot.format
     })
   }
 }

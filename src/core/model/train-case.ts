@@ -67,6 +67,7 @@ export function trainModelFromCase(store: CaseStore, sourceId: number, options: 
       }
     ],
     sessionKey: key ? sessionKeyFromSnapshot(key) : null,
+    format: JSON.parse(source.formatSpec) as FormatSpec,
     settings: options.settings,
     now: options.now
   })

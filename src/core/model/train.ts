@@ -4,6 +4,7 @@
  * chosen). Two passes: the first mines the templates, the second gathers per-template and
  * per-session statistics against the final templates.
  */
+import type { FormatSpec } from '../format/index.ts'
 import { TemplateMiner } from '../mine/index.ts'
 import type { MinerSnapshot } from '../mine/index.ts'
 import { openRecordStream, parseFile } from '../parse/index.ts'
@@ -131,7 +132,7 @@ export async function trainModel(paths: readonly string[], options: TrainOptions
     options.onProgress?.('statistics', path, result.lines)
   }
   if (!keyDecided) decideKey()
-  return gather.model({ mode: options.mode ?? 'baseline', sources, sessionKey, settings: options.settings, now: options.now })
+  return gather.model({ mode: options.mode ?? 'baseline', sources, sessionKey, format: parsed[0]?.result.spec ?? null, settings: options.settings, now: options.now })
 }
 
 /**
@@ -178,7 +179,14 @@ export class TrainingStats {
     this.#tracker.add(id, template, lineNo, ts, false)
   }
 
-  model(init: { mode: TrainingMode; sources: ModelSource[]; sessionKey: SessionKey | null; settings?: Partial<ModelSettings> | undefined; now?: (() => Date) | undefined }): Model {
+  model(init: {
+    mode: TrainingMode
+    sources: ModelSource[]
+    sessionKey: SessionKey | null
+    format: FormatSpec | null
+    settings?: Partial<ModelSettings> | undefined
+    now?: (() => Date) | undefined
+  }): Model {
     const { sessionKey } = init
     const model = new Model({
       mode: init.mode,
@@ -192,7 +200,8 @@ export class TrainingStats {
       templates: this.#templates,
       sessionKey,
       sessionKinds: sessionKey ? buildKindStats(this.#tracker.sessions.values()) : new Map(),
-      isolation: this.#forestSample.length >= 32 ? fitTfidfForest(this.#forestSample) : null
+      isolation: this.#forestSample.length >= 32 ? fitTfidfForest(this.#forestSample) : null,
+      format: init.format
     })
     model.calibration = calibrate(model, this.#tracker)
     return model

@@ -1,8 +1,9 @@
 /**
- * Which header layout a model's lines were written in. A model file does not record it, so the
- * layout is either given (`--format`) or detected again from the first lines of the model's own
- * sources, the same way training detected it. When neither works the caller gets a clear error
- * rather than a service that splits every line wrongly and calls everything novel.
+ * Which header layout a model's lines were written in: given (`--format`), recorded in the model
+ * (models trained since the layout was recorded), or for older models detected again from the
+ * first lines of the model's own sources, the same way training detected it. When none works the
+ * caller gets a clear error rather than a service that splits every line wrongly and calls
+ * everything novel.
  */
 import { detectFormat } from '../format/index.ts'
 import type { FormatSpec } from '../format/index.ts'
@@ -20,6 +21,8 @@ export class ModelFormatError extends Error {
 
 export async function resolveModelFormat(model: Model, format?: string): Promise<FormatSpec> {
   if (format !== undefined) return { kind: 'pattern', format }
+  // Models record the layout they learnt with; older ones have it detected again from their files.
+  if (model.format) return model.format
   const problems: string[] = []
   for (const source of model.sources) {
     try {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { trainModel } from '../model/train.ts'
-import type { Model } from '../model/model.ts'
+import { Model } from '../model/model.ts'
 import { generateSample } from '../sample/sample-incident.ts'
 import { ModelFormatError, RawLineScorer, resolveModelFormat, toClassic } from './index.ts'
 
@@ -83,9 +83,18 @@ describe('resolveModelFormat', () => {
     expect(spec).toEqual({ kind: 'pattern', format: '<Date> <Content>' })
   })
 
-  it('refuses clearly when the baseline files are gone and no layout is given', async () => {
-    const orphan = await trainModel([join(dir, 'baseline.log')])
-    orphan.sources.splice(0, orphan.sources.length, { path: join(dir, 'gone.log'), size: 0, sha256: '', lines: 0 })
+  it('uses the layout the model recorded, even when its baseline files are gone', async () => {
+    const moved = await trainModel([join(dir, 'baseline.log')])
+    const detected = await resolveModelFormat(moved)
+    moved.sources.splice(0, moved.sources.length, { path: join(dir, 'gone.log'), size: 0, sha256: '', lines: 0 })
+    expect(moved.format).not.toBeNull()
+    expect(await resolveModelFormat(Model.fromSnapshot(moved.toSnapshot()))).toEqual(detected)
+  })
+
+  it('refuses clearly when an older model (no recorded layout) has lost its baseline files', async () => {
+    const trained = await trainModel([join(dir, 'baseline.log')])
+    const { format: _recorded, ...older } = trained.toSnapshot()
+    const orphan = Model.fromSnapshot({ ...older, sources: [{ path: join(dir, 'gone.log'), size: 0, sha256: '', lines: 0 }] })
     await expect(resolveModelFormat(orphan)).rejects.toThrow(ModelFormatError)
     await expect(resolveModelFormat(orphan)).rejects.toThrow(/--format/)
   })
