@@ -59,8 +59,10 @@ try {
   console.log(`generated: incident ${mib(written.bytes)}`)
 
   const summaries = new Map<string, CaseSummary>()
+  const progressLines = new Map<string, number>()
   core.events.subscribe((event, payload) => {
     if (event === 'case.changed') summaries.set((payload as CaseSummary).caseId, payload as CaseSummary)
+    if (event === 'ingest.progress') progressLines.set((payload as { caseId: string }).caseId, (payload as { lines: number }).lines)
   })
   const started = performance.now()
   const elapsed = (): number => (performance.now() - started) / 1_000
@@ -97,7 +99,7 @@ try {
     if (ingested && ingest.doneAt === null) ingest.doneAt = at
     const rss = process.memoryUsage.rss()
     samples.push({ at, rss, ingested })
-    const bigLines = summaries.get(big.caseId)?.sources[0]?.lines ?? 0
+    const bigLines = Math.max(summaries.get(big.caseId)?.sources[0]?.lines ?? 0, progressLines.get(big.caseId) ?? 0)
     const tailLines = summaries.get(tail.caseId)?.sources[0]?.lines ?? 0
     console.log(
       `${at.toFixed(0).padStart(5)} s  RSS ${mib(rss).padStart(9)}  ingest ${ingested ? 'done' : `${bigLines.toLocaleString('en-US')} lines`}  tail case ${tailLines.toLocaleString('en-US')} lines  alerts ${alerts}  queries ${queries}  errors ${errors}`
