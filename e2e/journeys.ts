@@ -24,3 +24,16 @@ export async function themePersists(page: Page, reload: () => Promise<void>): Pr
   await expect(page.getByTestId('sqlite-version')).toBeVisible()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
 }
+
+/** The viewer's line with the cursor (its original number). */
+export const activeLine = (page: Page) => page.locator('.log-viewer .line-numbers.active-line-number')
+
+/** Ctrl+Home then F8: the first anomaly of the open case; returns its line number. */
+export async function firstAnomaly(page: Page): Promise<number> {
+  await page.locator('.log-viewer .monaco-editor').click()
+  await page.keyboard.press('Control+Home')
+  await expect(activeLine(page)).toHaveText('1')
+  await page.keyboard.press('F8')
+  await expect(activeLine(page)).not.toHaveText('1')
+  return Number(await activeLine(page).innerText())
+}

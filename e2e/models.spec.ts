@@ -4,6 +4,7 @@
  * the models land in the library.
  */
 import { fileURLToPath } from 'node:url'
+import { firstAnomaly } from './journeys.ts'
 import { expect, test } from './web-host-fixture.ts'
 
 const sampleBaseline = fileURLToPath(new URL('../resources/sample/baseline.log.gz', import.meta.url))
@@ -49,13 +50,7 @@ test('compares with the baseline, learns that a line is normal, and exports the 
   const before = Number((await count.innerText()).split(' ')[0]?.replace(/,/g, ''))
 
   // F8 to the first anomaly; N says it is normal: lines like it are cleared, and it can be undone.
-  await page.locator('.log-viewer .monaco-editor').click()
-  await page.keyboard.press('Control+Home')
-  const active = page.locator('.log-viewer .line-numbers.active-line-number')
-  await expect(active).toHaveText('1')
-  await page.keyboard.press('F8')
-  await expect(active).not.toHaveText('1')
-  const line = Number(await active.innerText())
+  const line = await firstAnomaly(page)
   await page.keyboard.press('n')
   const change = page.getByTestId('change-summary')
   await expect(change).toContainText('Learnt that it is normal', { timeout: 60_000 })

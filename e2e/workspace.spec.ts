@@ -3,6 +3,7 @@
  * it ingest, find the injected fault by its gutter markers and F8, and narrow the view.
  */
 import { readFileSync } from 'node:fs'
+import { activeLine, firstAnomaly } from './journeys.ts'
 import { expect, test } from './web-host-fixture.ts'
 
 const labels = JSON.parse(readFileSync(new URL('../resources/sample/incident.labels.json', import.meta.url), 'utf8')) as {
@@ -19,13 +20,8 @@ test('opens the sample incident and finds the injected fault', async ({ page, ho
   await expect(page.getByTestId('status-lines')).toHaveText('40,000 lines')
 
   // F8 from the top reaches the first anomaly, which is one of the injected lines.
-  await page.locator('.log-viewer .monaco-editor').click()
-  await page.keyboard.press('Control+Home')
-  const active = page.locator('.log-viewer .line-numbers.active-line-number')
-  await expect(active).toHaveText('1')
-  await page.keyboard.press('F8')
-  await expect(active).not.toHaveText('1')
-  const first = Number(await active.innerText())
+  const first = await firstAnomaly(page)
+  const active = activeLine(page)
   expect(injected(first), `line ${first} should be part of the injected fault`).toBe(true)
   // Gutter markers are drawn, and hovering one tells why the line was flagged.
   const marker = page.locator('.log-viewer .fl-glyph').first()

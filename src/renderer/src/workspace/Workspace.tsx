@@ -63,6 +63,9 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
   const [jump, setJump] = useState<{ lineNo: number; nonce: number } | undefined>(undefined)
   const jumpTo = useCallback((lineNo: number) => setJump((previous) => ({ lineNo, nonce: (previous?.nonce ?? 0) + 1 })), [])
   const training = useTraining(api, caseId)
+  const closeDialog = useCallback(() => setDialog(null), [])
+  // What every dialog of the case gets.
+  const dialogBase = { api, transport, caseId, onClose: closeDialog, onError }
   const notify = useCallback(
     (group: AlertRow) => {
       if (!notifications) return
@@ -378,54 +381,33 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
       </div>
       {dialog === 'models' && (
         <ModelsDialog
-          api={api}
-          transport={transport}
-          caseId={caseId}
+          {...dialogBase}
           activeId={summary.model?.libraryId ?? null}
           busy={training.running || ingesting}
           onTrainNew={() => setDialog('retrain')}
-          onClose={() => setDialog(null)}
-          onError={onError}
           onNotice={onNotice}
         />
       )}
       {dialog === 'export' && sourceId !== undefined && (
-        <ExportDialog
-          api={api}
-          transport={transport}
-          caseId={caseId}
-          sourceId={sourceId}
-          flagged={summary.anomalies}
-          bookmarks={marks.bookmarks.length}
-          onClose={() => setDialog(null)}
-          onNotice={onNotice}
-          onError={onError}
-        />
+        <ExportDialog {...dialogBase} sourceId={sourceId} flagged={summary.anomalies} bookmarks={marks.bookmarks.length} onNotice={onNotice} />
       )}
       {dialog === 'compare' && (
         <CompareDialog
-          api={api}
-          caseId={caseId}
+          {...dialogBase}
           revision={revision}
           onShow={(ids) => {
             const { templates: _dropped, ...rest } = filter
             setFilter({ ...rest, templates: ids })
             setDialog(null)
           }}
-          onClose={() => setDialog(null)}
-          onError={onError}
         />
       )}
       {dialog === 'retrain' && sourceId !== undefined && (
         <RetrainDialog
-          api={api}
-          transport={transport}
-          caseId={caseId}
+          {...dialogBase}
           sourceId={sourceId}
           totalLines={lines}
           range={filter.fromTs !== undefined && filter.toTs !== undefined ? { fromTs: filter.fromTs, toTs: filter.toTs } : null}
-          onClose={() => setDialog(null)}
-          onError={onError}
         />
       )}
       <div className="workspace-timeline">
