@@ -97,12 +97,13 @@ try {
     const at = elapsed()
     const ingested = done(big.caseId)
     if (ingested && ingest.doneAt === null) ingest.doneAt = at
-    const rss = process.memoryUsage.rss()
+    const memory = process.memoryUsage()
+    const rss = memory.rss
     samples.push({ at, rss, ingested })
     const bigLines = Math.max(summaries.get(big.caseId)?.sources[0]?.lines ?? 0, progressLines.get(big.caseId) ?? 0)
     const tailLines = summaries.get(tail.caseId)?.sources[0]?.lines ?? 0
     console.log(
-      `${at.toFixed(0).padStart(5)} s  RSS ${mib(rss).padStart(9)}  ingest ${ingested ? 'done' : `${bigLines.toLocaleString('en-US')} lines`}  tail case ${tailLines.toLocaleString('en-US')} lines  alerts ${alerts}  queries ${queries}  errors ${errors}`
+      `${at.toFixed(0).padStart(5)} s  RSS ${mib(rss).padStart(9)} (JS heap ${mib(memory.heapUsed)}, external ${mib(memory.external)})  ingest ${ingested ? 'done' : `${bigLines.toLocaleString('en-US')} lines`}  tail case ${tailLines.toLocaleString('en-US')} lines  alerts ${alerts}  queries ${queries}  errors ${errors}`
     )
   }
   const sampler = setInterval(sample, 10_000)
