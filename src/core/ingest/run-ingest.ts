@@ -30,6 +30,7 @@ import type { Model } from '../model/model.ts'
 import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-key.ts'
 import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
 import { scoreSourceSessions } from './session-pass.ts'
+import { SessionKeyTable } from './session-key-table.ts'
 import { threadCpuMs } from './thread-cpu.ts'
 import { describeIngestFailure } from './write-failure.ts'
 import { checkTextFile } from '../read/sniff-text.ts'
@@ -224,7 +225,12 @@ async function ingestLines(
   if (storedKey === undefined) putSessionKey(store.db, sourceId, layout.sessionKey)
   const keyed = layout.sessionKey !== null
   /** Session key → id (the lines' session column); a resume goes on from the registered ones. */
-  const sessionIds = keyed ? sessionIdsOf(store.db, sourceId) : new Map<string, number>()
+  const sessionIds = new SessionKeyTable()
+  if (keyed) {
+    for (const [key, id] of sessionIdsOf(store.db, sourceId)) {
+      if (sessionIds.addKey(key) !== id) throw new Error(`source ${sourceId}: its session ids are not consecutive; the case is damaged`)
+    }
+  }
   let newSessions: NewSession[] = []
   const totalBytes = () => (layout.compression === 'none' ? statSize(target.path) : null)
   let bytesRead = 0
@@ -376,15 +382,11 @@ async function ingestLines(
         let session = -1
         const keyStart = sessionStart[r] as number
         if (keyStart >= 0) {
-          const key = text.slice(keyStart, sessionEnd[r])
-          const known = sessionIds.get(key)
-          if (known !== undefined) session = known
-          else {
-            session = sessionIds.size
-            // A copy: a slice would keep the whole batch's text alive as long as the map.
-            const own = (' ' + key).slice(1)
-            sessionIds.set(own, session)
-            newSessions.push({ id: session, key: own, line: lineNo })
+          const keyEnd = sessionEnd[r] as number
+          session = sessionIds.find(text, keyStart, keyEnd)
+          if (session < 0) {
+            session = sessionIds.add(text, keyStart, keyEnd)
+            newSessions.push({ id: session, key: text.slice(keyStart, keyEnd), line: lineNo })
           }
         }
         // Continuation lines (stack frames) share their record's time, level, template, session and score.
@@ -416,7 +418,7 @@ async function ingestLines(
       scoreSourceSessions(store.db, sourceId, {
         model: hooks.reference,
         keyed,
-        sessionIds,
+        sessionKeys: sessionIds,
         resolve: (id) => miner.resolve(id),
         templateText: (id) => miner.template(id).text
       })
