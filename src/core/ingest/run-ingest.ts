@@ -25,7 +25,6 @@ import { parseCheckpoint, restoreMiner, TemplateTally } from './miner-checkpoint
 import type { MinerCheckpoint } from './miner-checkpoint.ts'
 import type { ScoringModel } from './scorer-spec.ts'
 import { putSessionKey, sessionIdsOf, sessionKeyOf, sessionSummary } from '../case/session-store.ts'
-import type { NewSession } from '../case/session-store.ts'
 import type { Model } from '../model/model.ts'
 import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-key.ts'
 import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
@@ -231,7 +230,9 @@ async function ingestLines(
       if (sessionIds.addKey(key) !== id) throw new Error(`source ${sourceId}: its session ids are not consecutive; the case is damaged`)
     }
   }
-  let newSessions: NewSession[] = []
+  /** Keys of the sessions first seen since the last commit (ids from `firstNewSession`). */
+  let newSessions: string[] = []
+  let firstNewSession = sessionIds.size
   const totalBytes = () => (layout.compression === 'none' ? statSize(target.path) : null)
   let bytesRead = 0
   store.updateSource(sourceId, {
@@ -267,8 +268,9 @@ async function ingestLines(
     const now = performance.now()
     const anomalies = pendingAnomalies
     pendingAnomalies = []
-    const sessions = newSessions
+    const sessions = newSessions.length > 0 ? { first: firstNewSession, keys: newSessions.join('\n') } : undefined
     newSessions = []
+    firstNewSession = sessionIds.size
     let checkpointData: { json: string; templates: TemplateRow[] } | undefined
     if (final || now - lastCheckpointAt >= Math.max(checkpointIntervalMs, lastCheckpointCost * 20)) {
       checkpointData = snapshotRows()
@@ -386,13 +388,12 @@ async function ingestLines(
           session = sessionIds.find(text, keyStart, keyEnd)
           if (session < 0) {
             session = sessionIds.add(text, keyStart, keyEnd)
-            newSessions.push({ id: session, key: text.slice(keyStart, keyEnd), line: lineNo })
+            newSessions.push(text.slice(keyStart, keyEnd))
           }
         }
         // Continuation lines (stack frames) share their record's time, level, template, session and score.
         for (const end = line + count; line < end; line++) {
-          const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] as number) - 1)
-          writer.append({ offset: offsets[line] as number, text: lineText, ts, template, session, level, flags: flags[line] as number, score })
+          writer.appendRange(offsets[line] as number, ts, template, session, level, flags[line] as number, score, text, lineStarts[line] as number, (lineStarts[line + 1] as number) - 1)
         }
       }
     }
