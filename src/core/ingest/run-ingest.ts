@@ -115,7 +115,8 @@ function checkUnchanged(source: SourceRecord, path: string): void {
 
 /**
  * The scorer's view of a record. Template text and params are computed only if the scorer reads
- * them (most lines never need them). One object is reused: scorers must not keep it.
+ * them (most lines never need them), and once per line however often it reads them. One object
+ * is reused (`next` moves it to the next record): scorers must not keep it.
  */
 class RecordInput implements ScoreInput {
   templateId = 0
@@ -123,17 +124,26 @@ class RecordInput implements ScoreInput {
   ts: number | null = null
   content = ''
   readonly #miner: TemplateMiner
+  #params: readonly string[] | null = null
 
   constructor(miner: TemplateMiner) {
     this.#miner = miner
   }
 
+  next(templateId: number, level: LevelCode, ts: number | null, content: string): void {
+    this.templateId = templateId
+    this.level = level
+    this.ts = ts
+    this.content = content
+    this.#params = null
+  }
+
   get template(): string {
-    return this.#miner.template(this.templateId).text
+    return this.#miner.templateText(this.templateId)
   }
 
   get params(): readonly string[] {
-    return this.#miner.params(this.templateId, this.content)
+    return (this.#params ??= this.#miner.params(this.templateId, this.content))
   }
 }
 
@@ -373,10 +383,7 @@ async function ingestLines(
         times.see(template, ts)
         let score = 0
         if (scoring) {
-          input.templateId = template
-          input.level = level
-          input.ts = ts === ts ? ts : null
-          input.content = content
+          input.next(template, level as LevelCode, ts === ts ? ts : null, content)
           const result = scorer.scoreLine(input)
           score = result.score
           if (result.anomaly) pendingAnomalies.push({ lineNo, score, template, reasons: [...result.reasons] })
