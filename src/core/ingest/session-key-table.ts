@@ -27,7 +27,7 @@ function hashKey(text: string, start: number, end: number): number {
 
 export class SessionKeyTable {
   /** Keys whose characters are all below 256, one byte per character. */
-  readonly #chunks: Uint8Array[] = [new Uint8Array(CHUNK)]
+  readonly #chunks: Buffer[] = [Buffer.alloc(CHUNK)]
   #used = 0
   /** Per id: chunk, offset in it, length, hash; -1 chunk: a wide key in `#wide`. */
   #chunk = new Int32Array(1024)
@@ -77,11 +77,11 @@ export class SessionKeyTable {
     }
     let chunk = this.#chunks.length - 1
     if (this.#used + length > CHUNK) {
-      this.#chunks.push(new Uint8Array(Math.max(CHUNK, length)))
+      this.#chunks.push(Buffer.alloc(Math.max(CHUNK, length)))
       chunk++
       this.#used = 0
     }
-    const bytes = this.#chunks[chunk] as Uint8Array
+    const bytes = this.#chunks[chunk] as Buffer
     const at = this.#used
     for (let i = 0; i < length; i++) bytes[at + i] = text.charCodeAt(start + i)
     this.#used += length
@@ -102,11 +102,11 @@ export class SessionKeyTable {
     const chunk = this.#chunk[id] as number
     if (chunk < 0) return this.#wideKeys.get(id) as string
     const at = this.#offset[id] as number
-    return Buffer.from((this.#chunks[chunk] as Uint8Array).buffer, at, this.#length[id]).toString('latin1')
+    return (this.#chunks[chunk] as Buffer).toString('latin1', at, at + (this.#length[id] as number))
   }
 
   #equals(id: number, text: string, start: number): boolean {
-    const bytes = this.#chunks[this.#chunk[id] as number] as Uint8Array
+    const bytes = this.#chunks[this.#chunk[id] as number] as Buffer
     const at = this.#offset[id] as number
     const length = this.#length[id] as number
     for (let i = 0; i < length; i++) if (bytes[at + i] !== text.charCodeAt(start + i)) return false
