@@ -40,9 +40,20 @@ const { values } = parseArgs({
     baseline: { type: 'string', default: '200000' },
     child: { type: 'string' },
     case: { type: 'string' },
-    model: { type: 'string' }
+    model: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false }
   }
 })
+
+if (values.help) {
+  console.log(`usage: npm run bench -- [--lines N] [--scorer model|neutral] [--baseline N] [--keep]
+  --lines N          lines of the generated sample (default 1,000,000)
+  --scorer model     score with a model trained on a fault-free baseline (default)
+  --scorer neutral   no model: mine and store only
+  --baseline N       lines of that baseline (default 200,000; training not counted)
+  --keep             keep the temp folder (source, model, case)`)
+  process.exit(0)
+}
 
 if (values.child !== undefined) await runChild(values.child, values.case as string, values.model)
 else await runBench(Number(values.lines), values.keep, values.scorer === 'model' ? Number(values.baseline) : 0)

@@ -4,7 +4,7 @@
  * on another. The open tail block is encoded on demand (so readers see lines early) and keeps
  * filling afterwards.
  */
-import { allocateColumns, decodeColumns, decodeText, encodeColumns, encodeText } from './block-codec.ts'
+import { allocateColumns, decodeColumns, encodeColumns } from './block-codec.ts'
 import type { BlockColumns } from './block-codec.ts'
 
 export interface CaseLine {
@@ -50,7 +50,14 @@ export class BlockBuilder {
   #count = 0
   #columns: BlockColumns
   #scores: Float32Array
-  #texts: string[] = []
+  /**
+   * The block's text as runs of consecutive lines, each a range of one string: the ingest's
+   * lines are ranges of its batch text, so a block is usually one or two runs, with no string
+   * per line and no join of a thousand of them (lines are joined by '\n' in both).
+   */
+  #runSources: string[] = []
+  #runStarts: number[] = []
+  #runEnds: number[] = []
   #minTs = Number.POSITIVE_INFINITY
   #maxTs = Number.NEGATIVE_INFINITY
   #sealed: EncodedBlock[] = []
@@ -81,17 +88,30 @@ export class BlockBuilder {
   }
 
   append(line: CaseLine): void {
+    this.appendRange(line.offset, line.ts, line.template, line.session, line.level, line.flags, line.score, line.text, 0, line.text.length)
+  }
+
+  /**
+   * `append` of a line whose text is `source.slice(start, end)`, without slicing it: the ingest's
+   * hot path (one call per line, hence plain arguments rather than an object).
+   */
+  appendRange(offset: number, ts: number, template: number, session: number, level: number, flags: number, score: number, source: string, start: number, end: number): void {
     const i = this.#count
     const c = this.#columns
-    c.offsets[i] = line.offset
-    c.ts[i] = line.ts
-    c.templates[i] = line.template
-    c.sessions[i] = line.session
-    c.levels[i] = line.level
-    c.flags[i] = line.flags
-    this.#scores[i] = line.score
-    this.#texts[i] = line.text
-    const ts = line.ts
+    c.offsets[i] = offset
+    c.ts[i] = ts
+    c.templates[i] = template
+    c.sessions[i] = session
+    c.levels[i] = level
+    c.flags[i] = flags
+    this.#scores[i] = score
+    const last = this.#runSources.length - 1
+    if (i > 0 && this.#runSources[last] === source && this.#runEnds[last] === start - 1) this.#runEnds[last] = end
+    else {
+      this.#runSources.push(source)
+      this.#runStarts.push(start)
+      this.#runEnds.push(end)
+    }
     if (ts === ts) {
       if (ts < this.#minTs) this.#minTs = ts
       if (ts > this.#maxTs) this.#maxTs = ts
@@ -120,15 +140,28 @@ export class BlockBuilder {
       minTs: hasTs ? this.#minTs : null,
       maxTs: hasTs ? this.#maxTs : null,
       columns: encodeColumns(this.#columns, count),
-      text: encodeText(this.#texts, count),
+      text: this.#encodeText(),
       // Copied: the scores array is reused for the next block.
       scores: new Uint8Array(this.#scores.buffer.slice(0, count * 4))
     }
   }
 
+  #encodeText(): Buffer {
+    const sources = this.#runSources
+    const n = sources.length
+    if (n === 1) return Buffer.from((sources[0] as string).slice(this.#runStarts[0], this.#runEnds[0]), 'utf8')
+    const parts = new Array<string>(n)
+    for (let r = 0; r < n; r++) parts[r] = (sources[r] as string).slice(this.#runStarts[r], this.#runEnds[r])
+    return Buffer.from(parts.join('\n'), 'utf8')
+  }
+
   #reload(tail: StoredTail): void {
     const columns = decodeColumns(tail.columns, tail.count)
-    this.#texts = decodeText(tail.text)
+    // The stored text is the block's lines joined by '\n': one run.
+    const text = Buffer.from(tail.text.buffer, tail.text.byteOffset, tail.text.byteLength).toString('utf8')
+    this.#runSources = [text]
+    this.#runStarts = [0]
+    this.#runEnds = [text.length]
     for (const key of Object.keys(columns) as (keyof BlockColumns)[]) this.#columns[key].set(columns[key])
     this.#scores.set(new Float32Array(new Uint8Array(tail.scores).buffer))
     for (const ts of columns.ts) {
@@ -144,7 +177,9 @@ export class BlockBuilder {
     this.#blockNo++
     this.#firstLine += this.#count
     this.#count = 0
-    this.#texts = []
+    this.#runSources = []
+    this.#runStarts = []
+    this.#runEnds = []
     this.#minTs = Number.POSITIVE_INFINITY
     this.#maxTs = Number.NEGATIVE_INFINITY
   }

@@ -75,11 +75,7 @@ export function decodeColumns(blob: Uint8Array, count: number): BlockColumns {
   }
 }
 
-/** Lines never contain '\n' (the reader splits on it), so it is a safe separator. */
-export function encodeText(lines: readonly string[], count: number): Buffer {
-  return Buffer.from(count === lines.length ? lines.join('\n') : lines.slice(0, count).join('\n'), 'utf8')
-}
-
+/** A block's text is its lines joined by '\n' (lines never contain one: the reader splits on it). */
 export function decodeText(blob: Uint8Array): string[] {
   return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString('utf8').split('\n')
 }

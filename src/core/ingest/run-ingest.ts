@@ -25,11 +25,11 @@ import { parseCheckpoint, restoreMiner, TemplateTally } from './miner-checkpoint
 import type { MinerCheckpoint } from './miner-checkpoint.ts'
 import type { ScoringModel } from './scorer-spec.ts'
 import { putSessionKey, sessionIdsOf, sessionKeyOf, sessionSummary } from '../case/session-store.ts'
-import type { NewSession } from '../case/session-store.ts'
 import type { Model } from '../model/model.ts'
 import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-key.ts'
 import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
 import { scoreSourceSessions } from './session-pass.ts'
+import { SessionKeyTable } from './session-key-table.ts'
 import { threadCpuMs } from './thread-cpu.ts'
 import { describeIngestFailure } from './write-failure.ts'
 import { checkTextFile } from '../read/sniff-text.ts'
@@ -115,7 +115,8 @@ function checkUnchanged(source: SourceRecord, path: string): void {
 
 /**
  * The scorer's view of a record. Template text and params are computed only if the scorer reads
- * them (most lines never need them). One object is reused: scorers must not keep it.
+ * them (most lines never need them), and once per line however often it reads them. One object
+ * is reused (`next` moves it to the next record): scorers must not keep it.
  */
 class RecordInput implements ScoreInput {
   templateId = 0
@@ -123,17 +124,26 @@ class RecordInput implements ScoreInput {
   ts: number | null = null
   content = ''
   readonly #miner: TemplateMiner
+  #params: readonly string[] | null = null
 
   constructor(miner: TemplateMiner) {
     this.#miner = miner
   }
 
+  next(templateId: number, level: LevelCode, ts: number | null, content: string): void {
+    this.templateId = templateId
+    this.level = level
+    this.ts = ts
+    this.content = content
+    this.#params = null
+  }
+
   get template(): string {
-    return this.#miner.template(this.templateId).text
+    return this.#miner.templateText(this.templateId)
   }
 
   get params(): readonly string[] {
-    return this.#miner.params(this.templateId, this.content)
+    return (this.#params ??= this.#miner.params(this.templateId, this.content))
   }
 }
 
@@ -224,8 +234,15 @@ async function ingestLines(
   if (storedKey === undefined) putSessionKey(store.db, sourceId, layout.sessionKey)
   const keyed = layout.sessionKey !== null
   /** Session key → id (the lines' session column); a resume goes on from the registered ones. */
-  const sessionIds = keyed ? sessionIdsOf(store.db, sourceId) : new Map<string, number>()
-  let newSessions: NewSession[] = []
+  const sessionIds = new SessionKeyTable()
+  if (keyed) {
+    for (const [key, id] of sessionIdsOf(store.db, sourceId)) {
+      if (sessionIds.addKey(key) !== id) throw new Error(`source ${sourceId}: its session ids are not consecutive; the case is damaged`)
+    }
+  }
+  /** Keys of the sessions first seen since the last commit (ids from `firstNewSession`). */
+  let newSessions: string[] = []
+  let firstNewSession = sessionIds.size
   const totalBytes = () => (layout.compression === 'none' ? statSize(target.path) : null)
   let bytesRead = 0
   store.updateSource(sourceId, {
@@ -261,8 +278,9 @@ async function ingestLines(
     const now = performance.now()
     const anomalies = pendingAnomalies
     pendingAnomalies = []
-    const sessions = newSessions
+    const sessions = newSessions.length > 0 ? { first: firstNewSession, keys: newSessions.join('\n') } : undefined
     newSessions = []
+    firstNewSession = sessionIds.size
     let checkpointData: { json: string; templates: TemplateRow[] } | undefined
     if (final || now - lastCheckpointAt >= Math.max(checkpointIntervalMs, lastCheckpointCost * 20)) {
       checkpointData = snapshotRows()
@@ -365,10 +383,7 @@ async function ingestLines(
         times.see(template, ts)
         let score = 0
         if (scoring) {
-          input.templateId = template
-          input.level = level
-          input.ts = ts === ts ? ts : null
-          input.content = content
+          input.next(template, level as LevelCode, ts === ts ? ts : null, content)
           const result = scorer.scoreLine(input)
           score = result.score
           if (result.anomaly) pendingAnomalies.push({ lineNo, score, template, reasons: [...result.reasons] })
@@ -376,21 +391,16 @@ async function ingestLines(
         let session = -1
         const keyStart = sessionStart[r] as number
         if (keyStart >= 0) {
-          const key = text.slice(keyStart, sessionEnd[r])
-          const known = sessionIds.get(key)
-          if (known !== undefined) session = known
-          else {
-            session = sessionIds.size
-            // A copy: a slice would keep the whole batch's text alive as long as the map.
-            const own = (' ' + key).slice(1)
-            sessionIds.set(own, session)
-            newSessions.push({ id: session, key: own, line: lineNo })
+          const keyEnd = sessionEnd[r] as number
+          session = sessionIds.find(text, keyStart, keyEnd)
+          if (session < 0) {
+            session = sessionIds.add(text, keyStart, keyEnd)
+            newSessions.push(text.slice(keyStart, keyEnd))
           }
         }
         // Continuation lines (stack frames) share their record's time, level, template, session and score.
         for (const end = line + count; line < end; line++) {
-          const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] as number) - 1)
-          writer.append({ offset: offsets[line] as number, text: lineText, ts, template, session, level, flags: flags[line] as number, score })
+          writer.appendRange(offsets[line] as number, ts, template, session, level, flags[line] as number, score, text, lineStarts[line] as number, (lineStarts[line + 1] as number) - 1)
         }
       }
     }
@@ -416,7 +426,7 @@ async function ingestLines(
       scoreSourceSessions(store.db, sourceId, {
         model: hooks.reference,
         keyed,
-        sessionIds,
+        sessionKeys: sessionIds,
         resolve: (id) => miner.resolve(id),
         templateText: (id) => miner.template(id).text
       })

@@ -27,14 +27,20 @@ export interface SessionPassOptions {
   readonly model?: Model | undefined
   /** Whether the source has a session key (else: time windows). */
   readonly keyed: boolean
-  /** Session key → id as the ingest holds it (default: read from the case). */
-  readonly sessionIds?: ReadonlyMap<string, number> | undefined
+  /** Session id → key as the ingest holds them (default: read from the case). */
+  readonly sessionKeys?: SessionKeys | undefined
   /** Raw template id → the template it now belongs to. */
   readonly resolve: (id: number) => number
   /** Canonical template id → text, for reasons. */
   readonly templateText: (id: number) => string
   /** Line scores to judge by instead of the stored ones (a re-score about to store them), by block first line. */
   readonly scores?: ((firstLine: number) => Float32Array | undefined) | undefined
+}
+
+/** The source's session keys by id (ids 0 … size - 1). */
+export interface SessionKeys {
+  readonly size: number
+  key(id: number): string
 }
 
 interface ColumnRow {
@@ -54,11 +60,10 @@ export function scoreSourceSessions(db: Db, sourceId: number, options: SessionPa
 export function sourceSessionScores(db: Db, sourceId: number, options: SessionPassOptions): SessionRow[] {
   const { model, resolve } = options
   const lineThreshold = model?.settings.lineThreshold ?? defaultModelSettings.lineThreshold
-  const keys: string[] = []
-  if (options.keyed) for (const [key, id] of options.sessionIds ?? sessionIdsOf(db, sourceId)) keys[id] = key
-  // Head lines carrying a session, as columns: a session is built only when it is scored (an
-  // object per session for millions of them would cost a gigabyte).
-  const events = new SessionEvents()
+  const keys: SessionKeys = options.keyed ? (options.sessionKeys ?? storedKeys(db, sourceId)) : { size: 0, key: () => '' }
+  // Head lines carrying a session, as columns grouped by session: a session is built only when
+  // it is scored (an object per session for millions of them would cost a gigabyte).
+  const events = new SessionEvents(options.keyed ? countSessionEvents(db, sourceId, keys.size) : new Int32Array(1))
   // Windows: sized from the model's time span, or the file's own (the blocks know theirs).
   const timeSpan = sourceTimeRange(db, sourceId)
   const span = model ? model.time.max - model.time.min : timeSpan ? timeSpan.max - timeSpan.min : 0
@@ -87,7 +92,7 @@ export function sourceSessionScores(db: Db, sourceId: number, options: SessionPa
       if (ts !== null && ts > lastTs) lastTs = ts
       if (options.keyed) {
         const id = c.sessions[i] as number
-        if (id >= 0 && id < keys.length) events.push(id, template, lineNo, t, (scores?.[i] ?? 0) >= lineThreshold)
+        if (id >= 0 && id < keys.size) events.put(id, template, lineNo, t, (scores?.[i] ?? 0) >= lineThreshold)
       } else if (ts !== null) {
         windows.add(template, ts, lineNo)
         const seen = own.get(template)
@@ -141,19 +146,61 @@ function* only(sessions: Iterable<[number, Session]>): Generator<Session> {
   for (const [, session] of sessions) yield session
 }
 
-/** Per head line with a session: session id, template, line number, time and flag, growable. */
-class SessionEvents {
-  length = 0
-  #ids = new Int32Array(1 << 16)
-  #templates = new Int32Array(1 << 16)
-  #lines = new Int32Array(1 << 16)
-  #ts = new Float64Array(1 << 16)
-  #flagged = new Uint8Array(1 << 16)
+/** Per session: the number of its head lines (what `SessionEvents` sizes itself from). */
+function countSessionEvents(db: Db, sourceId: number, sessions: number): Int32Array {
+  const counts = new Int32Array(sessions)
+  const rows = db.prepare(`SELECT line_count, columns FROM blocks WHERE source_id = ? ORDER BY first_line`).raw().iterate(sourceId) as IterableIterator<[number, Buffer]>
+  for (const [count, columns] of rows) {
+    const c = decodeColumns(columns, count)
+    for (let i = 0; i < count; i++) {
+      if (((c.flags[i] as number) & lineFlag.continuation) !== 0) continue
+      const id = c.sessions[i] as number
+      if (id >= 0 && id < sessions) counts[id] = (counts[id] as number) + 1
+    }
+  }
+  return counts
+}
 
-  push(id: number, template: number, line: number, ts: number, flagged: boolean): void {
-    if (this.length === this.#ids.length) this.#grow()
-    const i = this.length++
-    this.#ids[i] = id
+function storedKeys(db: Db, sourceId: number): SessionKeys {
+  const keys: string[] = []
+  for (const [key, id] of sessionIdsOf(db, sourceId)) keys[id] = key
+  return { size: keys.length, key: (id) => keys[id] as string }
+}
+
+/**
+ * Per head line with a session: template, line number, time and flag, stored grouped by session
+ * (a counting sort: a first pass over the columns counted each session's lines), so the arrays
+ * have exactly one slot per event and need no order array beside them.
+ */
+class SessionEvents {
+  /** Per session: where its events start (length sessions + 1). */
+  readonly #starts: Int32Array
+  /** Per session: where its next event goes. */
+  readonly #next: Int32Array
+  readonly #templates: Int32Array
+  readonly #lines: Int32Array
+  readonly #ts: Float64Array
+  readonly #flagged: Uint8Array
+
+  constructor(counts: Int32Array) {
+    const sessions = counts.length
+    this.#starts = new Int32Array(sessions + 1)
+    for (let s = 0; s < sessions; s++) this.#starts[s + 1] = (this.#starts[s] as number) + (counts[s] as number)
+    // The counts become the write cursors.
+    this.#next = counts
+    this.#next.set(this.#starts.subarray(0, sessions))
+    const n = this.#starts[sessions] as number
+    this.#templates = new Int32Array(n)
+    this.#lines = new Int32Array(n)
+    this.#ts = new Float64Array(n)
+    this.#flagged = new Uint8Array(n)
+  }
+
+  /** Events must come in line order, as they did when counted. */
+  put(id: number, template: number, line: number, ts: number, flagged: boolean): void {
+    const i = this.#next[id] as number
+    if (i >= (this.#starts[id + 1] as number)) throw new Error(`session ${id} has more lines than counted; the case changed during the pass`)
+    this.#next[id] = i + 1
     this.#templates[i] = template
     this.#lines[i] = line
     this.#ts[i] = ts
@@ -164,49 +211,20 @@ class SessionEvents {
    * The sessions in id order (first appearance, as `SessionTracker` holds them), each built
    * from its lines in line order, one at a time.
    */
-  *sessions(keys: readonly string[]): Generator<[number, Session]> {
-    const n = this.length
-    const starts = new Int32Array(keys.length + 1)
-    for (let i = 0; i < n; i++) {
-      const at = (this.#ids[i] as number) + 1
-      starts[at] = (starts[at] as number) + 1
-    }
-    for (let s = 0; s < keys.length; s++) starts[s + 1] = (starts[s + 1] as number) + (starts[s] as number)
-    const order = new Int32Array(n)
-    const next = starts.slice(0, keys.length)
-    for (let i = 0; i < n; i++) {
-      const id = this.#ids[i] as number
-      const at = next[id] as number
-      next[id] = at + 1
-      order[at] = i
-    }
-    for (let s = 0; s < keys.length; s++) {
+  *sessions(keys: SessionKeys): Generator<[number, Session]> {
+    for (let s = 0; s < keys.size; s++) {
       let session: Session | undefined
-      for (let k = starts[s] as number; k < (starts[s + 1] as number); k++) {
-        const i = order[k] as number
+      const end = this.#next[s] as number
+      for (let i = this.#starts[s] as number; i < end; i++) {
         const template = this.#templates[i] as number
         const line = this.#lines[i] as number
         const t = this.#ts[i] as number
         const ts = t === t ? t : null
-        session ??= newSession(keys[s] as string, template, line, ts)
+        session ??= newSession(keys.key(s), template, line, ts)
         observeSession(session, template, line, ts, this.#flagged[i] === 1)
       }
       if (session !== undefined) yield [s, session]
     }
-  }
-
-  #grow(): void {
-    const size = this.#ids.length * 2
-    const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size)
-      b.set(a)
-      return b
-    }
-    this.#ids = grow(this.#ids, (k) => new Int32Array(k))
-    this.#templates = grow(this.#templates, (k) => new Int32Array(k))
-    this.#lines = grow(this.#lines, (k) => new Int32Array(k))
-    this.#ts = grow(this.#ts, (k) => new Float64Array(k))
-    this.#flagged = grow(this.#flagged, (k) => new Uint8Array(k))
   }
 }
 

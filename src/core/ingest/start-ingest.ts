@@ -41,16 +41,24 @@ export interface IngestJob {
   cancel(): void
 }
 
+/**
+ * A small young generation per worker: each thread's default (up to 48 MB of semi-spaces, four
+ * isolates) was a fifth of the ingest's peak RSS, and the pipeline's data mostly dies young or
+ * lives for the whole run anyway. Measured at 3M lines: peak RSS 672 → 578 MiB, thread CPU
+ * within 1–4 %.
+ */
+const workerLimits = { maxYoungGenerationSizeMb: 8 } as const
+
 export function defaultIngestWorker(workerData: IngestWorkerData, transferList: MessagePort[]): Worker {
-  return new Worker(new URL('./ingest-worker.ts', import.meta.url), { workerData, transferList })
+  return new Worker(new URL('./ingest-worker.ts', import.meta.url), { workerData, transferList, resourceLimits: workerLimits })
 }
 
 export function defaultCommitWorker(workerData: { port: MessagePort }, transferList: MessagePort[]): Worker {
-  return new Worker(new URL('./commit-worker.ts', import.meta.url), { workerData, transferList })
+  return new Worker(new URL('./commit-worker.ts', import.meta.url), { workerData, transferList, resourceLimits: workerLimits })
 }
 
 export function defaultReaderWorker(workerData: { port: MessagePort }, transferList: MessagePort[]): Worker {
-  return new Worker(new URL('./reader-worker.ts', import.meta.url), { workerData, transferList })
+  return new Worker(new URL('./reader-worker.ts', import.meta.url), { workerData, transferList, resourceLimits: workerLimits })
 }
 
 export function startIngest(request: IngestRequest, options: StartIngestOptions = {}): IngestJob {

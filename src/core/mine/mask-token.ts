@@ -116,7 +116,7 @@ export function maskCommonShape(tok: string): string | null {
     if (c === 45) dashes++
     else if (c === DOT && tok.charCodeAt(j + 1) === DOT) return null
   }
-  if (dashes >= 3 || LITERALS.has(tok.slice(0, i).toLowerCase())) return null
+  if (dashes >= 3 || isLiteral(tok.slice(0, i))) return null
   return tok.slice(0, i + 1) + WILDCARD
 }
 
@@ -148,11 +148,17 @@ const IP_PORT_MASK = `${WILDCARD}:${WILDCARD}`
  */
 const HEX_LETTERS = /^(?:[a-f]{8,}|[A-F]{8,})$/
 
+/** `a`–`f` or `A`–`F`: the cheap gate before `HEX_LETTERS` (most words fail it). */
+function isHexLetter(c: number): boolean {
+  const lower = c | 0x20
+  return lower >= 97 && lower <= 102
+}
+
 export function quickMask(tok: string, flags: number): string | null {
   if (flags === F_DIGIT || flags === (F_DIGIT | F_DOT)) return tok.charCodeAt(0) === DOT ? null : WILDCARD
   // The most common address shape, without the segment walk.
   if (flags === (F_DIGIT | F_DOT | F_DELIM) && IP_PORT.test(tok)) return IP_PORT_MASK
-  if (flags === 0) return isLiteral(tok) || HEX_LETTERS.test(tok) ? WILDCARD : tok
+  if (flags === 0) return isLiteral(tok) || (tok.length >= 8 && isHexLetter(tok.charCodeAt(0)) && HEX_LETTERS.test(tok)) ? WILDCARD : tok
   if (flags === F_DOT) return QUALIFIED.test(tok) ? WILDCARD : tok
   // Words with punctuation only (`src:`, `(main)`) change only if they hold a literal value
   // or a qualified name.

@@ -176,6 +176,12 @@ export class TemplateMiner {
     return { id: c.id, tokens: c.tokens, text: (c.text ??= c.tokens.join(' ')), count: c.count }
   }
 
+  /** `template(id).text` without building the template object (the scorer's per-line read). */
+  templateText(id: number): string {
+    const c = this.#clusters[this.resolve(id)] as Cluster
+    return (c.text ??= c.tokens.join(' '))
+  }
+
   /** Live templates, most frequent first (ties by id, so output is deterministic). */
   templates(): Template[] {
     return this.#clusters
