@@ -39,6 +39,13 @@ import type { LiveAlert } from './live-scorer.ts'
 
 /** Shortest time between two commits made at once for flagged lines. */
 const alertCommitMs = 10
+/**
+ * Session keys remembered while following. Requests and traces are short-lived, and an id per key
+ * ever seen would grow without end in a tail that runs for days (measured: ~70 bytes a line when
+ * every line had its own key). A key seen again after this many newer ones starts a new session
+ * under the same key.
+ */
+const recentSessions = 100_000
 /** Shortest time between two saves of the miner's state (as the ingest's default). */
 const checkpointIntervalMs = 1_000
 
@@ -51,7 +58,9 @@ export class CaseAppender {
   readonly #checkpoint: MinerCheckpoint | undefined
   readonly #times: TemplateTally
   readonly #sessionKey: SessionKey | null
+  /** Recently seen session keys → ids, least recently seen first (bounded: a tail runs for days). */
   readonly #sessionIds: Map<string, number>
+  #nextSession: number
   #newSessions: NewSession[] = []
   #anomalies: AnomalyRow[] = []
   #position: number
@@ -71,7 +80,9 @@ export class CaseAppender {
     this.#times = this.#checkpoint ? TemplateTally.from(this.#checkpoint) : new TemplateTally()
     const stored = sessionKeyOf(store.db, sourceId)
     this.#sessionKey = stored ? sessionKeyFromSnapshot(stored) : null
-    this.#sessionIds = this.#sessionKey ? sessionIdsOf(store.db, sourceId) : new Map()
+    const known = this.#sessionKey ? sessionIdsOf(store.db, sourceId) : new Map<string, number>()
+    this.#nextSession = known.size
+    this.#sessionIds = new Map([...known].slice(-recentSessions))
     this.#scorer = new LiveScorer({
       model,
       miner: restoreMiner(this.#checkpoint, model ? () => model.miner() : undefined),
@@ -145,10 +156,17 @@ export class CaseAppender {
     if (this.#sessionKey === null) return -1
     const found = firstSessionId(this.#sessionKey, text)
     if (found === null) return -1
-    const known = this.#sessionIds.get(found.id)
-    if (known !== undefined) return known
-    const id = this.#sessionIds.size
-    this.#sessionIds.set(found.id, id)
+    const sessions = this.#sessionIds
+    const known = sessions.get(found.id)
+    if (known !== undefined) {
+      // Seen again: now the most recent.
+      sessions.delete(found.id)
+      sessions.set(found.id, known)
+      return known
+    }
+    const id = this.#nextSession++
+    sessions.set(found.id, id)
+    if (sessions.size > recentSessions) sessions.delete(sessions.keys().next().value as string)
     this.#newSessions.push({ id, key: found.id, line: lineNo })
     return id
   }
