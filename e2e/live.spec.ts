@@ -51,6 +51,7 @@ test('follows a growing log and groups a new failure into one alert', async ({ p
   await testInfo.attach('alerts', { body: await page.screenshot(), contentType: 'image/png' })
 
   // The viewer follows the end; clicking the alert shows its first line instead.
+  await expect(page.getByTestId('status-lines')).toHaveText('2,220 lines')
   await groups.first().click()
   await expect(page.locator('.log-viewer .line-numbers.active-line-number')).toHaveText(String(firstBurstLine))
   await expect(page.locator('.log-viewer .view-lines')).toContainText('Connection pool exhausted')

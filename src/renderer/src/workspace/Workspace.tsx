@@ -278,7 +278,8 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
               timeBase={summary.timeRange?.min ?? null}
               templateText={templateLookup}
               highlightParams={highlightParams}
-              jump={jump}
+              // An alert can name a line a moment before the count that includes it arrives.
+              jump={jump && jump.lineNo <= lines ? jump : undefined}
               follow={follow && !filtered}
               lineActions={lineActions}
               bookmarked={marks.lines}
