@@ -4,7 +4,7 @@
  * the models land in the library.
  */
 import { fileURLToPath } from 'node:url'
-import { firstAnomaly } from './journeys.ts'
+import { activeLine, firstAnomaly } from './journeys.ts'
 import { expect, test } from './web-host-fixture.ts'
 
 const sampleBaseline = fileURLToPath(new URL('../resources/sample/baseline.log.gz', import.meta.url))
@@ -64,6 +64,7 @@ test('compares with the baseline, learns that a line is normal, and exports the 
   await page.keyboard.press('Control+g')
   await page.keyboard.type(String(line))
   await page.keyboard.press('Enter')
+  await expect(activeLine(page)).toHaveText(String(line))
   await page.keyboard.press('b')
   await expect(page.locator('.log-viewer .fl-bookmark')).toHaveCount(1)
 
