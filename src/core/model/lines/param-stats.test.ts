@@ -17,12 +17,28 @@ describe('parameter statistics', () => {
   })
 
   it('flags a number well outside the baseline range, with its ratio', () => {
-    const stats = observed(Array.from({ length: 40 }, (_, i) => String(65_536 * (i + 1))))
+    // Sizes in log order go up and down.
+    const stats = observed(Array.from({ length: 40 }, (_, i) => String(65_536 * (((i * 17) % 40) + 1))))
     expect(stats.judge('0')).toMatchObject({ kind: 'range', value: 0, min: 65_536 })
     expect(stats.judge('131072')).toBeNull()
     // Just outside the range is tolerated (ids and counters drift).
     expect(stats.judge(String(65_536 * 41))).toBeNull()
     expect(stats.judge(String(65_536 * 400))).toMatchObject({ kind: 'range' })
+  })
+
+  it('lets a counter run past its baseline range, but not fall below it', () => {
+    // Order numbers: up from one line to the next, as a later log's are larger still.
+    const orders = observed(Array.from({ length: 60 }, (_, i) => String(100_000 + i * 7 + (i % 5 === 0 ? -3 : 0))))
+    expect(orders.rising()).toBe(true)
+    expect(orders.judge('900000')).toBeNull()
+    expect(orders.judge('12')).toMatchObject({ kind: 'range', value: 12 })
+    // The same kind of numbers in no order are a measure: far above the range is news.
+    const sizes = observed(Array.from({ length: 60 }, (_, i) => String(100_000 + ((i * 37) % 60) * 7)))
+    expect(sizes.rising()).toBe(false)
+    expect(sizes.judge('900000')).toMatchObject({ kind: 'range' })
+    // A model saved before counters were told apart judges as before.
+    const older = ParamStats.fromSnapshot({ ...orders.toSnapshot(), steps: undefined, rises: undefined })
+    expect(older.judge('900000')).toMatchObject({ kind: 'range' })
   })
 
   it('flags an unseen value of a small vocabulary, but not of a high-cardinality one', () => {

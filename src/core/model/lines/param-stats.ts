@@ -12,6 +12,9 @@ export interface ParamStatsSnapshot {
   max: number | null
   /** Value → count while there are at most `maxValues` distinct values; null after that. */
   values: Record<string, number> | null
+  /** Consecutive numeric values seen, and how many of those steps went up (older models: absent). */
+  steps?: number | undefined
+  rises?: number | undefined
 }
 
 export type ParamVerdict =
@@ -23,6 +26,12 @@ export const maxValues = 24
 const minSamples = 20
 /** A value may stray this far outside the baseline range before it counts (×). */
 const rangeTolerance = 1.5
+/**
+ * A position whose values nearly always went up from one line to the next is a counter or a
+ * sequence id (an order number, a transaction id): a later log holds larger ones as a matter of
+ * course, so only a value below its range is worth telling.
+ */
+const risingShare = 0.9
 
 const NUMBER = /^[+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?:ms|us|µs|ns|s|kb|mb|gb|b|%)?$/i
 
@@ -38,11 +47,19 @@ export class ParamStats {
   min = Number.POSITIVE_INFINITY
   max = Number.NEGATIVE_INFINITY
   values: Map<string, number> | null = new Map()
+  steps = 0
+  rises = 0
+  #last: number | null = null
 
   observe(value: string): void {
     this.n++
     const number = parseNumber(value)
     if (number !== null) {
+      if (this.#last !== null) {
+        this.steps++
+        if (number > this.#last) this.rises++
+      }
+      this.#last = number
       this.numeric++
       if (number < this.min) this.min = number
       if (number > this.max) this.max = number
@@ -64,6 +81,7 @@ export class ParamStats {
     if (this.numeric === this.n) {
       const number = parseNumber(value)
       if (number !== null) {
+        if (number > this.max && this.rising()) return null
         const ratio = number > this.max ? (number + 1) / (this.max + 1) : number < this.min ? (this.min + 1) / (number + 1) : 1
         return ratio >= rangeTolerance ? { kind: 'range', value: number, min: this.min, max: this.max, ratio } : null
       }
@@ -73,6 +91,11 @@ export class ParamStats {
       return { kind: 'unseen', value, seen: [...this.values.keys()].sort() }
     }
     return null
+  }
+
+  /** Whether the values behaved like a counter: up from one line to the next, nearly always. */
+  rising(): boolean {
+    return this.steps >= minSamples && this.rises >= this.steps * risingShare
   }
 
   /** A value this position typically held (its most frequent, else its smallest number), or ''. */
@@ -93,7 +116,8 @@ export class ParamStats {
       numeric: this.numeric,
       min: finite ? this.min : null,
       max: finite ? this.max : null,
-      values: this.values ? Object.fromEntries(this.values) : null
+      values: this.values ? Object.fromEntries(this.values) : null,
+      ...(this.steps > 0 && { steps: this.steps, rises: this.rises })
     }
   }
 
@@ -104,6 +128,8 @@ export class ParamStats {
     stats.min = snapshot.min ?? Number.POSITIVE_INFINITY
     stats.max = snapshot.max ?? Number.NEGATIVE_INFINITY
     stats.values = snapshot.values ? new Map(Object.entries(snapshot.values)) : null
+    stats.steps = snapshot.steps ?? 0
+    stats.rises = snapshot.rises ?? 0
     return stats
   }
 }
