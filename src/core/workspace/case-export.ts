@@ -18,7 +18,10 @@ export const maxClipboardChars = 4_000_000
 
 export function setBookmark(store: CaseStore, sourceId: number, lineNo: number, on: boolean, now: number): boolean {
   try {
-    if (on) return addBookmark(store.db, sourceId, lineNo, now).mark.kind === 'bookmark'
+    if (on) {
+      addBookmark(store.db, sourceId, lineNo, now)
+      return true
+    }
     for (const mark of listMarks(store.db, sourceId, { kind: 'bookmark', from: lineNo, to: lineNo })) removeMark(store.db, mark.id)
     return false
   } catch (error) {

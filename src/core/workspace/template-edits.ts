@@ -27,8 +27,6 @@ export interface AppliedTemplateEdit {
   readonly message: string
   /** The model to re-score with. */
   readonly model: Model
-  /** Whether the model is the one the case had (so it stays the library's). */
-  readonly sameModel: boolean
   /** Takes the edit back after a failed re-score. */
   revert(): void
 }
@@ -55,7 +53,6 @@ function apply(store: CaseStore, sourceId: number, base: Model, request: Templat
         templates: [request.into],
         message: `Merging ${request.from.length + 1} templates…`,
         model,
-        sameModel: model === base,
         revert: () => undoTemplateEdit(store, sourceId, editId)
       }
     }
@@ -66,7 +63,6 @@ function apply(store: CaseStore, sourceId: number, base: Model, request: Templat
         templates: parts.map((p) => p.id),
         message: `Splitting template ${request.templateId} into ${parts.length + 1}…`,
         model: base,
-        sameModel: true,
         revert: () => undoTemplateEdit(store, sourceId, editId)
       }
     }
@@ -81,7 +77,6 @@ function apply(store: CaseStore, sourceId: number, base: Model, request: Templat
         templates: edit?.kind === 'merge' ? [edit.payload.into, ...edit.payload.from] : edit?.kind === 'split' ? [edit.payload.templateId] : [],
         message: `Undoing the ${edit?.kind ?? 'template'} edit…`,
         model: restore ? parseModel(before, 'the model before the merge') : base,
-        sameModel: !restore,
         revert: () => {}
       }
     }

@@ -272,10 +272,12 @@ export class Workspace {
       const result = await rescored
       if (!this.#cases.has(open.id)) return null
       open.store.scoresChanged(sourceId)
+      // Another base model is not the library's (a caller that took it from there says so);
+      // the same one with feedback or template edits still is.
+      if (base !== open.base) open.libraryId = null
       open.base = base
       open.model = model
       open.modelName = name
-      open.libraryId = null
       open.threshold = model.settings.lineThreshold
       open.filters.clear()
       open.revision++
@@ -319,11 +321,7 @@ export class Workspace {
 
   async #rescoreBase(open: OpenCase, caseId: string): Promise<{ summary: CaseSummary; result: RescoreResult }> {
     if (!open.base) throw new ApiError('invalid_params', 'The case is not scored yet; open it against a baseline or wait for its self-scoring')
-    const libraryId = open.libraryId
-    const rescored = await this.rescore(caseId, open.base, open.modelName ?? open.store.activeModel()?.name ?? 'model')
-    // The same model, with feedback: still the library's.
-    open.libraryId = libraryId
-    return { ...rescored, summary: this.summary(caseId) }
+    return this.rescore(caseId, open.base, open.modelName ?? open.store.activeModel()?.name ?? 'model')
   }
 
   /**
@@ -511,12 +509,10 @@ export class Workspace {
     const sourceId = this.#idleSource(open)
     if (!open.base) throw new ApiError('invalid_params', 'The case is not scored yet; open it against a baseline or wait for its self-scoring')
     const edit = applyTemplateEdit(open.store, sourceId, open.base, request, this.#deps.clock.now())
-    const libraryId = open.libraryId
     this.#inBackground(open, edit.message, async (report) => {
       report(0, 0)
       try {
         const { result } = await this.rescore(caseId, edit.model, open.modelName ?? 'model', report)
-        if (edit.sameModel) open.libraryId = libraryId
         splitBaselines(open.store, open.model)
         return result
       } catch (error) {
@@ -745,7 +741,10 @@ export class Workspace {
       }
     })
     open.follow = follow
-    open.background.add({ cancel: () => follow.stop(), done: follow.done })
+    // Stopped and started again, a follow must not leave its predecessor in the set.
+    const job = { cancel: () => follow.stop(), done: follow.done }
+    open.background.add(job)
+    void follow.done.finally(() => open.background.delete(job))
     log.info('workspace', `following ${source?.path ?? 'the log'} from line ${(source?.lines ?? 0) + 1}`)
     this.#deps.onChanged(this.summary(open.id))
     return true
