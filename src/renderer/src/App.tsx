@@ -21,14 +21,15 @@ export function App({ picked }: { picked: PickedBridge }) {
   const [notices, setNotices] = useState<Notice[]>([])
   const [connection, setConnection] = useState<ConnectionState>(picked.onState ? 'connecting' : 'open')
 
-  const reportError = useCallback((error: unknown) => {
-    const message = error instanceof ApiError || error instanceof Error ? error.message : String(error)
-    setNotices((previous) => [...previous.slice(-4), { id: nextNoticeId++, level: 'error', message }])
+  // The newest five notices stay on screen.
+  const pushNotice = useCallback((level: Notice['level'], message: string) => {
+    setNotices((previous) => [...previous.slice(-4), { id: nextNoticeId++, level, message }])
   }, [])
-
-  const notify = useCallback((message: string) => {
-    setNotices((previous) => [...previous.slice(-4), { id: nextNoticeId++, level: 'info', message }])
-  }, [])
+  const reportError = useCallback(
+    (error: unknown) => pushNotice('error', error instanceof ApiError || error instanceof Error ? error.message : String(error)),
+    [pushNotice]
+  )
+  const notify = useCallback((message: string) => pushNotice('info', message), [pushNotice])
 
   useEffect(() => picked.onState?.(setConnection), [picked])
 

@@ -13,6 +13,7 @@ import { filteredSource, wholeSource } from '../viewer/line-source.ts'
 import type { LineSource } from '../viewer/line-source.ts'
 import { LogViewer } from '../viewer/LogViewer.tsx'
 import type { LineAction } from '../viewer/LogViewer.tsx'
+import type { NormalTargetView } from '../../../shared/api/model-contract.ts'
 import { CompareDialog } from '../models/CompareDialog.tsx'
 import { ModelsDialog } from '../models/ModelsDialog.tsx'
 import { RetrainDialog } from '../models/RetrainDialog.tsx'
@@ -125,8 +126,12 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
   const scored = summary.model !== null
   const marks = useBookmarks(api, caseId, sourceId, onError)
   const toggleBookmark = marks.toggle
-  const lineActions: LineAction[] = useMemo(
-    () => [
+  const lineActions: LineAction[] = useMemo(() => {
+    const markNormal = (target: NormalTargetView): void => {
+      if (!scored) onNotice('The case is not scored yet: nothing to mark normal')
+      else api.request('case.markNormal', { caseId, target }).catch(onError)
+    }
+    return [
       {
         id: 'bookmark',
         label: 'This matters: bookmark it for the export',
@@ -138,23 +143,18 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
         label: 'This is normal: stop flagging lines like it',
         key: 'N',
         run: (line) => {
-          if (!scored) onNotice('The case is not scored yet: nothing to mark normal')
-          else if (!line.flagged) onNotice(`Line ${line.lineNo.toLocaleString('en-US')} is not flagged`)
-          else api.request('case.markNormal', { caseId, target: { kind: 'line', sourceId: sourceId ?? 1, lineNo: line.lineNo } }).catch(onError)
+          if (scored && !line.flagged) onNotice(`Line ${line.lineNo.toLocaleString('en-US')} is not flagged`)
+          else markNormal({ kind: 'line', sourceId: sourceId ?? 1, lineNo: line.lineNo })
         }
       },
       {
         id: 'mark-template-normal',
         label: "This line's template is normal",
         key: 'T',
-        run: (line) => {
-          if (!scored) onNotice('The case is not scored yet: nothing to mark normal')
-          else api.request('case.markNormal', { caseId, target: { kind: 'template', templateId: line.template } }).catch(onError)
-        }
+        run: (line) => markNormal({ kind: 'template', templateId: line.template })
       }
-    ],
-    [api, caseId, sourceId, scored, onError, onNotice, toggleBookmark]
-  )
+    ]
+  }, [api, caseId, sourceId, scored, onError, onNotice, toggleBookmark])
 
   const templatesById = useMemo(() => new Map(templates.map((t) => [t.id, t.text])), [templates])
   const templateLookup = useCallback((id: number) => templatesById.get(id), [templatesById])
