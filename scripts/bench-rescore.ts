@@ -2,7 +2,9 @@
  * Retrain and re-score benchmark (issues #6, #8): a generated incident is ingested unscored into
  * a case (setup, not timed), then timed on this thread:
  *   - training from the case's own stored lines (self-training, no re-read of the log);
- *   - training from a generated baseline file of the same size, seeded with the case's miner;
+ *   - training from a generated baseline file of the same size, seeded with the case's miner: on
+ *     this thread (with a reader thread beside it), and as the app does (a training worker, its
+ *     reader thread, and the model file written);
  *   - re-scoring every line of the case in place against each model, on this thread and in the
  *     worker threads the app uses (2 by default; process CPU then counts both).
  *   node scripts/bench-rescore.ts [--lines 1000000]
@@ -18,6 +20,7 @@ import { runIngest } from '../src/core/ingest/run-ingest.ts'
 import { writeSampleLog } from '../src/core/ingest/testing/sample-log.ts'
 import { saveModel } from '../src/core/model/model-file.ts'
 import { trainModel } from '../src/core/model/train.ts'
+import { trainInWorker } from '../src/core/model/train-job.ts'
 import { rescoreInWorker } from '../src/core/rescore/rescore-job.ts'
 import { trainModelFromCase } from '../src/core/model/train-case.ts'
 import { rescoreSource } from '../src/core/rescore/rescore-source.ts'
@@ -40,6 +43,9 @@ try {
     const self = await timed(`train from the case (${lines.toLocaleString('en-US')} lines)`, () => trainModelFromCase(store, 1, { mode: 'self' }))
     const seed = parseCheckpoint(store.minerState() as string).miner
     const fromFile = await timed(`train from a baseline file (${lines.toLocaleString('en-US')})`, () => trainModel([baseline], { seedMiner: seed }))
+    await timed('  the same as the app does (worker, model file)', () =>
+      trainInWorker({ paths: [baseline], out: join(dir, 'app.model.json'), options: {}, fromCase: { casePath, sourceId: 1, seedOnly: true } })
+    )
     const a = await timed('re-score the case (self-trained model)', () => rescoreSource(store, 1, self))
     console.log(`  ${a.flagged.toLocaleString('en-US')} flagged, ${a.newlyFlagged.toLocaleString('en-US')} new, ${a.cleared.toLocaleString('en-US')} cleared`)
     const b = await timed('re-score the case (baseline model)', () => rescoreSource(store, 1, fromFile))

@@ -15,7 +15,7 @@ import { workerLimits } from '../core/ingest/start-ingest.ts'
 
 export const engineWorkers: EngineWorkers = {
   createTextIndexWorker: (workerData) => createTextIndexWorker({ workerData }),
-  createTrainWorker: (workerData) => createTrainWorker({ workerData }),
+  createTrainWorker: (workerData, transferList) => createTrainWorker({ workerData, transferList }),
   createRescoreWorker: (workerData) => createRescoreWorker({ workerData }),
   // The same small young generation as the engine's own factories (see start-ingest.ts).
   createWorker: (workerData, transferList) => createIngestWorker({ workerData, transferList, resourceLimits: workerLimits }),

@@ -83,8 +83,8 @@ export interface PackOptions extends RecordStreamOptions {
 
 export async function openPackedSource(path: string, options: PackOptions): Promise<PackedSource> {
   const skipThrough = options.skipThrough ?? 0
-  // A source that ends early keeps what was read; the ingest marks it `partial` (see SourceEnd).
-  const stream = await openRecordStream(path, { ...options, cutShort: 'end' })
+  // By default a source that ends early keeps what was read; the ingest marks it `partial` (see SourceEnd).
+  const stream = await openRecordStream(path, { ...options, cutShort: options.cutShort ?? 'end' })
   const splitter = stream.splitter
   const layoutKnown = splitter.spec.kind !== 'none'
   const progress = stream.progress
@@ -194,6 +194,17 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
     batches: pack(),
     end: () => ({ bytes: progress.bytes, encoding: progress.encoding, compression: progress.compression, cutShort: progress.cutShort })
   }
+}
+
+/** Record `r`'s content (the message after its header). */
+export function packedContent(batch: PackedBatch, r: number): string {
+  const start = batch.contentStart[r] as number
+  return start >= 0 ? batch.text.slice(start, batch.contentEnd[r]) : (batch.contents[r] ?? '')
+}
+
+/** The text of the batch's line `i` (0 = its first line). */
+export function packedLine(batch: PackedBatch, i: number): string {
+  return batch.text.slice(batch.lineStarts[i], (batch.lineStarts[i + 1] as number) - 1)
 }
 
 function emptyBatch(bytesRead: number): PackedBatch {

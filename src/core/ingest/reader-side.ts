@@ -1,77 +1,134 @@
 /**
  * Reading on its own thread: the reader worker reads, groups, detects and splits headers, and
- * hands packed batches (packed-records.ts) to the ingest worker, which mines and builds blocks.
- * A few batches may be in flight (`maxAhead`), which bounds memory.
+ * hands packed batches (packed-records.ts) to the thread that mines (an ingest, or training),
+ * which does nothing but slice. A few batches may be in flight (`maxAhead`), which bounds memory.
+ * One reader serves sources one after another, until its port closes.
  */
-import type { MessagePort } from 'node:worker_threads'
+import { MessageChannel } from 'node:worker_threads'
+import type { MessagePort, Worker } from 'node:worker_threads'
 import { openPackedSource, packedTransferables } from './packed-records.ts'
 import type { PackOptions, PackedBatch, PackedLayout, PackedSource, SourceEnd } from './packed-records.ts'
+import { hashFile } from './hash-file.ts'
 import { threadCpuMs } from './thread-cpu.ts'
 
-type ReaderRequest = { readonly type: 'open'; readonly path: string; readonly options: PackOptions } | { readonly type: 'ack' } | { readonly type: 'stop' }
+type ReaderRequest =
+  | { readonly type: 'open'; readonly seq: number; readonly path: string; readonly options: PackOptions }
+  | { readonly type: 'ack' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'hash'; readonly id: number; readonly path: string }
 
+/** Replies about a source carry its `seq`: batches of a source left early may still be on their way. */
 type ReaderReply =
-  | { readonly type: 'layout'; readonly layout: PackedLayout }
-  | { readonly type: 'batch'; readonly batch: PackedBatch }
-  | { readonly type: 'end'; readonly end: SourceEnd }
-  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'layout'; readonly seq: number; readonly layout: PackedLayout }
+  | { readonly type: 'batch'; readonly seq: number; readonly batch: PackedBatch }
+  | { readonly type: 'end'; readonly seq: number; readonly end: SourceEnd }
+  | { readonly type: 'error'; readonly seq: number; readonly message: string }
+  | HashReply
 
-/** Reader thread: serves one source over `port`. */
+type HashReply = { readonly type: 'hashed'; readonly id: number; readonly hex: string | null; readonly message?: string | undefined }
+type SourceReply = Exclude<ReaderReply, HashReply>
+
+/** Where packed records come from: this thread, or a reader thread. */
+export interface RecordReader {
+  open(path: string, options: PackOptions): Promise<PackedSource>
+  /** SHA-256 of a file as stored (see hash-file.ts), on the reader's thread. */
+  hash(path: string): Promise<string>
+  /** Done with the reader (a thread ends). */
+  close(): void
+}
+
+/** Reads on the calling thread. */
+export const localReader: RecordReader = { open: openPackedSource, hash: (path) => hashFile(path), close: () => {} }
+
+/** Reader thread: serves sources over `port`, one at a time, until the port closes. */
 export function serveRecords(port: MessagePort, maxAhead = 4): void {
-  let unacked = 0
-  let stopped = false
+  // Per source, so a stopped source's loop cannot resume when the next one opens.
+  let current = { unacked: 0, stopped: false }
   let wake: (() => void) | null = null
   const post = (reply: ReaderReply, transfer: ArrayBuffer[] = []): void => port.postMessage(reply, transfer)
-  const run = async (path: string, options: PackOptions): Promise<void> => {
+  const run = async (seq: number, path: string, options: PackOptions, state: typeof current): Promise<void> => {
     const source = await openPackedSource(path, options)
-    post({ type: 'layout', layout: source.layout })
+    if (state.stopped) return
+    post({ type: 'layout', seq, layout: source.layout })
     for await (const batch of source.batches) {
-      if (stopped) return
-      post({ type: 'batch', batch }, packedTransferables(batch))
-      unacked++
-      while (unacked >= maxAhead && !stopped) await new Promise<void>((resolve) => (wake = resolve))
+      if (state.stopped) return
+      post({ type: 'batch', seq, batch }, packedTransferables(batch))
+      state.unacked++
+      while (state.unacked >= maxAhead && !state.stopped) await new Promise<void>((resolve) => (wake = resolve))
     }
-    if (!stopped) post({ type: 'end', end: { ...source.end(), readerCpuMs: threadCpuMs() } })
+    if (!state.stopped) post({ type: 'end', seq, end: { ...source.end(), readerCpuMs: threadCpuMs() } })
   }
   port.on('message', (request: ReaderRequest) => {
-    if (request.type === 'open') {
-      run(request.path, request.options).then(
-        () => port.close(),
-        (error: unknown) => {
-          post({ type: 'error', message: error instanceof Error ? error.message : String(error) })
-          port.close()
-        }
+    if (request.type === 'hash') {
+      const { id } = request
+      hashFile(request.path).then(
+        (hex) => post({ type: 'hashed', id, hex }),
+        (error: unknown) => post({ type: 'hashed', id, hex: null, message: error instanceof Error ? error.message : String(error) })
       )
       return
     }
-    if (request.type === 'ack') unacked--
-    else stopped = true
+    if (request.type === 'open') {
+      current.stopped = true
+      const state = (current = { unacked: 0, stopped: false })
+      const { seq } = request
+      run(seq, request.path, request.options, state).catch((error: unknown) => {
+        if (!state.stopped) post({ type: 'error', seq, message: error instanceof Error ? error.message : String(error) })
+      })
+    } else if (request.type === 'ack') current.unacked--
+    else current.stopped = true
     wake?.()
     wake = null
   })
 }
 
-/** Ingest thread: a `PackedSource` fed by a reader thread over `port`. */
-export function remoteSource(port: MessagePort): (path: string, options: PackOptions) => Promise<PackedSource> {
-  return (path, options) =>
+/** The reading side of `port` (see `serveRecords`); opened sources must be read one at a time. */
+export function remoteReader(port: MessagePort): RecordReader {
+  let onReply: ((reply: SourceReply) => void) | null = null
+  const hashes = new Map<number, { resolve: (hex: string) => void; reject: (error: Error) => void }>()
+  let nextHash = 0
+  let seq = 0
+  port.on('message', (reply: ReaderReply) => {
+    if (reply.type !== 'hashed') return onReply?.(reply)
+    const pending = hashes.get(reply.id)
+    hashes.delete(reply.id)
+    if (reply.hex !== null) pending?.resolve(reply.hex)
+    else pending?.reject(new Error(reply.message ?? 'could not hash the file'))
+  })
+  const hash = (path: string): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      const id = nextHash++
+      hashes.set(id, { resolve, reject })
+      port.postMessage({ type: 'hash', id, path } satisfies ReaderRequest)
+    })
+  const open = (path: string, options: PackOptions): Promise<PackedSource> =>
     new Promise<PackedSource>((resolveOpen, rejectOpen) => {
-      const queue: ReaderReply[] = []
+      const mine = ++seq
+      const queue: SourceReply[] = []
       let notify: (() => void) | null = null
       let end: SourceEnd = { bytes: 0, encoding: 'utf8', compression: 'none' }
-      port.on('message', (reply: ReaderReply) => {
-        if (reply.type === 'layout') resolveOpen({ layout: reply.layout, batches: batches(), end: () => end })
-        else if (reply.type === 'error' && queue.length === 0 && notify === null) rejectOpen(new Error(reply.message))
+      let opened = false
+      onReply = (reply) => {
+        if (reply.seq !== mine) return
+        if (reply.type === 'layout') {
+          opened = true
+          resolveOpen({ layout: reply.layout, batches: batches(), end: () => end })
+        } else if (reply.type === 'error' && !opened) rejectOpen(new Error(reply.message))
         if (reply.type !== 'layout') queue.push(reply)
         notify?.()
         notify = null
-      })
+      }
       async function* batches(): AsyncGenerator<PackedBatch> {
+        let finished = false
         try {
           for (;;) {
             while (queue.length === 0) await new Promise<void>((resolve) => (notify = resolve))
-            const reply = queue.shift() as ReaderReply
-            if (reply.type === 'error') throw new Error(reply.message)
+            const reply = queue.shift() as SourceReply
+            if (reply.type === 'error') {
+              finished = true
+              throw new Error(reply.message)
+            }
             if (reply.type === 'end') {
+              finished = true
               end = reply.end
               return
             }
@@ -81,10 +138,51 @@ export function remoteSource(port: MessagePort): (path: string, options: PackOpt
             }
           }
         } finally {
-          port.postMessage({ type: 'stop' } satisfies ReaderRequest)
-          port.close()
+          // Left early: the reader stops this source (its late batches go nowhere).
+          if (!finished) port.postMessage({ type: 'stop' } satisfies ReaderRequest)
+          onReply = null
         }
       }
-      port.postMessage({ type: 'open', path, options: { format: options.format, spec: options.spec, skipThrough: options.skipThrough, sessionKey: options.sessionKey } } satisfies ReaderRequest)
+      const { format, spec, multiline, skipThrough, sessionKey, cutShort } = options
+      port.postMessage({ type: 'open', seq: mine, path, options: { format, spec, multiline, skipThrough, sessionKey, cutShort } } satisfies ReaderRequest)
     })
+  return { open, hash, close: () => port.close() }
+}
+
+/** Ingest thread: one source from a reader thread, which ends when that source has been read. */
+export function remoteSource(port: MessagePort): (path: string, options: PackOptions) => Promise<PackedSource> {
+  const reader = remoteReader(port)
+  return async (path, options) => {
+    const source = await reader.open(path, options).catch((error: unknown) => {
+      reader.close()
+      throw error
+    })
+    const batches = source.batches
+    async function* once(): AsyncGenerator<PackedBatch> {
+      try {
+        yield* batches
+      } finally {
+        reader.close()
+      }
+    }
+    return { ...source, batches: once() }
+  }
+}
+
+/** A reader thread for this thread's own use, started by `create` (see start-ingest.ts's factories). */
+export function readerThread(create: (workerData: { port: MessagePort }, transferList: MessagePort[]) => Worker): RecordReader {
+  const channel = new MessageChannel()
+  const worker = create({ port: channel.port2 }, [channel.port2])
+  const reader = remoteReader(channel.port1)
+  // A reader that fails to start must fail the open rather than hang it.
+  const failed = new Promise<never>((_, reject) => worker.once('error', reject))
+  failed.catch(() => {})
+  return {
+    open: (path, options) => Promise.race([reader.open(path, options), failed]),
+    hash: (path) => Promise.race([reader.hash(path), failed]),
+    close: () => {
+      reader.close()
+      void worker.terminate()
+    }
+  }
 }

@@ -19,7 +19,7 @@ import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
 import type { LevelCode } from '../../shared/levels.ts'
 import { inlineSink } from './commit-batch.ts'
 import type { BlockSink, SourcePatch } from './commit-batch.ts'
-import { openPackedSource } from './packed-records.ts'
+import { openPackedSource, packedContent, packedLine } from './packed-records.ts'
 import type { PackOptions, PackedSource } from './packed-records.ts'
 import { parseCheckpoint, restoreMiner, TemplateTally } from './miner-checkpoint.ts'
 import type { MinerCheckpoint } from './miner-checkpoint.ts'
@@ -334,14 +334,11 @@ async function ingestLines(
       const next = await iterator.next()
       if (next.done === true) break
       const batch = next.value
-      const { text, lineStarts, offsets, flags, recordLines, contentStart, contentEnd, contents, sessionStart, sessionEnd } = batch
+      const { text, lineStarts, offsets, flags, recordLines, sessionStart, sessionEnd } = batch
       bytesRead = batch.bytesRead
       // Replayed lines and empty batches (inside a giant line) pass no record check: report here.
       if ((phase === 'replaying' || recordLines.length === 0) && performance.now() - lastProgressAt >= progressIntervalMs) report(performance.now())
-      const contentOf = (r: number): string => {
-        const start = contentStart[r] as number
-        return start >= 0 ? text.slice(start, contentEnd[r]) : (contents[r] ?? '')
-      }
+      const contentOf = (r: number): string => packedContent(batch, r)
       let line = 0
       for (let r = 0; r < recordLines.length; r++) {
         const count = recordLines[r] as number
@@ -354,7 +351,7 @@ async function ingestLines(
           if (lineNo > minedUpTo) times.see(miner.add(contentOf(r)), ts)
           if (last === target.committed) {
             const at = line + count - 1
-            const textThere = text.slice(lineStarts[at], (lineStarts[at + 1] as number) - 1)
+            const textThere = packedLine(batch, at)
             if (!lastCommitted || offsets[at] !== lastCommitted.offset || textThere !== lastCommitted.text) {
               throw new Error(`cannot resume: line ${last} of ${target.path} is not the line the case holds; the file changed`)
             }

@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateSample } from '../sample/sample-incident.ts'
-import { loadModel, ModelFileError, saveModel } from './model-file.ts'
+import { loadModel, ModelFileError, saveModel, serializeModel } from './model-file.ts'
+import { localReader, readerThread } from '../ingest/reader-side.ts'
+import { defaultReaderWorker } from '../ingest/start-ingest.ts'
 import type { Model } from './model.ts'
 import { scanFile } from './scan.ts'
 import type { LineResult } from './scan.ts'
 import { trainModel } from './train.ts'
+import { trainInWorker } from './train-job.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-model-'))
 const baselinePath = join(dir, 'baseline.log')
@@ -43,6 +46,35 @@ describe('training and scanning', () => {
     expect(model.sources[0]).toMatchObject({ path: baselinePath, lines: 12_000 })
     expect(model.sources[0]?.sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(model.calibration.lineFalseAlarmRate).toBeLessThan(0.01)
+  })
+
+  it('learns the same model with lines read on a reader thread, over several files', async () => {
+    const now = (): Date => new Date('2026-01-01T00:00:00Z')
+    const reader = readerThread(defaultReaderWorker)
+    try {
+      const threaded = await trainModel([baselinePath, incidentPath], { now, reader })
+      const here = await trainModel([baselinePath, incidentPath], { now, reader: localReader })
+      expect(threaded.sources.map((s) => s.lines)).toEqual([12_000, 12_000])
+      expect(serializeModel(threaded)).toBe(serializeModel(here))
+    } finally {
+      reader.close()
+    }
+  })
+
+  it('trains in a worker with a reader thread beside it, as the app does', async () => {
+    const out = join(dir, 'worker.model.json')
+    let readers = 0
+    const createReaderWorker: typeof defaultReaderWorker = (data, transfer) => {
+      readers++
+      return defaultReaderWorker(data, transfer)
+    }
+    await trainInWorker({ paths: [baselinePath], out, options: {} }, { readerThread: true, createReaderWorker })
+    expect(readers).toBe(1)
+    const trained = await loadModel(out)
+    expect(trained.totalLines).toBe(model.totalLines)
+    expect(trained.templates.size).toBe(model.templates.size)
+    expect(trained.sources).toEqual(model.sources)
+    expect(trained.sessionKey?.name).toBe(model.sessionKey?.name)
   })
 
   it('flags the injected outage with a baseline and almost nothing else', async () => {

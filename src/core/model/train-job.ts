@@ -3,14 +3,17 @@
  * baseline keeps a core busy for seconds. The worker trains and writes the model file; the
  * caller loads it.
  */
-import { Worker } from 'node:worker_threads'
+import { MessageChannel, Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
+import { remoteReader } from '../ingest/reader-side.ts'
+import type { RecordReader } from '../ingest/reader-side.ts'
+import { defaultReaderWorker } from '../ingest/start-ingest.ts'
 import { CaseStore } from '../case/case-store.ts'
 import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
 import { saveModel } from './model-file.ts'
 import type { Model } from './model.ts'
 import { trainModelFromCase } from './train-case.ts'
-import { trainModel } from './train.ts'
+import { trainModel, wantsReaderThread } from './train.ts'
 import type { TrainOptions } from './train.ts'
 
 export interface TrainWorkerData {
@@ -23,6 +26,8 @@ export interface TrainWorkerData {
    * Learn from lines stored in a case instead of files (see train-case.ts); or, with `paths`,
    * seed the miner from the case's, so the model keeps the case's template ids.
    */
+  /** A port to a reader thread (see reader-side.ts), or undefined to read on the worker's own thread. */
+  readerPort?: MessagePort | undefined
   fromCase?: { casePath: string; sourceId: number; selection?: CaseSelection | undefined; seedOnly?: boolean | undefined } | undefined
 }
 
@@ -35,58 +40,72 @@ export interface CaseSelection {
 
 type TrainEvent = { type: 'done' } | { type: 'error'; message: string }
 
-export function defaultTrainWorker(workerData: TrainWorkerData): Worker {
-  return new Worker(new URL('./train-worker.ts', import.meta.url), { workerData })
+export function defaultTrainWorker(workerData: TrainWorkerData, transferList: MessagePort[] = []): Worker {
+  return new Worker(new URL('./train-worker.ts', import.meta.url), { workerData, transferList })
+}
+
+/** How a training's threads are started; the Electron bundle supplies its own. */
+export interface TrainWorkerFactories {
+  readonly createTrainWorker?: ((workerData: TrainWorkerData, transferList: MessagePort[]) => Worker) | undefined
+  /** The reader thread beside it, for baselines big enough (see `wantsReaderThread`). */
+  readonly createReaderWorker?: ((workerData: { port: MessagePort }, transferList: MessagePort[]) => Worker) | undefined
+  /** Read on a thread of its own (default: when the baseline is big enough). */
+  readonly readerThread?: boolean | undefined
 }
 
 /** Trains in a worker thread; resolves once the model file is written. Aborting stops the worker. */
-export function trainInWorker(
-  data: TrainWorkerData,
-  createWorker: (data: TrainWorkerData) => Worker = defaultTrainWorker,
-  signal?: AbortSignal
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = createWorker(data)
-    let settled = false
-    signal?.addEventListener('abort', () => {
-      if (settled) return
-      settled = true
-      void worker.terminate()
-      reject(new Error('training cancelled'))
+export async function trainInWorker(data: TrainWorkerData, workers: TrainWorkerFactories = {}, signal?: AbortSignal): Promise<void> {
+  // The train worker cannot start a reader of its own in a bundle: this thread starts it.
+  const reading = workers.readerThread ?? (await wantsReaderThread(data.paths))
+  const channel = reading ? new MessageChannel() : null
+  const reader = channel && (workers.createReaderWorker ?? defaultReaderWorker)({ port: channel.port2 }, [channel.port2])
+  const transfer = channel ? [channel.port1] : []
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const worker = (workers.createTrainWorker ?? defaultTrainWorker)({ ...data, readerPort: channel?.port1 }, transfer)
+      let settled = false
+      const fail = (error: Error): void => {
+        if (settled) return
+        settled = true
+        void worker.terminate()
+        reject(error)
+      }
+      signal?.addEventListener('abort', () => fail(new Error('training cancelled')))
+      worker.on('message', (event: TrainEvent) => {
+        settled = true
+        if (event.type === 'done') resolve()
+        else reject(new Error(event.message))
+      })
+      worker.on('error', fail)
+      reader?.on('error', fail)
+      worker.on('exit', (code) => fail(new Error(`training worker exited with code ${code}`)))
     })
-    worker.on('message', (event: TrainEvent) => {
-      settled = true
-      if (event.type === 'done') resolve()
-      else reject(new Error(event.message))
-    })
-    worker.on('error', (error) => {
-      settled = true
-      reject(error)
-    })
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`training worker exited with code ${code}`))
-    })
-  })
+  } finally {
+    void reader?.terminate()
+  }
 }
 
 /** The worker's side. */
 export async function runTrainWorker(port: MessagePort, data: TrainWorkerData): Promise<void> {
+  const reader = data.readerPort && remoteReader(data.readerPort)
   try {
-    await saveModel(await train(data), data.out)
+    await saveModel(await train(data, reader), data.out)
     port.postMessage({ type: 'done' } satisfies TrainEvent)
   } catch (error) {
     port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies TrainEvent)
+  } finally {
+    reader?.close()
   }
 }
 
-async function train(data: TrainWorkerData): Promise<Model> {
+async function train(data: TrainWorkerData, reader: RecordReader | undefined): Promise<Model> {
   const from = data.fromCase
-  if (!from) return trainModel(data.paths, data.options)
+  if (!from) return trainModel(data.paths, { ...data.options, reader })
   const store = CaseStore.open(from.casePath)
   try {
     if (!from.seedOnly) return trainModelFromCase(store, from.sourceId, { selection: from.selection, mode: data.options.mode })
     const saved = store.minerState()
-    return await trainModel(data.paths, { ...data.options, seedMiner: saved === null ? undefined : parseCheckpoint(saved).miner })
+    return await trainModel(data.paths, { ...data.options, reader, seedMiner: saved === null ? undefined : parseCheckpoint(saved).miner })
   } finally {
     store.close()
   }

@@ -2,27 +2,32 @@
  * Training: learn what normal looks like from one or more reference files (a known-good
  * baseline), or from the file under investigation itself (self-training, when no baseline is
  * chosen). Two passes: the first mines the templates, the second gathers per-template and
- * per-session statistics against the final templates.
+ * per-session statistics against the final templates. Lines are read and split on a reader
+ * thread (as an ingest's are), so this thread only mines and counts.
  */
+import { availableParallelism } from 'node:os'
+import { stat } from 'node:fs/promises'
 import type { FormatSpec } from '../format/index.ts'
+import { packedContent, packedLine } from '../ingest/packed-records.ts'
+import type { PackedBatch } from '../ingest/packed-records.ts'
+import { localReader, readerThread } from '../ingest/reader-side.ts'
+import type { RecordReader } from '../ingest/reader-side.ts'
+import { defaultReaderWorker } from '../ingest/start-ingest.ts'
 import { TemplateMiner } from '../mine/index.ts'
 import type { MinerSnapshot } from '../mine/index.ts'
-import { openRecordStream, parseFile } from '../parse/index.ts'
-import type { ParseResult } from '../parse/index.ts'
-import { normalizeLevel } from '../../shared/levels.ts'
+import { IntList } from '../parse/int-list.ts'
 import type { LevelCode } from '../../shared/levels.ts'
-import { fileDigest } from './file-digest.ts'
 import type { TrainingMode } from './lines/line-model.ts'
 import { TemplateStats } from './lines/template-stats.ts'
 import { TimeSpread } from './lines/time-spread.ts'
 import { defaultModelSettings, Model } from './model.ts'
 import type { Calibration, ModelSettings, ModelSource } from './model.ts'
-import { detectSessionKey, keySampleLines, sessionIds, userSessionKey } from './sessions/session-key.ts'
-import type { SessionKey } from './sessions/session-key.ts'
+import { sessionIdsAfter, sessionKeyFromSnapshot, sessionKeyToSnapshot, userSessionKey } from './sessions/session-key.ts'
+import type { SessionKey, SessionKeySnapshot } from './sessions/session-key.ts'
 import { buildKindStats } from './sessions/session-stats.ts'
 import { fitTfidfForest } from './iforest/index.ts'
 import { seededRandom } from '../service/deps.ts'
-import { SessionTracker } from './sessions/session-tracker.ts'
+import { resolveSession, SessionTracker } from './sessions/session-tracker.ts'
 
 export interface TrainOptions {
   mode?: TrainingMode
@@ -36,103 +41,135 @@ export interface TrainOptions {
   onProgress?: (stage: 'mining' | 'statistics', file: string, lines: number) => void
   /** Start mining from this miner state (a case's), so the model keeps the case's template ids. */
   seedMiner?: MinerSnapshot | undefined
+  /**
+   * Where lines are read and split. Default: a reader thread when there are two cores and the
+   * files are big enough to repay its start (`threadedReadBytes`), else this thread.
+   */
+  reader?: RecordReader | undefined
 }
 
 /** Masked lines the isolation forest learns from (it subsamples 256 per tree anyway). */
 const forestSampleSize = 50_000
 
 /**
- * Characters of head lines kept from the mining pass for the statistics pass, instead of reading
- * and splitting the files a second time (measured on a 1M-line baseline: 1.5 s of 7 s CPU). Past
- * this (about 1.2M lines of 130 characters, ~250 MB), the second pass reads the files again.
+ * Characters of packed batches kept from the mining pass for the statistics pass, instead of
+ * reading and splitting the files a second time (measured on a 1M-line baseline: 1.5 s of 7 s
+ * CPU). Past this (about 1.2M lines of 130 characters, ~250 MB), the second pass reads the files
+ * again.
  */
 const keepChars = 160_000_000
 
-/** Head lines as the mining pass split them, in file order. */
-interface KeptRecords {
-  texts: string[]
-  contents: string[]
-  ts: number[]
-  levels: LevelCode[]
-  lineNos: number[]
+/**
+ * Input size from which the default reader is a thread of its own: starting one costs a few
+ * hundred milliseconds, which a small file does not repay.
+ */
+const threadedReadBytes = 8 << 20
+
+/** One file after the mining pass. */
+interface MinedFile {
+  path: string
+  spec: FormatSpec
+  lines: number
+  /** Each record's template id as mined (resolve through the miner). */
+  assignments: IntList
+  /** The batches read, unless they outgrew `keepChars` (then the file is read again). */
+  kept: PackedBatch[] | null
 }
 
 export async function trainModel(paths: readonly string[], options: TrainOptions = {}): Promise<Model> {
   if (paths.length === 0) throw new Error('Training needs at least one file')
+  const reader = options.reader ?? (await defaultReader(paths))
+  try {
+    return await trainWith(reader, paths, options)
+  } finally {
+    if (reader !== options.reader) reader.close()
+  }
+}
+
+async function defaultReader(paths: readonly string[]): Promise<RecordReader> {
+  return (await wantsReaderThread(paths)) ? readerThread(defaultReaderWorker) : localReader
+}
+
+/** Whether reading `paths` on a thread of its own pays: two cores, and enough bytes. */
+export async function wantsReaderThread(paths: readonly string[]): Promise<boolean> {
+  if (availableParallelism() < 2) return false
+  let bytes = 0
+  // A missing file is for the open to report.
+  for (const path of paths) bytes += await stat(path).then((s) => s.size, () => 0)
+  return bytes >= threadedReadBytes
+}
+
+async function trainWith(reader: RecordReader, paths: readonly string[], options: TrainOptions): Promise<Model> {
   // Seeded with a case's miner, the model knows the case's template ids as they are.
   const miner = options.seedMiner ? TemplateMiner.fromSnapshot(options.seedMiner) : new TemplateMiner()
-  const parsed: { path: string; result: ParseResult; kept: KeptRecords | null }[] = []
+  // The user's key, or the one the first file's reader detects; later files use the same one.
+  let sessionKey: SessionKey | null = options.sessionKey ? userSessionKey(options.sessionKey) : null
+  let keySnapshot: SessionKeySnapshot | null | undefined = sessionKey ? sessionKeyToSnapshot(sessionKey) : undefined
+  const mined: MinedFile[] = []
+  const gather = new TrainingStats(miner)
   let keptChars = 0
   for (const path of paths) {
-    let kept: KeptRecords | null = keptChars < keepChars ? { texts: [], contents: [], ts: [], levels: [], lineNos: [] } : null
-    const result = await parseFile(path, {
-      miner,
-      format: options.format,
-      multiline: options.multiline,
-      onRecord: (record, split) => {
-        if (kept === null) return
-        kept.texts.push(record.head.text)
-        kept.contents.push(split.content)
-        kept.ts.push(split.fields.ts ?? Number.NaN)
-        kept.levels.push(normalizeLevel(split.fields.level))
-        kept.lineNos.push(record.head.lineNo)
-        keptChars += record.head.text.length
-        if (keptChars > keepChars) kept = null
-      }
-    })
-    parsed.push({ path, result, kept })
-    options.onProgress?.('mining', path, result.lines)
-  }
-  miner.compact()
-
-  const gather = new TrainingStats(miner)
-  let sessionKey: SessionKey | null = options.sessionKey ? userSessionKey(options.sessionKey) : null
-  let keyDecided = sessionKey !== null
-  const pending: { text: string; template: number; lineNo: number; ts: number | null }[] = []
-
-  const track = (text: string, template: number, lineNo: number, ts: number | null): void => {
-    if (!keyDecided) {
-      pending.push({ text, template, lineNo, ts })
-      if (pending.length < keySampleLines) return
-      decideKey()
-      return
+    // A baseline cut short is refused rather than learnt in part.
+    const source = await reader.open(path, { format: options.format, multiline: options.multiline, sessionKey: keySnapshot, cutShort: 'throw' })
+    if (keySnapshot === undefined) {
+      keySnapshot = source.layout.sessionKey
+      sessionKey = keySnapshot && sessionKeyFromSnapshot(keySnapshot)
     }
-    if (sessionKey) for (const id of sessionIds(sessionKey, text)) gather.session(id, template, lineNo, ts)
-  }
-  const decideKey = (): void => {
-    keyDecided = true
-    sessionKey = detectSessionKey(pending.map((p) => p.text))
-    for (const p of pending.splice(0)) track(p.text, p.template, p.lineNo, p.ts)
-  }
-
-  const sources: ModelSource[] = []
-  for (const { path, result, kept } of parsed) {
-    if (kept) {
-      for (let i = 0; i < kept.texts.length; i++) {
-        const id = miner.resolve(result.assignments.at(i))
-        const t = kept.ts[i] as number
-        const ts = t === t ? t : null
-        gather.line(id, kept.levels[i] as LevelCode, kept.contents[i] as string, ts)
-        track(kept.texts[i] as string, id, kept.lineNos[i] as number, ts)
-      }
-    } else {
-      const stream = await openRecordStream(path, { spec: result.spec, multiline: options.multiline })
-      let index = 0
-      for await (const batch of stream.batches) {
-        for (const record of batch) {
-          const split = stream.splitter.split(record.head.text)
-          const id = miner.resolve(result.assignments.at(index++))
-          gather.line(id, normalizeLevel(split.fields.level), split.content, split.fields.ts)
-          track(record.head.text, id, record.head.lineNo, split.fields.ts)
+    const file: MinedFile = { path, spec: source.layout.spec, lines: 0, assignments: new IntList(), kept: keptChars < keepChars ? [] : null }
+    for await (const batch of source.batches) {
+      let line = 0
+      for (let r = 0; r < batch.recordLines.length; r++) {
+        const id = miner.add(packedContent(batch, r))
+        file.assignments.push(id)
+        // Sessions are tracked now, by template id as mined, while this thread waits on the
+        // reader anyway; the ids are resolved once mining is done (see resolveSession).
+        // The reader found the record's first id; a line may hold more after it.
+        const start = batch.sessionStart[r] as number
+        if (sessionKey && start >= 0) {
+          const t = batch.ts[r] as number
+          const end = batch.sessionEnd[r] as number
+          const ids = sessionIdsAfter(sessionKey, packedLine(batch, line), batch.text.slice(start, end), end - (batch.lineStarts[line] as number))
+          for (const sid of ids) gather.session(sid, id, batch.firstLine + line, t === t ? t : null)
         }
+        line += batch.recordLines[r] as number
+      }
+      file.lines += batch.lineStarts.length - 1
+      if (file.kept === null) continue
+      file.kept.push(batch)
+      keptChars += batch.text.length
+      if (keptChars > keepChars) file.kept = null
+    }
+    miner.compact()
+    mined.push(file)
+    options.onProgress?.('mining', path, file.lines)
+  }
+
+  // Hashed (for provenance) on the reader's thread, idle from here on.
+  const hashed = mined.map((file) => {
+    const digest = Promise.all([stat(file.path), reader.hash(file.path)])
+    digest.catch(() => {})
+    return { file, digest }
+  })
+  const sources: ModelSource[] = []
+  for (const { file, digest } of hashed) {
+    let index = 0
+    const learn = (batch: PackedBatch): void => {
+      for (let r = 0; r < batch.recordLines.length; r++) {
+        const t = batch.ts[r] as number
+        gather.line(miner.resolve(file.assignments.at(index++)), batch.levels[r] as LevelCode, packedContent(batch, r), t === t ? t : null)
       }
     }
-    gather.totalLines += result.records
-    sources.push({ path, lines: result.lines, ...(await fileDigest(path)) })
-    options.onProgress?.('statistics', path, result.lines)
+    if (file.kept) for (const batch of file.kept.splice(0)) learn(batch)
+    else {
+      const again = await reader.open(file.path, { spec: file.spec, multiline: options.multiline, sessionKey: null, cutShort: 'throw' })
+      for await (const batch of again.batches) learn(batch)
+    }
+    gather.totalLines += file.assignments.length
+    const [{ size }, sha256] = await digest
+    sources.push({ path: file.path, lines: file.lines, size, sha256 })
+    options.onProgress?.('statistics', file.path, file.lines)
   }
-  if (!keyDecided) decideKey()
-  return gather.model({ mode: options.mode ?? 'baseline', sources, sessionKey, format: parsed[0]?.result.spec ?? null, settings: options.settings, now: options.now })
+  return gather.model({ mode: options.mode ?? 'baseline', sources, sessionKey, format: mined[0]?.spec ?? null, settings: options.settings, now: options.now })
 }
 
 /**
@@ -174,7 +211,7 @@ export class TrainingStats {
     if (ts !== null) this.#time.observe(ts)
   }
 
-  /** A record's membership of a session. */
+  /** A record's membership of a session; its template id may be one the miner has since merged. */
   session(id: string, template: number, lineNo: number, ts: number | null): void {
     this.#tracker.add(id, template, lineNo, ts, false)
   }
@@ -188,6 +225,8 @@ export class TrainingStats {
     now?: (() => Date) | undefined
   }): Model {
     const { sessionKey } = init
+    const miner = this.#miner
+    for (const session of this.#tracker.sessions.values()) resolveSession(session, (id) => miner.resolve(id))
     const model = new Model({
       mode: init.mode,
       createdAt: (init.now?.() ?? new Date()).toISOString(),

@@ -1,7 +1,7 @@
 import { TemplateMiner } from '../mine/index.ts'
 import type { MinerSettings } from '../mine/index.ts'
-import type { FormatSpec, SplitLine } from '../format/index.ts'
-import type { Compression, LogRecord, TextEncoding } from '../read/index.ts'
+import type { FormatSpec } from '../format/index.ts'
+import type { Compression, TextEncoding } from '../read/index.ts'
 import { IntList } from './int-list.ts'
 import type { IntSequence } from './int-list.ts'
 import { openRecordStream } from './records.ts'
@@ -11,8 +11,6 @@ export interface ParseOptions extends RecordStreamOptions {
   readonly minerSettings?: Partial<MinerSettings> | undefined
   /** Continue mining into an existing miner (e.g. restored from a snapshot). */
   readonly miner?: TemplateMiner | undefined
-  /** Called for every record as it is mined; the template id may later merge (see `resolve`). */
-  readonly onRecord?: ((record: LogRecord, split: SplitLine, templateId: number) => void) | undefined
 }
 
 export interface ParseResult {
@@ -33,20 +31,12 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
   const stream = await openRecordStream(path, options)
   const miner = options.miner ?? new TemplateMiner(options.minerSettings ?? {})
   const assignments = new IntList()
-  const onRecord = options.onRecord
   const splitter = stream.splitter
   let lines = 0
   for await (const batch of stream.batches) {
     for (const record of batch) {
       lines += 1 + record.continuation.length
-      if (onRecord === undefined) {
-        assignments.push(miner.add(splitter.content(record.head.text)))
-        continue
-      }
-      const split = splitter.split(record.head.text)
-      const id = miner.add(split.content)
-      assignments.push(id)
-      onRecord(record, split, id)
+      assignments.push(miner.add(splitter.content(record.head.text)))
     }
   }
   miner.compact()

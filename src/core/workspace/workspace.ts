@@ -5,7 +5,7 @@
  * known-good baseline.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
-import type { Worker } from 'node:worker_threads'
+import type { MessagePort, Worker } from 'node:worker_threads'
 import { basename, join } from 'node:path'
 import type {
   CaseSummary,
@@ -83,7 +83,7 @@ export interface WorkspaceDeps {
 /** Every worker thread the engine starts, for a bundle that cannot run the .ts entries. */
 export type EngineWorkers = IngestWorkerFactories & {
   createTextIndexWorker?: ((workerData: TextIndexWorkerData) => Worker) | undefined
-  createTrainWorker?: ((workerData: TrainWorkerData) => Worker) | undefined
+  createTrainWorker?: ((workerData: TrainWorkerData, transferList: MessagePort[]) => Worker) | undefined
   /** Both roles of rescore-worker.ts. */
   createRescoreWorker?: ((workerData: RescoreWorkerData) => Worker) | undefined
 }
@@ -174,7 +174,7 @@ export class Workspace {
       log.info('workspace', `training on ${options.baseline.join(', ')}`)
       // In a worker: this thread keeps answering the UI meanwhile.
       try {
-        await trainInWorker({ paths: [...options.baseline], out: modelPath, options: {} }, this.#deps.workers?.createTrainWorker)
+        await trainInWorker({ paths: [...options.baseline], out: modelPath, options: {} }, this.#deps.workers)
       } catch (error) {
         throw new ApiError('invalid_params', `Could not learn from the baseline: ${error instanceof Error ? error.message : String(error)}`)
       }
@@ -232,7 +232,7 @@ export class Workspace {
     const job = { cancel: () => controller.abort(), done: Promise.resolve() as Promise<unknown> }
     open.training = job
     try {
-      const trained = trainInWorker({ ...training, out: modelPath }, this.#deps.workers?.createTrainWorker, controller.signal)
+      const trained = trainInWorker({ ...training, out: modelPath }, this.#deps.workers, controller.signal)
       job.done = trained.catch(() => {})
       open.background.add(job)
       await trained

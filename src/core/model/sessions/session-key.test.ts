@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { detectSessionKey, sessionIds, userSessionKey } from './session-key.ts'
+import { detectSessionKey, firstSessionId, sessionIds, sessionIdsAfter, userSessionKey } from './session-key.ts'
 
 describe('session key detection', () => {
   it('finds HDFS block ids', () => {
@@ -23,6 +23,14 @@ describe('session key detection', () => {
   it('takes every distinct id on a line once', () => {
     const key = detectSessionKey(Array.from({ length: 100 }, (_, i) => `delete blk_${i % 10} and blk_${(i + 1) % 10}`))!
     expect(sessionIds(key, 'ask to delete blk_1 blk_2 blk_1')).toEqual(['blk_1', 'blk_2'])
+  })
+
+  it('finds the same ids past a first one a reader already found', () => {
+    const key = detectSessionKey(Array.from({ length: 100 }, (_, i) => `delete blk_${i % 10} and blk_${(i + 1) % 10}`))!
+    for (const line of ['ask to delete blk_1 blk_2 blk_1', 'blk_7 only', 'blk_3 then blk_3 then blk_-4', 'x blk_5 blk_6']) {
+      const first = firstSessionId(key, line)!
+      expect(sessionIdsAfter(key, line, first.id, first.start + first.id.length)).toEqual(sessionIds(key, line))
+    }
   })
 
   it('uses a user pattern, and explains a broken one', () => {

@@ -46,9 +46,21 @@ export const keySampleLines = 5_000
  * clones the pattern on every call (the same matches: the pattern is global).
  */
 export function sessionIds(key: SessionKey, text: string): string[] {
+  return collectIds(key, text, 0, [])
+}
+
+/**
+ * `sessionIds(key, text)` when its first id is known and ends at `from` (a reader found it):
+ * only the rest of the line is scanned. The same ids for the built-in keys, whose matches end
+ * with their id.
+ */
+export function sessionIdsAfter(key: SessionKey, text: string, first: string, from: number): string[] {
+  return collectIds(key, text, from, [first])
+}
+
+function collectIds(key: SessionKey, text: string, from: number, ids: string[]): string[] {
   const re = key.pattern
-  re.lastIndex = 0
-  const ids: string[] = []
+  re.lastIndex = from
   for (let match = re.exec(text); match !== null; match = re.exec(text)) {
     if (match[0] === '') re.lastIndex = advance(text, re)
     const id = match[1] ?? match[0]

@@ -54,3 +54,29 @@ export function observeSession(session: Session, template: number, lineNo: numbe
   session.lines++
   if (flagged) session.flaggedLines++
 }
+
+/**
+ * Re-keys a session's templates after its lines were tracked as mined: `resolve` maps a template
+ * id to the one it merged into since. Training tracks sessions while it mines (the reader is the
+ * slower side then), so ids settle only afterwards.
+ */
+export function resolveSession(session: Session, resolve: (id: number) => number): void {
+  let moved = false
+  for (const id of session.counts.keys()) {
+    if (resolve(id) !== id) {
+      moved = true
+      break
+    }
+  }
+  if (!moved) return
+  const counts = new Map<number, number>()
+  for (const [id, n] of session.counts) {
+    const to = resolve(id)
+    counts.set(to, (counts.get(to) ?? 0) + n)
+  }
+  session.counts = counts
+  const sequence = session.sequence
+  for (let i = 0; i < sequence.length; i++) sequence[i] = resolve(sequence[i] as number)
+  session.kind = String(sequence[0])
+  session.subkind = sequence.length >= 2 ? `${sequence[0]}>${sequence[1]}` : session.kind
+}

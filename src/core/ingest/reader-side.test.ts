@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { packedContent } from './packed-records.ts'
+import type { PackedSource } from './packed-records.ts'
+import { readerThread } from './reader-side.ts'
+import type { RecordReader } from './reader-side.ts'
+import { defaultReaderWorker } from './start-ingest.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-reader-'))
+const write = (name: string, lines: number, tag: string): string => {
+  const path = join(dir, name)
+  const text = Array.from({ length: lines }, (_, i) => `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z INFO [api] ${tag} step ${i} trace=${tag}${Math.floor(i / 3)}aaaaaa`)
+  writeFileSync(path, text.join('\n') + '\n')
+  return path
+}
+
+async function contents(source: PackedSource, limit = Infinity): Promise<string[]> {
+  const out: string[] = []
+  for await (const batch of source.batches) {
+    for (let r = 0; r < batch.recordLines.length; r++) out.push(packedContent(batch, r))
+    if (out.length >= limit) break
+  }
+  return out
+}
+
+let reader: RecordReader | null = null
+afterEach(() => reader?.close())
+
+describe('reader thread', () => {
+  it('serves one source after another, even after one was left early', async () => {
+    const big = write('big.log', 60_000, 'first')
+    const small = write('small.log', 10, 'second')
+    reader = readerThread(defaultReaderWorker)
+    const early = await contents(await reader.open(big, {}), 5)
+    expect(early[0]).toContain('trace=first0aaaaaa')
+    // Nothing of the abandoned source may leak into the next one.
+    const next = await contents(await reader.open(small, { sessionKey: null }))
+    expect(next).toHaveLength(10)
+    expect(next.every((c) => c.includes('trace=second'))).toBe(true)
+    const again = await contents(await reader.open(big, {}))
+    expect(again).toHaveLength(60_000)
+  })
+
+  it('hashes a file on its thread, and reports a missing one', async () => {
+    const path = write('hash.log', 100, 'h')
+    reader = readerThread(defaultReaderWorker)
+    expect(await reader.hash(path)).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'))
+    await expect(reader.hash(join(dir, 'missing.log'))).rejects.toThrow(/ENOENT/)
+    await expect(reader.open(join(dir, 'missing.log'), {})).rejects.toThrow(/ENOENT|no such file/)
+  })
+})
