@@ -1,6 +1,7 @@
 import { describeFormat } from './describe.ts'
 import { headerTokens } from './header-tokens.ts'
 import { cleanToken } from './level.ts'
+import { StampCache } from './stamp-cache.ts'
 import { TIMESTAMP_PATTERNS, matchTimestampWith } from './timestamp.ts'
 import type { TimestampPattern } from './timestamp.ts'
 import { compileUserFormat } from './user-format.ts'
@@ -96,8 +97,8 @@ function tokenSplitter(
   const starts: number[] = new Array<number>(max).fill(0)
   const ends: number[] = new Array<number>(max).fill(0)
 
-  const lastStamp: string[] = columns.map(() => '\u0000')
-  const lastMs: number[] = columns.map(() => 0)
+  // Neighbouring lines usually share their stamp, or its second (see stamp-cache.ts).
+  const stamps = patterns.map((p) => (p === null ? null : new StampCache(p, year)))
 
   /**
    * Where the message starts, or -1 when the line does not fit; fills `f` when given. `trusted`:
@@ -113,22 +114,11 @@ function tokenSplitter(
       if (c.role === 'timestamp' && trusted) {
         // Nothing to read: only where the header ends matters.
       } else if (c.role === 'timestamp') {
-        const p = patterns[i]
-        if (p == null) return -1
+        const stamp = stamps[i]
+        if (stamp == null) return -1
         const at = line.charCodeAt(start) === 91 ? start + 1 : start
-        const last = ends[tok + c.span - 1] as number
-        // Neighbouring lines usually share their stamp: reuse the last parse when the text
-        // is identical (no allocation for the comparison).
-        const prev = lastStamp[i] as string
-        let ms: number
-        if (last - at === prev.length && line.startsWith(prev, at)) ms = lastMs[i] as number
-        else {
-          const hit = matchTimestampWith(p, line, at, year)
-          if (hit === null || hit.end < last - 1) return -1
-          ms = hit.ms
-          lastStamp[i] = line.slice(at, last)
-          lastMs[i] = ms
-        }
+        const ms = stamp.read(line, at, ends[tok + c.span - 1] as number)
+        if (ms === null) return -1
         if (f !== null && c.primary === true) f.ts = ms
       } else if (f !== null) {
         applyColumn(f, c, line.slice(start, ends[tok]))
