@@ -19,6 +19,7 @@ import { sourceTimeRange } from './source-time-range.ts'
 import { SourceWriter } from './source-writer.ts'
 import { TextIndex, textIndexStatus } from './text-index.ts'
 import type { SourceWriterOptions } from './source-writer.ts'
+import type { LineList } from './line-list.ts'
 
 export type SourceState = 'ingesting' | 'complete' | 'partial' | 'cancelled' | 'failed'
 
@@ -169,7 +170,7 @@ export class CaseStore {
    * The ids of the source's lines matching `filter`, ascending: `filterLines` with everything
    * this case has (posting lists, whole-block text search, the text index as far as it is built).
    */
-  filter(sourceId: number, filter: LineFilter): Int32Array {
+  filter(sourceId: number, filter: LineFilter): LineList {
     return filterLines(filter, this.filterContext(sourceId))
   }
 

@@ -2,10 +2,13 @@
  * Evaluates a line filter over a source's in-memory columns: level and template criteria start
  * from the index's posting lists, other criteria skip whole blocks by their summaries and scan the
  * rest, the text index (when given) rules out blocks that cannot hold the text, and only the
- * survivors' text is read for a text or regex test. Returns ascending line numbers.
+ * survivors' text is read for a text or regex test. Returns ascending line numbers (as runs, with
+ * context lines).
  */
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import type { BlockSummary, LineIndex, Postings } from './line-index.ts'
+import { DenseLines, widenToRuns } from './line-list.ts'
+import type { LineList } from './line-list.ts'
 
 export interface FilterContext {
   index: LineIndex
@@ -39,7 +42,7 @@ export interface TextRun {
   ascii?: boolean
 }
 
-export function filterLines(filter: LineFilter, context: FilterContext): Int32Array {
+export function filterLines(filter: LineFilter, context: FilterContext): LineList {
   const { index } = context
   const minScore = filter.minScore ?? Number.NEGATIVE_INFINITY
   const fromTs = filter.fromTs ?? Number.NEGATIVE_INFINITY
@@ -92,8 +95,7 @@ export function filterLines(filter: LineFilter, context: FilterContext): Int32Ar
 
   let result: Int32Array = out.slice(0, count)
   if (filter.text) result = matchText(result, filter, context)
-  if (filter.context) result = widen(result, filter.context, index.length)
-  return result
+  return filter.context ? widenToRuns(result, filter.context, index.length) : new DenseLines(result)
 }
 
 interface Driver {
@@ -406,32 +408,4 @@ export function textMatcher(text: string, regex: boolean, caseSensitive: boolean
   if (caseSensitive) return (line) => line.includes(text)
   const needle = text.toLowerCase()
   return (line) => line.toLowerCase().includes(needle)
-}
-
-/** Adds `radius` lines on each side of every match (like grep -C), merged and in order. */
-function widen(matches: Int32Array, radius: number, lines: number): Int32Array {
-  // Count first, then fill an array of exactly that size: at 10M lines the result can hold
-  // millions of lines, and a worst-case buffer plus a trimming copy would dominate.
-  const n = matches.length
-  let size = 0
-  let next = 1
-  for (let k = 0; k < n; k++) {
-    const lineNo = matches[k] as number
-    const from = lineNo - radius > next ? lineNo - radius : next
-    const to = lineNo + radius < lines ? lineNo + radius : lines
-    if (to >= from) {
-      size += to - from + 1
-      next = to + 1
-    }
-  }
-  const out = new Int32Array(size)
-  let count = 0
-  next = 1
-  for (let k = 0; k < n; k++) {
-    const lineNo = matches[k] as number
-    const to = lineNo + radius < lines ? lineNo + radius : lines
-    for (let line = lineNo - radius > next ? lineNo - radius : next; line <= to; line++) out[count++] = line
-    if (to + 1 > next) next = to + 1
-  }
-  return out
 }

@@ -96,7 +96,7 @@ describe('template edits', () => {
       const byPart = parts.map((p) => store.filter(1, { templates: [p.id] }))
       const rest = store.filter(1, { templates: [templateId] })
       expect(byPart.reduce((sum, l) => sum + l.length, rest.length)).toBe(inTemplate.length)
-      const first = byPart[0] as Int32Array
+      const first = [...(byPart[0] ?? [])]
       expect(store.lines(1, first[0] as number, 1)[0]?.template).toBe(parts[0]?.id)
       // The timeline's block summaries know the new templates.
       expect(store.index(1).blocks.some((b) => b.templates.includes(parts[0]?.id as number))).toBe(true)
@@ -116,7 +116,7 @@ describe('template edits', () => {
 
       store.close()
       store = CaseStore.open(casePath)
-      expect(store.filter(1, { templates: [parts[0]?.id as number] })).toEqual(first)
+      expect([...store.filter(1, { templates: [parts[0]?.id as number] })]).toEqual(first)
       expect(templateEdits(store)).toMatchObject([{ kind: 'split', payload: { templateId, position } }])
 
       undoTemplateEdit(store, 1, (templateEdits(store)[0] as { id: number }).id)
@@ -140,7 +140,7 @@ describe('template edits', () => {
       const unseen = all.find((t) => t.baselineCount === 0 && t.count >= 3) as (typeof all)[number]
       const words = unseen.text.split(' ').length
       const known = all.find((t) => (t.baselineCount ?? 0) > 0 && t.text.split(' ').length === words) ?? (all.find((t) => (t.baselineCount ?? 0) > 0) as (typeof all)[number])
-      const unseenLines = store.filter(1, { templates: [unseen.id] })
+      const unseenLines = [...store.filter(1, { templates: [unseen.id] })]
       const knownLines = store.filter(1, { templates: [known.id] })
       const scoresBefore = scores(store)
       const flaggedNew = (s: CaseStore): number =>
@@ -179,7 +179,7 @@ describe('template edits', () => {
       undoTemplateEdit(store, 1, editId)
       expect(countOf(store, unseen.id)).toBe(unseen.count)
       expect(countOf(store, known.id)).toBe(known.count)
-      expect(store.filter(1, { templates: [unseen.id] })).toEqual(unseenLines)
+      expect([...store.filter(1, { templates: [unseen.id] })]).toEqual(unseenLines)
       await rescoreSource(store, 1, model)
       expect(scores(store)).toEqual(scoresBefore)
     } finally {

@@ -22,6 +22,7 @@ import { listSessions, sessionSummary } from '../case/session-store.ts'
 import type { SessionQuery } from '../case/session-store.ts'
 import { ApiError } from '../../shared/api/errors.ts'
 import type { LineFilter } from '../../shared/case/line-filter.ts'
+import type { LineList } from '../case/line-list.ts'
 import { CaseStore } from '../case/case-store.ts'
 import { startTextIndex } from '../case/text-index-job.ts'
 import type { TextIndexWorkerData } from '../case/text-index-job.ts'
@@ -797,7 +798,7 @@ export class Workspace {
 
   filter(caseId: string, sourceId: number, filter: LineFilter): { filterId: string; count: number } {
     const open = this.#case(caseId)
-    let lines: Int32Array
+    let lines: LineList
     try {
       lines = open.store.filter(sourceId, filter)
     } catch (error) {
@@ -813,15 +814,9 @@ export class Workspace {
     const open = this.#case(caseId)
     const result = open.filters.get(filterId)
     if (!result) throw new ApiError('not_found', `Filter ${filterId} has expired; filter again`)
-    const wanted = result.lines.subarray(from, from + count)
     const lines: ViewLine[] = []
-    // Read runs of consecutive line numbers together.
-    for (let i = 0; i < wanted.length; ) {
-      let j = i
-      while (j + 1 < wanted.length && (wanted[j + 1] as number) === (wanted[j] as number) + 1) j++
-      const first = wanted[i] as number
-      for (const line of open.store.lines(result.sourceId, first, j - i + 1)) lines.push(toViewLine(line, open.threshold))
-      i = j + 1
+    for (const run of result.lines.runs(from, count)) {
+      for (const line of open.store.lines(result.sourceId, run.first, run.count)) lines.push(toViewLine(line, open.threshold))
     }
     return { lines, count: result.lines.length }
   }
@@ -830,14 +825,7 @@ export class Workspace {
   filterIndexOf(caseId: string, filterId: string, lineNo: number): number {
     const result = this.#case(caseId).filters.get(filterId)
     if (!result) throw new ApiError('not_found', `Filter ${filterId} has expired; filter again`)
-    let lo = 0
-    let hi = result.lines.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((result.lines[mid] as number) < lineNo) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return result.lines.indexOf(lineNo)
   }
 
   /** The first line stamped at or after `ts`, for "go to time". */
