@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { filterLines } from './filter-lines.ts'
+import { filterLines, filterLinesAsync } from './filter-lines.ts'
+import type { FilterContext, TextRun } from './filter-lines.ts'
 import { LineIndex } from './line-index.ts'
 import { timeBuckets, timeRange } from './time-buckets.ts'
 
@@ -23,6 +24,17 @@ function sample(): { index: LineIndex; texts: string[] } {
   return { index, texts }
 }
 
+/** Whole-block text access over `texts`, in blocks of 3 lines as in the index. */
+function blocksOf(texts: string[]): (from: number, to: number) => Iterable<TextRun> {
+  return function* (from, to) {
+    for (let first = Math.floor((from - 1) / 3) * 3 + 1; first <= to; first += 3) {
+      const lines = texts.slice(first - 1, first + 2)
+      const text = lines.join('\n')
+      if (lines.length > 0) yield { firstLine: first, lineCount: lines.length, text, ascii: /^\p{ASCII}*$/u.test(text) }
+    }
+  }
+}
+
 /** Runs the filter with line-by-line text access and with whole blocks; both must agree. */
 function run(filter: Parameters<typeof filterLines>[0], texts = sample().texts): number[] {
   const { index } = sample()
@@ -41,13 +53,7 @@ function run(filter: Parameters<typeof filterLines>[0], texts = sample().texts):
     filterLines(filter, {
       index,
       canonical,
-      blockTexts: function* (from, to) {
-        for (let first = Math.floor((from - 1) / 3) * 3 + 1; first <= to; first += 3) {
-          const lines = texts.slice(first - 1, first + 2)
-          const text = lines.join('\n')
-          if (lines.length > 0) yield { firstLine: first, lineCount: lines.length, text, ascii: /^\p{ASCII}*$/u.test(text) }
-        }
-      }
+      blockTexts: blocksOf(texts)
     })
   )
   expect(byBlock).toEqual(byLine)
@@ -117,5 +123,36 @@ describe('line filters', () => {
     const buckets = timeBuckets(index, 1_000, 10_000, 3, 0.55)
     expect(Array.from(buckets.lines)).toEqual([3, 3, 4])
     expect(Array.from(buckets.anomalies)).toEqual([0, 1, 4])
+  })
+})
+
+describe('line filters, giving the thread back while they read text', () => {
+  const context = (): FilterContext => {
+    const { index, texts } = sample()
+    return { index, canonical: (t) => t, blockTexts: blocksOf(texts) }
+  }
+
+  it('find what the filter finds at once, a stretch of text at a time', async () => {
+    for (const filter of [{ text: 'get' }, { text: 'request \\d+ P', regex: true }, { text: 'POST', levels: [3], context: 1 }, { minScore: 0.5 }]) {
+      let turns = 0
+      let stop = false
+      const tick = (): void => {
+        turns++
+        if (!stop) setImmediate(tick)
+      }
+      setImmediate(tick)
+      const found = [...(await filterLinesAsync(filter, context(), undefined, 0))]
+      stop = true
+      expect(found).toEqual([...filterLines(filter, context())])
+      // Other work ran between the stretches of text; a filter without text answers at once.
+      expect(turns > 0).toBe(filter.text !== undefined)
+    }
+  })
+
+  it('stop once aborted', async () => {
+    const controller = new AbortController()
+    const search = filterLinesAsync({ text: 'request' }, context(), controller.signal, 0)
+    controller.abort(new Error('a newer filter replaced it'))
+    await expect(search).rejects.toThrow('a newer filter replaced it')
   })
 })

@@ -43,6 +43,34 @@ export interface TextRun {
 }
 
 export function filterLines(filter: LineFilter, context: FilterContext): LineList {
+  const steps = filterSteps(filter, context)
+  for (;;) {
+    const next = steps.next()
+    if (next.done === true) return next.value
+  }
+}
+
+/**
+ * `filterLines` giving the thread back every `sliceMs` while it reads text (a regex over a
+ * 10M-line case takes seconds, and the engine's thread also serves the viewer's scrolling).
+ * Rejects with the signal's reason once aborted (a newer filter replaced this one).
+ */
+export async function filterLinesAsync(filter: LineFilter, context: FilterContext, signal?: AbortSignal, sliceMs = 10): Promise<LineList> {
+  const steps = filterSteps(filter, context)
+  let sliceStart = performance.now()
+  for (;;) {
+    signal?.throwIfAborted()
+    const next = steps.next()
+    if (next.done === true) return next.value
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      sliceStart = performance.now()
+    }
+  }
+}
+
+/** The filter's work, in steps: one per stretch of text read (everything else is quick). */
+function* filterSteps(filter: LineFilter, context: FilterContext): Generator<void, LineList> {
   const { index } = context
   const minScore = filter.minScore ?? Number.NEGATIVE_INFINITY
   const fromTs = filter.fromTs ?? Number.NEGATIVE_INFINITY
@@ -94,7 +122,7 @@ export function filterLines(filter: LineFilter, context: FilterContext): LineLis
   count += found
 
   let result: Int32Array = out.slice(0, count)
-  if (filter.text) result = matchText(result, filter, context)
+  if (filter.text) result = yield* matchText(result, filter, context)
   return filter.context ? widenToRuns(result, filter.context, index.length) : new DenseLines(result)
 }
 
@@ -296,8 +324,8 @@ function scratch(size: number): Int32Array {
   return scratchBuffer
 }
 
-function matchText(candidates: Int32Array, filter: LineFilter, context: FilterContext): Int32Array {
-  if (context.blockTexts) return matchTextInBlocks(candidates, filter, context.blockTexts)
+function* matchText(candidates: Int32Array, filter: LineFilter, context: FilterContext): Generator<void, Int32Array> {
+  if (context.blockTexts) return yield* matchTextInBlocks(candidates, filter, context.blockTexts)
   if (!context.texts) throw new Error('text filter needs the line texts')
   const test = textMatcher(filter.text ?? '', filter.regex ?? false, filter.caseSensitive ?? false)
   const kept: number[] = []
@@ -311,6 +339,7 @@ function matchText(candidates: Int32Array, filter: LineFilter, context: FilterCo
     const wanted = new Set(candidates.subarray(i, j + 1))
     for (const { lineNo, text } of context.texts(from, to)) if (wanted.has(lineNo) && test(text)) kept.push(lineNo)
     i = j + 1
+    yield
   }
   return Int32Array.from(kept)
 }
@@ -322,7 +351,7 @@ function matchText(candidates: Int32Array, filter: LineFilter, context: FilterCo
  * alone, so a match spanning lines never counts, and searching again from the next line's start
  * finds any later line's match. Measured at 1M lines: about 5× faster than testing line by line.
  */
-function matchTextInBlocks(candidates: Int32Array, filter: LineFilter, blockTexts: (from: number, to: number) => Iterable<TextRun>): Int32Array {
+function* matchTextInBlocks(candidates: Int32Array, filter: LineFilter, blockTexts: (from: number, to: number) => Iterable<TextRun>): Generator<void, Int32Array> {
   const text = filter.text ?? ''
   const caseSensitive = filter.caseSensitive ?? false
   const test = textMatcher(text, filter.regex ?? false, caseSensitive)
@@ -389,6 +418,7 @@ function matchTextInBlocks(candidates: Int32Array, filter: LineFilter, blockText
         line++
       }
       while (k < candidates.length && (candidates[k] as number) < end) k++
+      yield
     }
     k = Math.max(k, j + 1)
   }

@@ -36,6 +36,8 @@ export interface OpenCase {
   readonly textJobs: Map<number, TextIndexJob>
   /** Filter id → source and matching line numbers. Few and short-lived, so kept in memory. */
   readonly filters: Map<string, { sourceId: number; lines: LineList }>
+  /** Filters still reading text, by the caller's token (see `case.cancelFilter`). */
+  readonly filtering: Map<string, AbortController>
 }
 
 /** Keep this many filter results per case; older ones are dropped (the viewer asks again). */

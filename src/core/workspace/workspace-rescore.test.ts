@@ -104,15 +104,15 @@ describe('retraining and re-scoring an open case in place', () => {
     expect(undone.summary.anomalies).toBe(flagged)
     expect(workspace.normalMarks(opened.caseId)).toEqual([])
 
-    const ofTemplate = (): boolean[] => {
-      const { filterId, count } = workspace.filter(opened.caseId, 1, { templates: [template] })
+    const ofTemplate = async (): Promise<boolean[]> => {
+      const { filterId, count } = await workspace.filter(opened.caseId, 1, { templates: [template] })
       return workspace.filteredLines(opened.caseId, filterId, 0, count).lines.filter((l) => !l.continuation).map((l) => l.flagged)
     }
-    const before = ofTemplate().filter(Boolean).length
+    const before = (await ofTemplate()).filter(Boolean).length
     expect(before).toBeGreaterThan(0)
     const byTemplate = await workspace.markNormal(opened.caseId, { templateId: template })
     expect(byTemplate.result.cleared).toBeGreaterThanOrEqual(before)
-    expect(ofTemplate().some(Boolean)).toBe(false)
+    expect((await ofTemplate()).some(Boolean)).toBe(false)
     expect(byTemplate.summary.anomalies).toBeLessThan(flagged)
 
     // Reopened, the case is scored with the same feedback: the marked template stays cleared.

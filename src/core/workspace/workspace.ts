@@ -23,6 +23,7 @@ import type { SessionQuery } from '../case/session-store.ts'
 import { ApiError } from '../../shared/api/errors.ts'
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import type { LineList } from '../case/line-list.ts'
+import { filterLinesAsync } from '../case/filter-lines.ts'
 import { CaseStore } from '../case/case-store.ts'
 import { startTextIndex } from '../case/text-index-job.ts'
 import type { TextIndexWorkerData } from '../case/text-index-job.ts'
@@ -663,7 +664,8 @@ export class Workspace {
       background: new Set(),
       jobs: new Map(),
       textJobs: new Map(),
-      filters: new Map()
+      filters: new Map(),
+      filtering: new Map()
     }
     this.#cases.set(open.id, open)
     this.#deps.onOpened?.(store.path, title)
@@ -796,18 +798,38 @@ export class Workspace {
     return { lines: open.store.lines(sourceId, from, count).map((l) => toViewLine(l, open.threshold)), total }
   }
 
-  filter(caseId: string, sourceId: number, filter: LineFilter): { filterId: string; count: number } {
+  /**
+   * Runs a filter and keeps its result for paging. A text search gives the thread back as it
+   * reads (the viewer keeps scrolling meanwhile) and stops when its `token` is cancelled.
+   */
+  async filter(caseId: string, sourceId: number, filter: LineFilter, token?: string): Promise<{ filterId: string; count: number }> {
     const open = this.#case(caseId)
+    const controller = new AbortController()
+    if (token !== undefined) {
+      open.filtering.get(token)?.abort()
+      open.filtering.set(token, controller)
+    }
     let lines: LineList
     try {
-      lines = open.store.filter(sourceId, filter)
+      lines = filter.text ? await filterLinesAsync(filter, open.store.filterContext(sourceId), controller.signal) : open.store.filter(sourceId, filter)
     } catch (error) {
+      if (controller.signal.aborted) throw new ApiError('cancelled', 'The filter was cancelled')
       throw new ApiError('invalid_params', error instanceof Error ? error.message : String(error))
+    } finally {
+      if (token !== undefined && open.filtering.get(token) === controller) open.filtering.delete(token)
     }
+    if (!this.#cases.has(caseId)) throw new ApiError('not_found', 'The case was closed')
     const filterId = `f${this.#nextFilter++}`
     open.filters.set(filterId, { sourceId, lines })
     if (open.filters.size > maxFiltersPerCase) open.filters.delete(open.filters.keys().next().value as string)
     return { filterId, count: lines.length }
+  }
+
+  /** Stops a filter still reading text; false when it has already answered (or never ran). */
+  cancelFilter(caseId: string, token: string): boolean {
+    const controller = this.#case(caseId).filtering.get(token)
+    controller?.abort()
+    return controller !== undefined
   }
 
   filteredLines(caseId: string, filterId: string, from: number, count: number): { lines: ViewLine[]; count: number } {

@@ -168,8 +168,13 @@ export const caseRequests = {
     result: z.object({ lines: z.array(viewLineSchema), total: z.number() })
   },
   'case.filter': {
-    params: z.object({ caseId, sourceId, filter: lineFilterSchema }).strict(),
+    // `token`: the caller's name for this request, so `case.cancelFilter` can stop a long text search.
+    params: z.object({ caseId, sourceId, filter: lineFilterSchema, token: z.string().min(1).max(100).optional() }).strict(),
     result: z.object({ filterId: z.string(), count: z.number() })
+  },
+  'case.cancelFilter': {
+    params: z.object({ caseId, token: z.string().min(1).max(100) }).strict(),
+    result: z.object({ cancelled: z.boolean() })
   },
   'case.filteredLines': {
     params: z.object({ caseId, filterId: z.string(), from: z.number().int().min(0), count: z.number().int().min(1).max(5_000) }).strict(),

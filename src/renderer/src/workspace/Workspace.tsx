@@ -33,6 +33,12 @@ import { useCaseSummary, useSessions, useTemplates, useTimeline } from './use-ca
 import { useTemplateEdits } from './use-template-edits.ts'
 import './workspace.css'
 
+let filterTokens = 0
+/** A name for one filter request, unique in this window, so it can be cancelled. */
+function filterToken(): string {
+  return `filter-${++filterTokens}-${Math.random().toString(36).slice(2, 10)}`
+}
+
 export interface WorkspaceProps {
   api: FaultlineApi
   initial: CaseSummary
@@ -110,13 +116,25 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
   useEffect(() => {
     if (sourceId === undefined || isEmptyFilter(filter)) return
     let current = true
-    api.request('case.filter', { caseId, sourceId, filter }).then((result) => {
-      if (current) setAnswer({ for: filter, revision, ...result })
-    }, onError)
+    let answered = false
+    const token = filterToken()
+    api.request('case.filter', { caseId, sourceId, filter, token }).then(
+      (result) => {
+        answered = true
+        if (current) setAnswer({ for: filter, revision, ...result })
+      },
+      (error: unknown) => {
+        answered = true
+        if (current) onError(error)
+      }
+    )
     return () => {
       current = false
+      // A text search still reading a large case is stopped rather than left to finish unseen.
+      if (!answered && filter.text) api.request('case.cancelFilter', { caseId, token }).catch(() => {})
     }
   }, [api, caseId, sourceId, filter, version, revision, onError])
+  const filtering = sourceId !== undefined && !isEmptyFilter(filter) && !filtered
 
   const lineSource: LineSource | null = useMemo(() => {
     if (sourceId === undefined) return null
@@ -293,6 +311,11 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
             <button type="button" className="new-lines" data-testid="new-lines" onClick={() => changeFollow(true)}>
               {(lines - seenLines).toLocaleString('en-US')} new lines ↓
             </button>
+          )}
+          {filtering && (
+            <div className="filter-count" data-testid="filter-pending" role="status">
+              Filtering…
+            </div>
           )}
           {filtered && (
             <div className="filter-count" data-testid="filter-count">
