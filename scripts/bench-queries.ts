@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs'
 import type { CaseStore } from '../src/core/case/case-store.ts'
-import { filterLines } from '../src/core/case/filter-lines.ts'
+import { filterLines, filterLinesAsync } from '../src/core/case/filter-lines.ts'
 import type { FilterContext } from '../src/core/case/filter-lines.ts'
 import type { LineIndex } from '../src/core/case/line-index.ts'
 import { buildTextIndex } from '../src/core/case/text-index.ts'
@@ -113,4 +113,31 @@ export function timeQueries(queries: [string, () => unknown][], runs = 25, budge
 
 export function printTimings(timings: readonly QueryTiming[]): void {
   for (const t of timings) console.log(`  ${t.name.padEnd(52)} median ${t.medianMs.toFixed(2).padStart(7)} ms   p99 ${t.p99Ms.toFixed(2).padStart(7)} ms`)
+}
+
+/**
+ * How long the viewer's requests wait while a long text search runs on the engine's thread (it
+ * gives the thread back every 10 ms): a window of lines is asked for again and again until the
+ * search (a regex with no literal: every block read) has answered.
+ */
+export async function searchResponsiveness(store: CaseStore, sourceId: number, total: number): Promise<void> {
+  const filter = { text: '^\\S+ (WARN|ERROR)', regex: true }
+  let answered = false
+  const started = performance.now()
+  const search = filterLinesAsync(filter, store.filterContext(sourceId)).finally(() => (answered = true))
+  const waits: number[] = []
+  while (!answered) {
+    const asked = performance.now()
+    // A request arriving now is served when the thread is next free.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0))
+    store.lines(sourceId, 1 + Math.floor(Math.random() * Math.max(1, total - 200)), 200)
+    waits.push(performance.now() - asked)
+  }
+  const found = await search
+  const searchMs = performance.now() - started
+  waits.sort((a, b) => a - b)
+  const at = (p: number): number => waits[Math.min(waits.length - 1, Math.floor(p * waits.length))] ?? 0
+  console.log(
+    `  during a regex search (${searchMs.toFixed(0)} ms, ${found.length.toLocaleString('en-US')} lines): ${waits.length} windows of 200 lines served, wait median ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${(waits.at(-1) ?? 0).toFixed(1)} ms`
+  )
 }

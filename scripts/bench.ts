@@ -23,7 +23,7 @@ import { saveModel } from '../src/core/model/model-file.ts'
 import { trainModel } from '../src/core/model/train.ts'
 import { openRecordStream } from '../src/core/parse/index.ts'
 import { readLineBatches } from '../src/core/read/index.ts'
-import { printTimings, timeQueries, viewerQueries } from './bench-queries.ts'
+import { printTimings, searchResponsiveness, timeQueries, viewerQueries } from './bench-queries.ts'
 
 interface ChildResult {
   summary: IngestSummary
@@ -138,6 +138,7 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
     console.log(`reopen ${openMs.toFixed(1)} ms; line index load ${(performance.now() - indexStart).toFixed(0)} ms (${index.length.toLocaleString('en-US')} lines)`)
     console.log('\nviewer queries:')
     printTimings(timeQueries(viewerQueries(store, summary.sourceId, index)))
+    await searchResponsiveness(store, summary.sourceId, index.length)
     store.close()
   } finally {
     if (keep) console.log(`\nkept ${dir}`)

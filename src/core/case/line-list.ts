@@ -31,15 +31,7 @@ export class DenseLines implements LineList {
   }
 
   indexOf(lineNo: number): number {
-    const lines = this.lines
-    let lo = 0
-    let hi = lines.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((lines[mid] as number) < lineNo) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return rank(this.lines, lineNo, false)
   }
 
   runs(from: number, count: number): { first: number; count: number }[] {
@@ -74,17 +66,9 @@ export class LineRuns implements LineList {
     return this.offsets[this.starts.length] as number
   }
 
-  /** The run holding position `i`. */
+  /** The run holding position `i` (the offsets only rise: every run holds a line). */
   #runAt(i: number): number {
-    const offsets = this.offsets
-    let lo = 0
-    let hi = this.starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1
-      if ((offsets[mid] as number) <= i) lo = mid
-      else hi = mid - 1
-    }
-    return lo
+    return rank(this.offsets, i, true) - 1
   }
 
   at(i: number): number {
@@ -95,14 +79,7 @@ export class LineRuns implements LineList {
   indexOf(lineNo: number): number {
     const starts = this.starts
     // The last run starting at or before lineNo.
-    let lo = 0
-    let hi = starts.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((starts[mid] as number) <= lineNo) lo = mid + 1
-      else hi = mid
-    }
-    const k = lo - 1
+    const k = rank(starts, lineNo, true) - 1
     if (k < 0) return 0
     const inRun = lineNo - (starts[k] as number)
     const size = (this.offsets[k + 1] as number) - (this.offsets[k] as number)
@@ -127,6 +104,19 @@ export class LineRuns implements LineList {
       for (let j = 0; j < size; j++) yield start + j
     }
   }
+}
+
+/** How many of the ascending `values` are below `limit` (or at most `limit`, when `inclusive`). */
+function rank(values: Int32Array, limit: number, inclusive: boolean): number {
+  let lo = 0
+  let hi = values.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const v = values[mid] as number
+    if (v < limit || (inclusive && v === limit)) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** `radius` lines on each side of every match (ascending), merged, within lines 1…`lines`. */
