@@ -5,7 +5,7 @@
  */
 import { MessageChannel, Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
-import { remoteReader } from '../ingest/reader-side.ts'
+import { localReader, remoteReader } from '../ingest/reader-side.ts'
 import type { RecordReader } from '../ingest/reader-side.ts'
 import { defaultReaderWorker } from '../ingest/start-ingest.ts'
 import { CaseStore } from '../case/case-store.ts'
@@ -87,18 +87,19 @@ export async function trainInWorker(data: TrainWorkerData, workers: TrainWorkerF
 
 /** The worker's side. */
 export async function runTrainWorker(port: MessagePort, data: TrainWorkerData): Promise<void> {
-  const reader = data.readerPort && remoteReader(data.readerPort)
+  // Without a port, read on this thread: a bundled worker cannot start workers of its own.
+  const reader = data.readerPort ? remoteReader(data.readerPort) : localReader
   try {
     await saveModel(await train(data, reader), data.out)
     port.postMessage({ type: 'done' } satisfies TrainEvent)
   } catch (error) {
     port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies TrainEvent)
   } finally {
-    reader?.close()
+    reader.close()
   }
 }
 
-async function train(data: TrainWorkerData, reader: RecordReader | undefined): Promise<Model> {
+async function train(data: TrainWorkerData, reader: RecordReader): Promise<Model> {
   const from = data.fromCase
   if (!from) return trainModel(data.paths, { ...data.options, reader })
   const store = CaseStore.open(from.casePath)
