@@ -68,8 +68,14 @@ describe('training and scanning', () => {
       readers++
       return defaultReaderWorker(data, transfer)
     }
-    await trainInWorker({ paths: [baselinePath], out, options: {} }, { readerThread: true, createReaderWorker })
+    const shares: number[] = []
+    await trainInWorker({ paths: [baselinePath], out, options: {} }, { readerThread: true, createReaderWorker }, undefined, (share) => shares.push(share))
     expect(readers).toBe(1)
+    // Progress for a bar: rising, and most of the way by the time the model is built.
+    expect(shares.length).toBeGreaterThan(2)
+    expect(shares).toEqual([...shares].sort((a, b) => a - b))
+    expect(shares.at(-1)).toBeGreaterThan(0.9)
+    expect(shares.at(-1)).toBeLessThanOrEqual(1)
     const trained = await loadModel(out)
     expect(trained.totalLines).toBe(model.totalLines)
     expect(trained.templates.size).toBe(model.templates.size)

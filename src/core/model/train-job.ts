@@ -38,7 +38,7 @@ export interface CaseSelection {
   only?: number[] | undefined
 }
 
-type TrainEvent = { type: 'done' } | { type: 'error'; message: string }
+type TrainEvent = { type: 'done' } | { type: 'error'; message: string } | { type: 'progress'; share: number }
 
 export function defaultTrainWorker(workerData: TrainWorkerData, transferList: MessagePort[] = []): Worker {
   return new Worker(new URL('./train-worker.ts', import.meta.url), { workerData, transferList })
@@ -54,7 +54,12 @@ export interface TrainWorkerFactories {
 }
 
 /** Trains in a worker thread; resolves once the model file is written. Aborting stops the worker. */
-export async function trainInWorker(data: TrainWorkerData, workers: TrainWorkerFactories = {}, signal?: AbortSignal): Promise<void> {
+export async function trainInWorker(
+  data: TrainWorkerData,
+  workers: TrainWorkerFactories = {},
+  signal?: AbortSignal,
+  onShare?: (share: number) => void
+): Promise<void> {
   // The train worker cannot start a reader of its own in a bundle: this thread starts it.
   const reading = workers.readerThread ?? (await wantsReaderThread(data.paths))
   const channel = reading ? new MessageChannel() : null
@@ -72,6 +77,7 @@ export async function trainInWorker(data: TrainWorkerData, workers: TrainWorkerF
       }
       signal?.addEventListener('abort', () => fail(new Error('training cancelled')))
       worker.on('message', (event: TrainEvent) => {
+        if (event.type === 'progress') return onShare?.(event.share)
         settled = true
         if (event.type === 'done') resolve()
         else reject(new Error(event.message))
@@ -89,8 +95,16 @@ export async function trainInWorker(data: TrainWorkerData, workers: TrainWorkerF
 export async function runTrainWorker(port: MessagePort, data: TrainWorkerData): Promise<void> {
   // Without a port, read on this thread: a bundled worker cannot start workers of its own.
   const reader = data.readerPort ? remoteReader(data.readerPort) : localReader
+  // A hundred steps are plenty for a progress bar.
+  let reported = -1
+  const onShare = (share: number): void => {
+    const step = Math.floor(share * 100)
+    if (step === reported) return
+    reported = step
+    port.postMessage({ type: 'progress', share } satisfies TrainEvent)
+  }
   try {
-    await saveModel(await train(data, reader), data.out)
+    await saveModel(await train(data, reader, onShare), data.out)
     port.postMessage({ type: 'done' } satisfies TrainEvent)
   } catch (error) {
     port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies TrainEvent)
@@ -99,14 +113,14 @@ export async function runTrainWorker(port: MessagePort, data: TrainWorkerData): 
   }
 }
 
-async function train(data: TrainWorkerData, reader: RecordReader): Promise<Model> {
+async function train(data: TrainWorkerData, reader: RecordReader, onShare: (share: number) => void): Promise<Model> {
   const from = data.fromCase
-  if (!from) return trainModel(data.paths, { ...data.options, reader })
+  if (!from) return trainModel(data.paths, { ...data.options, reader, onShare })
   const store = CaseStore.open(from.casePath)
   try {
     if (!from.seedOnly) return trainModelFromCase(store, from.sourceId, { selection: from.selection, mode: data.options.mode })
     const saved = store.minerState()
-    return await trainModel(data.paths, { ...data.options, reader, seedMiner: saved === null ? undefined : parseCheckpoint(saved).miner })
+    return await trainModel(data.paths, { ...data.options, reader, onShare, seedMiner: saved === null ? undefined : parseCheckpoint(saved).miner })
   } finally {
     store.close()
   }

@@ -39,6 +39,8 @@ export interface TrainOptions {
   settings?: Partial<ModelSettings>
   now?: () => Date
   onProgress?: (stage: 'mining' | 'statistics', file: string, lines: number) => void
+  /** How far the whole training has got, 0…1, as often as a batch of lines is done. */
+  onShare?: ((share: number) => void) | undefined
   /** Start mining from this miner state (a case's), so the model keeps the case's template ids. */
   seedMiner?: MinerSnapshot | undefined
   /**
@@ -64,6 +66,13 @@ const keepChars = 160_000_000
  * hundred milliseconds, which a small file does not repay.
  */
 const threadedReadBytes = 8 << 20
+
+/**
+ * Shares of a training's time (measured on 1M lines: mining 2.4 s, statistics 1.0 s, then the
+ * model itself 0.3 s), for progress.
+ */
+const miningShare = 0.62
+const statisticsShare = 0.3
 
 /** One file after the mining pass. */
 interface MinedFile {
@@ -108,7 +117,12 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
   const mined: MinedFile[] = []
   const gather = new TrainingStats(miner)
   let keptChars = 0
-  for (const path of paths) {
+  // Progress: mining is most of the work (by bytes read), the statistics the rest (by records).
+  const sizes = await Promise.all(paths.map((path) => stat(path).then((s) => s.size, () => 0)))
+  const totalBytes = sizes.reduce((a, b) => a + b, 0)
+  let bytesDone = 0
+  const share = options.onShare
+  for (const [p, path] of paths.entries()) {
     // A baseline cut short is refused rather than learnt in part.
     const source = await reader.open(path, { format: options.format, multiline: options.multiline, sessionKey: keySnapshot, cutShort: 'throw' })
     if (keySnapshot === undefined) {
@@ -134,11 +148,13 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
         line += batch.recordLines[r] as number
       }
       file.lines += batch.lineStarts.length - 1
+      share?.(miningShare * Math.min(1, (bytesDone + Math.min(batch.bytesRead, sizes[p] ?? 0)) / Math.max(1, totalBytes)))
       if (file.kept === null) continue
       file.kept.push(batch)
       keptChars += batch.text.length
       if (keptChars > keepChars) file.kept = null
     }
+    bytesDone += sizes[p] ?? 0
     miner.compact()
     mined.push(file)
     options.onProgress?.('mining', path, file.lines)
@@ -151,6 +167,8 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
     return { file, digest }
   })
   const sources: ModelSource[] = []
+  const totalRecords = mined.reduce((n, file) => n + file.assignments.length, 0)
+  let learnt = 0
   for (const { file, digest } of hashed) {
     let index = 0
     const learn = (batch: PackedBatch): void => {
@@ -158,6 +176,8 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
         const t = batch.ts[r] as number
         gather.line(miner.resolve(file.assignments.at(index++)), batch.levels[r] as LevelCode, packedContent(batch, r), t === t ? t : null)
       }
+      learnt += batch.recordLines.length
+      share?.(miningShare + statisticsShare * Math.min(1, learnt / Math.max(1, totalRecords)))
     }
     if (file.kept) for (const batch of file.kept.splice(0)) learn(batch)
     else {

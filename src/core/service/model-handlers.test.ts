@@ -18,7 +18,11 @@ describe('models through the API', () => {
     expect((await api.request('models.list')).models).toEqual([])
 
     const phases: TrainingEvent['phase'][] = []
-    api.on('case.training', (event) => void phases.push(event.phase))
+    const trainingShares: number[] = []
+    api.on('case.training', (event) => {
+      phases.push(event.phase)
+      if (event.phase === 'training' && event.share !== null) trainingShares.push(event.share)
+    })
     const done = until<TrainingEvent>(api, 'case.training', (e) => e.phase === 'done' || e.phase === 'failed')
     expect(await api.request('case.retrain', { caseId: opened.caseId, baseline: { kind: 'files', paths: [baseline] } })).toEqual({ started: true })
     // One at a time: a second request while it runs is refused with the reason.
@@ -28,6 +32,9 @@ describe('models through the API', () => {
     expect(finished.change?.newlyFlagged).toBeGreaterThan(0)
     expect(phases[0]).toBe('training')
     expect(phases).toContain('scoring')
+    // Reading the baseline file shows how far it has got.
+    expect(trainingShares.length).toBeGreaterThan(1)
+    expect(trainingShares.at(-1)).toBeGreaterThan(0.5)
 
     const { models } = await api.request('models.list')
     expect(models).toHaveLength(1)

@@ -227,14 +227,15 @@ export class Workspace {
     sourceId: number,
     training: Omit<TrainWorkerData, 'out'>,
     name: string,
-    onScoring?: (lines: number, total: number) => void
+    onScoring?: (lines: number, total: number) => void,
+    onTraining?: (share: number) => void
   ): Promise<RescoreResult | null> {
     const modelPath = join(this.casesDir, `${basename(open.store.path)}.${Date.now()}.training.model.json`)
     const controller = new AbortController()
     const job = { cancel: () => controller.abort(), done: Promise.resolve() as Promise<unknown> }
     open.training = job
     try {
-      const trained = trainInWorker({ ...training, out: modelPath }, this.#deps.workers, controller.signal)
+      const trained = trainInWorker({ ...training, out: modelPath }, this.#deps.workers, controller.signal, onTraining)
       job.done = trained.catch(() => {})
       open.background.add(job)
       await trained
@@ -367,7 +368,8 @@ export class Workspace {
     caseId: string,
     spec: RetrainSpec,
     name?: string,
-    onScoring?: (lines: number, total: number) => void
+    onScoring?: (lines: number, total: number) => void,
+    onTraining?: (share: number) => void
   ): Promise<{ summary: CaseSummary; result: RescoreResult }> {
     const open = this.#case(caseId)
     const sourceId = this.#idleSource(open)
@@ -389,7 +391,8 @@ export class Workspace {
         sourceId,
         training,
         name ?? ('baseline' in spec ? defaultModelName('baseline', spec.baseline.map((path) => ({ path }))) : `normal part of ${open.title}`),
-        onScoring
+        onScoring,
+        onTraining
       )
     } catch (error) {
       if (error instanceof ApiError) throw error
@@ -427,8 +430,8 @@ export class Workspace {
         ? { baseline: choice.paths }
         : { normal: choice.kind === 'lines' ? { lines: { from: choice.fromLine, to: choice.toLine } } : { time: { from: choice.fromTs, to: choice.toTs } } }
     const what = describeBaseline(choice, open.store.source(choice.kind === 'files' ? 0 : choice.sourceId)?.name ?? open.title)
-    this.#inBackground(open, `Training on ${what}…`, async (report) => {
-      const { result } = await this.retrain(caseId, spec, name ?? what, report)
+    this.#inBackground(open, `Training on ${what}…`, async (report, training) => {
+      const { result } = await this.retrain(caseId, spec, name ?? what, report, training)
       const library = this.#deps.library
       if (library && open.base) {
         const entry = await library.add(open.base, open.modelName ?? undefined)
@@ -542,11 +545,17 @@ export class Workspace {
     return training !== null
   }
 
-  /** Runs a retrain or re-score, telling `onTraining` each phase and what changed in the end. */
+  /**
+   * Runs a retrain or re-score, telling `onTraining` each phase (with how far training has got,
+   * when it reads baseline files) and what changed in the end.
+   */
   #inBackground(
     open: OpenCase,
     message: string,
-    work: (report: (lines: number, total: number) => void) => Promise<RescoreResult | { result: RescoreResult; undoMark: number }>,
+    work: (
+      report: (lines: number, total: number) => void,
+      training: (share: number) => void
+    ) => Promise<RescoreResult | { result: RescoreResult; undoMark: number }>,
     doneMessage?: string
   ): void {
     const emit = (event: Omit<TrainingEvent, 'caseId'>): void => this.#deps.onTraining?.({ caseId: open.id, ...event })
@@ -559,8 +568,14 @@ export class Workspace {
       lastShare = share
       emit({ phase: 'scoring', share, message: `Re-scoring ${total > 0 ? `${total.toLocaleString('en-US')} lines` : 'the case'}…`, change: null, undoMark: null })
     }
+    let lastTraining = -1
+    const training = (share: number): void => {
+      if (share - lastTraining < 0.02 && share < 1) return
+      lastTraining = share
+      emit({ phase: 'training', share, message, change: null, undoMark: null })
+    }
     const started = this.#deps.clock.now()
-    work(report).then(
+    work(report, training).then(
       (outcome) => {
         const { result, undoMark } = 'undoMark' in outcome ? outcome : { result: outcome, undoMark: null }
         const change = toChange(result, this.#deps.clock.now() - started)
