@@ -83,6 +83,7 @@ export function createCoreService(deps: CoreDeps): CoreService {
     workers: deps.workers,
     library,
     onTraining: (event) => events.emit('case.training', event),
+    onOpening: (event) => events.emit('case.opening', event),
     onAlerts: (caseId, sourceId, alerts) => events.emit('case.alerts', { caseId, sourceId, alerts })
   })
 

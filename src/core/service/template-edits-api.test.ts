@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CaseSummary, TemplateParamsView } from '../../shared/api/case-contract.ts'
+import type { CaseSummary, OpeningEvent, TemplateParamsView } from '../../shared/api/case-contract.ts'
 import type { TrainingEvent } from '../../shared/api/model-contract.ts'
 import { startService, until, writeLog } from './testing/api-harness.ts'
 
@@ -12,7 +12,13 @@ describe('template edits through the API', () => {
     const { api } = startService(join(dir, 'data'))
     const baseline = writeLog(dir, 'quiet.log', { seed: 5, lines: 6_000, requestsPerSecond: 12, fault: null })
     const incident = writeLog(dir, 'incident.log', { seed: 6, lines: 6_000, requestsPerSecond: 12, fault: { startAt: 0.4, length: 0.3 } })
+    const opening: OpeningEvent[] = []
+    const offOpening = api.on('case.opening', (event) => void opening.push(event))
     const opened = await api.request('case.open', { path: incident, baseline: [baseline] })
+    offOpening()
+    // Learning the baseline said so, and how far it had got, before the case existed.
+    expect(opening[0]).toMatchObject({ path: incident, share: 0, message: expect.stringContaining('quiet.log') as unknown })
+    expect(opening.at(-1)?.share).toBeGreaterThan(0.5)
     const caseId = opened.caseId
     await until<CaseSummary>(api, 'case.changed', (s) => s.caseId === caseId && s.sources[0]?.state === 'complete')
     const rescored = (): Promise<TrainingEvent> => until<TrainingEvent>(api, 'case.training', (e) => e.phase === 'done' || e.phase === 'failed')

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path'
 import type {
   CaseSummary,
   IngestProgressEvent,
+  OpeningEvent,
   SessionRowView,
   SessionSummaryView,
   SourceSummary,
@@ -78,6 +79,8 @@ export interface WorkspaceDeps {
   library?: ModelLibrary | undefined
   /** Training and re-scoring news (`case.training`). */
   onTraining?: ((event: TrainingEvent) => void) | undefined
+  /** How far learning the baseline of a case being opened has got (`case.opening`). */
+  onOpening?: ((event: OpeningEvent) => void) | undefined
   /** Lines of a followed file that were flagged (`case.alerts`). */
   onAlerts?: ((caseId: string, sourceId: number, alerts: LiveAlertView[]) => void) | undefined
 }
@@ -174,9 +177,17 @@ export class Workspace {
     const modelPath = `${options.casePath}.model.json`
     if (options.baseline.length > 0) {
       log.info('workspace', `training on ${options.baseline.join(', ')}`)
+      const message = `Learning what normal looks like from ${options.baseline.map((path) => basename(path)).join(', ')}…`
+      let lastShare = 0
+      const opening = (share: number): void => {
+        if (share - lastShare < 0.02 && share < 1 && share > 0) return
+        lastShare = share
+        this.#deps.onOpening?.({ path: options.logPath, message, share })
+      }
+      opening(0)
       // In a worker: this thread keeps answering the UI meanwhile.
       try {
-        await trainInWorker({ paths: [...options.baseline], out: modelPath, options: {} }, this.#deps.workers)
+        await trainInWorker({ paths: [...options.baseline], out: modelPath, options: {} }, this.#deps.workers, undefined, opening)
       } catch (error) {
         throw new ApiError('invalid_params', `Could not learn from the baseline: ${error instanceof Error ? error.message : String(error)}`)
       }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { CaseSummary } from '../../shared/api/case-contract.ts'
+import type { CaseSummary, OpeningEvent } from '../../shared/api/case-contract.ts'
 import { ApiError } from '../../shared/api/errors.ts'
 import { useApi } from './api/api-context.tsx'
 import { droppedPath } from './api/dropped-path.ts'
@@ -37,22 +37,29 @@ export function App({ picked }: { picked: PickedBridge }) {
   const [openCase, setOpenCase] = useState<CaseSummary | null>(null)
   const [busy, setBusy] = useState(false)
   const [upload, setUpload] = useState<{ name: string; share: number } | null>(null)
+  // Learning the baseline of a case being opened (`case.opening`), until the open answers.
+  const [opening, setOpening] = useState<OpeningEvent | null>(null)
   // A file that does not look like a text log: say what it seems to be, and let the user insist.
   const [notText, setNotText] = useState<{ path: string; baseline: string[]; message: string } | null>(null)
   const openPath = useCallback(
     (path: string, baseline: string[], anyway = false) => {
       setBusy(true)
+      setOpening(null)
       api
         .request('case.open', { path, baseline, anyway })
         .then(setOpenCase, (error: unknown) => {
           if (error instanceof ApiError && error.code === 'not_text') setNotText({ path, baseline, message: error.message })
           else reportError(error)
         })
-        .finally(() => setBusy(false))
+        .finally(() => {
+          setBusy(false)
+          setOpening(null)
+        })
     },
     [api, reportError]
   )
   const info = useAppInfo(reportError)
+  useEffect(() => api.on('case.opening', setOpening), [api])
 
   // Launched to show the sample incident (`npm start`): open it once, then drop the request
   // from the address so a reload lands on the start screen.
@@ -155,7 +162,7 @@ export function App({ picked }: { picked: PickedBridge }) {
                 setUpload(null)
               })
           }}
-          upload={upload}
+          activity={upload ? { message: `Uploading ${upload.name}…`, share: upload.share } : busy ? opening : null}
           recent={
             <RecentCases
               api={api}

@@ -238,7 +238,17 @@ export const caseRequests = {
   }
 } as const
 
+/** A case being opened against a baseline: the baseline is learnt before the case exists. */
+export const openingEventSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  /** 0…1, when known. */
+  share: z.number().nullable()
+})
+export type OpeningEvent = z.infer<typeof openingEventSchema>
+
 export const caseEvents = {
   'ingest.progress': ingestProgressSchema,
-  'case.changed': caseSummarySchema
+  'case.changed': caseSummarySchema,
+  'case.opening': openingEventSchema
 } as const

@@ -12,13 +12,14 @@ export interface HomeProps extends OpenPanelProps {
   theme: Theme
   /** Files dropped on the page (uploaded by the browser, opened in place by the desktop app). */
   onDropFiles: (files: File[]) => void
-  upload: { name: string; share: number } | null
+  /** Long work before a case opens (an upload, learning a baseline), with how far it has got. */
+  activity: { message: string; share: number | null } | null
   /** Shown under the open panel: cases opened before. */
   recent: ReactNode
 }
 
 /** The start screen: what engine this is, and its own log as a first thing to read. */
-export function Home({ info, log, theme, onDropFiles, upload, recent, ...open }: HomeProps) {
+export function Home({ info, log, theme, onDropFiles, activity, recent, ...open }: HomeProps) {
   const [dragging, setDragging] = useState(false)
   const droppable = true
   return (
@@ -38,9 +39,17 @@ export function Home({ info, log, theme, onDropFiles, upload, recent, ...open }:
       }}
     >
       {dragging && <div className="drop-overlay">Drop a log file to open it</div>}
-      {upload && (
-        <div className="drop-overlay" role="status">
-          Uploading {upload.name}… {Math.round(upload.share * 100)}%
+      {activity && (
+        <div className="activity-overlay">
+          <div className="activity-card" role="status" data-testid="home-activity">
+            <span>
+              {activity.message}
+              {activity.share !== null && ` ${Math.round(activity.share * 100)}%`}
+            </span>
+            <div className={`ingest-bar${activity.share === null ? ' indeterminate' : ''}`} aria-hidden>
+              <div style={{ width: activity.share === null ? undefined : `${(activity.share * 100).toFixed(1)}%` }} />
+            </div>
+          </div>
         </div>
       )}
       <section className="home-intro">
