@@ -5,6 +5,7 @@ import { formatLogEntry } from '../api/use-engine.ts'
 import { LogText } from './LogText.tsx'
 import { OpenPanel } from './OpenPanel.tsx'
 import type { OpenPanelProps } from './OpenPanel.tsx'
+import { ProgressBar } from './ProgressBar.tsx'
 
 export interface HomeProps extends OpenPanelProps {
   info: AppInfo | null
@@ -46,9 +47,7 @@ export function Home({ info, log, theme, onDropFiles, activity, recent, ...open 
               {activity.message}
               {activity.share !== null && ` ${Math.round(activity.share * 100)}%`}
             </span>
-            <div className={`ingest-bar${activity.share === null ? ' indeterminate' : ''}`} aria-hidden>
-              <div style={{ width: activity.share === null ? undefined : `${(activity.share * 100).toFixed(1)}%` }} />
-            </div>
+            <ProgressBar share={activity.share} />
           </div>
         </div>
       )}

@@ -1,13 +1,12 @@
 import type { TrainingEvent } from '../../../shared/api/model-contract.ts'
 import { formatCount } from '../workspace/format.ts'
+import { ProgressBar } from '../components/ProgressBar.tsx'
 
 /** Training or re-scoring under way: what it is doing, how far, and a way to stop it. */
 export function TrainingProgress({ event, onCancel }: { event: TrainingEvent; onCancel: () => void }) {
   return (
     <div className="training-status" data-testid="training-status" role="status">
-      <div className={`ingest-bar${event.share === null ? ' indeterminate' : ''}`} aria-hidden>
-        <div style={{ width: event.share === null ? undefined : `${(event.share * 100).toFixed(1)}%` }} />
-      </div>
+      <ProgressBar share={event.share} />
       <span>{event.message}</span>
       <button type="button" className="text-button" onClick={onCancel}>
         Cancel

@@ -1,4 +1,5 @@
 import type { IngestProgressEvent } from '../../../shared/api/case-contract.ts'
+import { ProgressBar } from '../components/ProgressBar.tsx'
 
 export function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.ceil(seconds)} s`
@@ -11,9 +12,7 @@ export function IngestProgress({ progress, onCancel }: { progress: IngestProgres
   const share = progress && progress.totalBytes ? Math.min(1, progress.bytes / progress.totalBytes) : null
   return (
     <div className="ingest-progress" data-testid="ingest-progress" role="status">
-      <div className={`ingest-bar${share === null ? ' indeterminate' : ''}`} aria-hidden>
-        <div style={{ width: share === null ? undefined : `${(share * 100).toFixed(1)}%` }} />
-      </div>
+      <ProgressBar share={share} />
       <span>
         {progress ? `${progress.lines.toLocaleString('en-US')} lines · ${Math.round(progress.linesPerSecond).toLocaleString('en-US')} lines/s` : 'Starting…'}
         {progress?.etaSeconds != null && ` · ${formatDuration(progress.etaSeconds)} left`}
