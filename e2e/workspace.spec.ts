@@ -88,3 +88,33 @@ test('the address npm start prints opens the sample straight away', async ({ pag
   // The request is not replayed by a reload.
   expect(page.url()).toBe(`${host.origin}/`)
 })
+
+test('searches the text, then by regular expression, while the engine keeps answering', async ({ page, host }) => {
+  await page.goto(host.url)
+  await page.getByTestId('open-sample').click()
+  await expect(page.getByTestId('anomaly-count')).toHaveText(/anomalies/, { timeout: 60_000 })
+
+  const count = page.getByTestId('filter-count')
+  await page.getByTestId('filter-text').fill('TIMED OUT')
+  // Case-insensitive by default: every stack frame and message that says it.
+  await expect(count).toHaveText('1,696 of 40,000 lines')
+  await expect(page.getByTestId('filter-pending')).toBeHidden()
+  await expect(page.locator('.log-viewer .view-lines')).toContainText('request timed out after 30000ms')
+
+  await page.getByTestId('filter-case').click()
+  await expect(count).toHaveText('0 of 40,000 lines')
+  await page.getByTestId('filter-case').click()
+  await page.getByTestId('filter-regex').click()
+  await page.getByTestId('filter-text').fill('^\\S+ ERROR .*timed out after \\d+ms')
+  // Only the records' first lines now, not the exceptions quoting the message.
+  await expect(count).not.toHaveText('1,696 of 40,000 lines')
+  await expect(count).toHaveText(/^[\d,]+ of 40,000 lines$/)
+  const errors = Number((await count.innerText()).split(' ')[0]?.replace(/,/g, ''))
+  expect(errors).toBeGreaterThan(0)
+  expect(errors).toBeLessThan(1_696)
+  await expect(page.locator('.log-viewer .view-lines')).not.toContainText('java.sql.SQLTransientConnectionException')
+
+  await page.getByTestId('filter-text').fill('')
+  await expect(count).toBeHidden()
+  await expect(page.getByTestId('filter-pending')).toBeHidden()
+})

@@ -109,6 +109,7 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
   )
   // The engine's answer for a filter, kept with the filter it answers so a stale one is ignored.
   const [answer, setAnswer] = useState<{ for: LineFilter; revision: number; filterId: string; count: number } | null>(null)
+  const [refused, setRefused] = useState<LineFilter | null>(null)
   const filtered = answer && answer.for === filter && answer.revision === summary.revision && !isEmptyFilter(filter) ? answer : null
 
   useEffect(() => onSummary(summary), [summary, onSummary])
@@ -125,7 +126,9 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
       },
       (error: unknown) => {
         answered = true
-        if (current) onError(error)
+        if (!current) return
+        setRefused(filter)
+        onError(error)
       }
     )
     return () => {
@@ -134,7 +137,8 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
       if (!answered && filter.text) api.request('case.cancelFilter', { caseId, token }).catch(() => {})
     }
   }, [api, caseId, sourceId, filter, version, revision, onError])
-  const filtering = sourceId !== undefined && !isEmptyFilter(filter) && !filtered
+  // Waiting for the engine's answer (not after it refused the filter, say a broken regex).
+  const filtering = sourceId !== undefined && !isEmptyFilter(filter) && !filtered && refused !== filter
 
   const lineSource: LineSource | null = useMemo(() => {
     if (sourceId === undefined) return null
