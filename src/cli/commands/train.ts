@@ -1,3 +1,4 @@
+import cliProgress from 'cli-progress'
 import type { Command } from 'commander'
 import { formatShare } from '../../core/model/evidence.ts'
 import { saveModel } from '../../core/model/model-file.ts'
@@ -9,13 +10,17 @@ export interface TrainCommandOptions {
   sessionKey?: string
 }
 
-/** `faultline train <baseline...> --out model.json`: learn normal from known-good files. */
-export async function runTrain(files: string[], options: TrainCommandOptions, log: (line: string) => void): Promise<void> {
+/**
+ * `faultline train <baseline...> --out model.json`: learn normal from known-good files. `onShare`
+ * (a terminal's progress bar) hears how far it has got; `log` gets a line per file and stage.
+ */
+export async function runTrain(files: string[], options: TrainCommandOptions, log: (line: string) => void, onShare?: (share: number) => void): Promise<void> {
   const started = performance.now()
   const model = await trainModel(files, {
     ...(options.format !== undefined && { format: options.format }),
     ...(options.sessionKey !== undefined && { sessionKey: options.sessionKey }),
-    onProgress: (stage, file, lines) => log(`${stage === 'mining' ? 'mined' : 'measured'} ${file}: ${lines.toLocaleString('en-US')} lines`)
+    onProgress: (stage, file, lines) => log(`${stage === 'mining' ? 'mined' : 'measured'} ${file}: ${lines.toLocaleString('en-US')} lines`),
+    onShare
   })
   await saveModel(model, options.out)
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
@@ -39,5 +44,18 @@ export function registerTrainCommand(program: Command): void {
     .requiredOption('-o, --out <model.json>', 'where to write the model')
     .option('--format <string>', 'header layout instead of detection, e.g. "<Date> <Time> <Level> <Component>: <Content>"')
     .option('--session-key <regex>', 'regex whose first group (or match) identifies a session; detected when absent')
-    .action((files: string[], options: TrainCommandOptions) => runTrain(files, options, (line) => process.stderr.write(`${line}\n`)))
+    .action(async (files: string[], options: TrainCommandOptions) => {
+      const err = process.stderr
+      if (err.isTTY !== true) return runTrain(files, options, (line) => err.write(`${line}\n`))
+      // On a terminal, a bar; the per-file lines would break it, so they wait for the end.
+      const bar = new cliProgress.SingleBar({ stream: err, format: ' {bar} {percentage}% | learning what normal looks like', hideCursor: true }, cliProgress.Presets.shades_classic)
+      const lines: string[] = []
+      bar.start(100, 0)
+      try {
+        await runTrain(files, options, (line) => lines.push(line), (share) => bar.update(Math.round(share * 100)))
+      } finally {
+        bar.stop()
+        for (const line of lines) err.write(`${line}\n`)
+      }
+    })
 }
