@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { InvalidArgumentError } from 'commander'
 import type { Command } from 'commander'
+import { wholeNumber } from './options.ts'
 import { caseExtension } from '../../core/case/case-file.ts'
 import { CaseStore } from '../../core/case/case-store.ts'
 import { defaultContext, exportCase, exportFormats } from '../../core/export/export-case.ts'
@@ -143,17 +144,8 @@ function parseFormat(value: string): ExportFormat {
   return value as ExportFormat
 }
 
-function parseCount(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 10_000) throw new InvalidArgumentError('expected a whole number of lines from 0 to 10000')
-  return n
-}
-
-function parseSource(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a source id (1, 2, …)')
-  return n
-}
+const parseCount = wholeNumber(0, 10_000, 'expected a whole number of lines from 0 to 10000')
+const parseSource = wholeNumber(1, Number.POSITIVE_INFINITY, 'expected a source id (1, 2, …)')
 
 export function registerExportCommand(program: Command): void {
   program

@@ -1,12 +1,15 @@
 import { InvalidArgumentError } from 'commander'
 
-export function parsePort(value: string): number {
-  const port = Number(value)
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new InvalidArgumentError('expected a port number from 0 to 65535')
+/** A parser for a whole-number option from `min` to `max`, saying `expected` when the value is not one. */
+export function wholeNumber(min: number, max: number, expected: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(expected)
+    return n
   }
-  return port
 }
+
+export const parsePort = wholeNumber(0, 65_535, 'expected a port number from 0 to 65535')
 
 export function parseScore(value: string): number {
   const score = Number(value)
@@ -14,8 +17,4 @@ export function parseScore(value: string): number {
   return score
 }
 
-export function parsePositiveInteger(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number')
-  return n
-}
+export const parsePositiveInteger = wholeNumber(1, Number.POSITIVE_INFINITY, 'expected a positive whole number')

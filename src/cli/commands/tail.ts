@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Writable } from 'node:stream'
-import { InvalidArgumentError } from 'commander'
+import { parseScore, wholeNumber } from './options.ts'
 import type { Command } from 'commander'
 import { CaseStore } from '../../core/case/case-store.ts'
 import { loadModel } from '../../core/model/model-file.ts'
@@ -216,17 +216,7 @@ function round(score: number): number {
   return Math.round(score * 10_000) / 10_000
 }
 
-function parseScore(value: string): number {
-  const score = Number(value)
-  if (!(score > 0 && score <= 1)) throw new InvalidArgumentError('expected a score above 0 and at most 1')
-  return score
-}
-
-function parseLines(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of lines, at least 1')
-  return n
-}
+const parseLines = wholeNumber(1, Number.POSITIVE_INFINITY, 'expected a whole number of lines, at least 1')
 
 export function registerTailCommand(program: Command): void {
   program
