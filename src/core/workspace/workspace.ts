@@ -334,8 +334,7 @@ export class Workspace {
   }
 
   async #rescoreBase(open: OpenCase, caseId: string): Promise<{ summary: CaseSummary; result: RescoreResult }> {
-    if (!open.base) throw new ApiError('invalid_params', 'The case is not scored yet; open it against a baseline or wait for its self-scoring')
-    return this.rescore(caseId, open.base, open.modelName ?? open.store.activeModel()?.name ?? 'model')
+    return this.rescore(caseId, scoredBase(open), open.modelName ?? open.store.activeModel()?.name ?? 'model')
   }
 
   /**
@@ -475,7 +474,7 @@ export class Workspace {
   startMarkNormal(caseId: string, target: NormalTargetView): boolean {
     const open = this.#case(caseId)
     this.#idleSource(open)
-    if (!open.base) throw new ApiError('invalid_params', 'The case is not scored yet; open it against a baseline or wait for its self-scoring')
+    scoredBase(open)
     const what = target.kind === 'line' ? `line ${target.lineNo.toLocaleString('en-US')}` : 'this template'
     this.#inBackground(open, `Learning that ${what} is normal…`, async () => {
       const marked = await this.markNormal(caseId, target.kind === 'line' ? { sourceId: target.sourceId, lineNo: target.lineNo } : { templateId: target.templateId })
@@ -523,8 +522,7 @@ export class Workspace {
   startTemplateEdit(caseId: string, request: TemplateEditRequest): { started: boolean; editId: number | null; templates: number[] } {
     const open = this.#case(caseId)
     const sourceId = this.#idleSource(open)
-    if (!open.base) throw new ApiError('invalid_params', 'The case is not scored yet; open it against a baseline or wait for its self-scoring')
-    const edit = applyTemplateEdit(open.store, sourceId, open.base, request, this.#deps.clock.now())
+    const edit = applyTemplateEdit(open.store, sourceId, scoredBase(open), request, this.#deps.clock.now())
     this.#inBackground(open, edit.message, async (report) => {
       report(0, 0)
       try {
@@ -986,4 +984,10 @@ function describeBaseline(choice: BaselineChoice, sourceName: string): string {
     case 'time':
       return `${sourceName}, ${time(choice.fromTs)}–${time(choice.toTs)} UTC`
   }
+}
+
+/** The model a case was scored with, before feedback: what re-scores and template edits start from. */
+function scoredBase(open: OpenCase): Model {
+  if (!open.base) throw new ApiError('invalid_params', 'The case is not scored yet; open it against a baseline or wait for its self-scoring')
+  return open.base
 }
