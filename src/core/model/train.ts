@@ -77,6 +77,8 @@ const statisticsShare = 0.3
 /** One file after the mining pass. */
 interface MinedFile {
   path: string
+  /** Bytes as stored (compressed for a .gz). */
+  size: number
   spec: FormatSpec
   lines: number
   /** Each record's template id as mined (resolve through the miner). */
@@ -129,7 +131,7 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
       keySnapshot = source.layout.sessionKey
       sessionKey = keySnapshot && sessionKeyFromSnapshot(keySnapshot)
     }
-    const file: MinedFile = { path, spec: source.layout.spec, lines: 0, assignments: new IntList(), kept: keptChars < keepChars ? [] : null }
+    const file: MinedFile = { path, size: sizes[p] ?? 0, spec: source.layout.spec, lines: 0, assignments: new IntList(), kept: keptChars < keepChars ? [] : null }
     for await (const batch of source.batches) {
       let line = 0
       for (let r = 0; r < batch.recordLines.length; r++) {
@@ -148,13 +150,13 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
         line += batch.recordLines[r] as number
       }
       file.lines += batch.lineStarts.length - 1
-      share?.(miningShare * Math.min(1, (bytesDone + Math.min(batch.bytesRead, sizes[p] ?? 0)) / Math.max(1, totalBytes)))
+      share?.(miningShare * Math.min(1, (bytesDone + Math.min(batch.bytesRead, file.size)) / Math.max(1, totalBytes)))
       if (file.kept === null) continue
       file.kept.push(batch)
       keptChars += batch.text.length
       if (keptChars > keepChars) file.kept = null
     }
-    bytesDone += sizes[p] ?? 0
+    bytesDone += file.size
     miner.compact()
     mined.push(file)
     options.onProgress?.('mining', path, file.lines)
@@ -162,7 +164,7 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
 
   // Hashed (for provenance) on the reader's thread, idle from here on.
   const hashed = mined.map((file) => {
-    const digest = Promise.all([stat(file.path), reader.hash(file.path)])
+    const digest = reader.hash(file.path)
     digest.catch(() => {})
     return { file, digest }
   })
@@ -185,8 +187,7 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
       for await (const batch of again.batches) learn(batch)
     }
     gather.totalLines += file.assignments.length
-    const [{ size }, sha256] = await digest
-    sources.push({ path: file.path, lines: file.lines, size, sha256 })
+    sources.push({ path: file.path, lines: file.lines, size: file.size, sha256: await digest })
     options.onProgress?.('statistics', file.path, file.lines)
   }
   return gather.model({ mode: options.mode ?? 'baseline', sources, sessionKey, format: mined[0]?.spec ?? null, settings: options.settings, now: options.now })

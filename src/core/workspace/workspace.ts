@@ -178,12 +178,8 @@ export class Workspace {
     if (options.baseline.length > 0) {
       log.info('workspace', `training on ${options.baseline.join(', ')}`)
       const message = `Learning what normal looks like from ${options.baseline.map((path) => basename(path)).join(', ')}…`
-      let lastShare = 0
-      const opening = (share: number): void => {
-        if (share - lastShare < 0.02 && share < 1 && share > 0) return
-        lastShare = share
-        this.#deps.onOpening?.({ path: options.logPath, message, share })
-      }
+      // The training worker reports in steps of a hundredth at most.
+      const opening = (share: number): void => this.#deps.onOpening?.({ path: options.logPath, message, share })
       opening(0)
       // In a worker: this thread keeps answering the UI meanwhile.
       try {
@@ -577,12 +573,8 @@ export class Workspace {
       lastShare = share
       emit({ phase: 'scoring', share, message: `Re-scoring ${total > 0 ? `${total.toLocaleString('en-US')} lines` : 'the case'}…`, change: null, undoMark: null })
     }
-    let lastTraining = -1
-    const training = (share: number): void => {
-      if (share - lastTraining < 0.02 && share < 1) return
-      lastTraining = share
-      emit({ phase: 'training', share, message, change: null, undoMark: null })
-    }
+    // In steps of a hundredth at most (the training worker's).
+    const training = (share: number): void => emit({ phase: 'training', share, message, change: null, undoMark: null })
     const started = this.#deps.clock.now()
     work(report, training).then(
       (outcome) => {
