@@ -22,12 +22,12 @@ export interface TrainWorkerData {
   /** Where the worker writes the model file. */
   out: string
   options: Pick<TrainOptions, 'mode' | 'format' | 'sessionKey' | 'multiline'>
+  /** A port to a reader thread (see reader-side.ts), or undefined to read on the worker's own thread. */
+  readerPort?: MessagePort | undefined
   /**
    * Learn from lines stored in a case instead of files (see train-case.ts); or, with `paths`,
    * seed the miner from the case's, so the model keeps the case's template ids.
    */
-  /** A port to a reader thread (see reader-side.ts), or undefined to read on the worker's own thread. */
-  readerPort?: MessagePort | undefined
   fromCase?: { casePath: string; sourceId: number; selection?: CaseSelection | undefined; seedOnly?: boolean | undefined } | undefined
 }
 
