@@ -1,12 +1,12 @@
 import { describeFormat } from './describe.ts'
 import { headerTokens } from './header-tokens.ts'
-import { cleanToken } from './level.ts'
+import { LevelReader, cleanToken } from './level.ts'
 import { StampCache } from './stamp-cache.ts'
 import { TIMESTAMP_PATTERNS, matchTimestampWith } from './timestamp.ts'
 import type { TimestampPattern } from './timestamp.ts'
 import { compileUserFormat } from './user-format.ts'
 import { NO_FIELDS } from './types.ts'
-import type { ColumnSpec, FormatSpec, HeaderFields, LineSplitterLike, SplitLine, Terminator } from './types.ts'
+import type { ColumnSpec, FormatSpec, HeadScan, HeaderFields, LineSplitterLike, SplitLine, Terminator } from './types.ts'
 
 /** How far past the fixed columns a `component:` token may sit (optional `(…)` parts). */
 const COLON_SLACK = 3
@@ -100,12 +100,15 @@ function tokenSplitter(
   // Neighbouring lines usually share their stamp, or its second (see stamp-cache.ts).
   const stamps = patterns.map((p) => (p === null ? null : new StampCache(p, year)))
 
+  const levels = new LevelReader()
+
   /**
-   * Where the message starts, or -1 when the line does not fit; fills `f` when given. `trusted`:
-   * the line is known to fit (an ingest checked it), so its timestamp is not parsed again.
+   * Where the message of `line[from, to)` starts, or -1 when the line does not fit; fills `f`
+   * (every field) or `scan` (time and level only) when given. `trusted`: the line is known to fit
+   * (an ingest checked it), so its timestamp is not parsed again.
    */
-  const locate = (line: string, f: MutableFields | null, trusted = false): number => {
-    const count = headerTokens(line, max, starts, ends, terminator === 'colon' ? fixed : Infinity)
+  const locate = (line: string, from: number, to: number, f: MutableFields | null, scan: HeadScan | null, trusted = false): number => {
+    const count = headerTokens(line, max, starts, ends, terminator === 'colon' ? fixed : Infinity, from, to)
     if (count < fixed) return -1
     let tok = 0
     for (let i = 0; i < columns.length; i++) {
@@ -119,13 +122,18 @@ function tokenSplitter(
         const at = line.charCodeAt(start) === 91 ? start + 1 : start
         const ms = stamp.read(line, at, ends[tok + c.span - 1] as number)
         if (ms === null) return -1
-        if (f !== null && c.primary === true) f.ts = ms
+        if (c.primary === true) {
+          if (f !== null) f.ts = ms
+          if (scan !== null) scan.ts = ms
+        }
       } else if (f !== null) {
         applyColumn(f, c, line.slice(start, ends[tok]))
+      } else if (scan !== null && c.role === 'level') {
+        scan.level = levels.code(line, start, ends[tok] as number)
       }
       tok += c.span
     }
-    let contentStart = tok < count ? (starts[tok] as number) : fixed > 0 ? (ends[fixed - 1] as number) : 0
+    let contentStart = tok < count ? (starts[tok] as number) : fixed > 0 ? (ends[fixed - 1] as number) : from
     if (terminator === 'colon') {
       for (let k = tok; k < Math.min(count, tok + COLON_SLACK); k++) {
         const end = ends[k] as number
@@ -154,19 +162,36 @@ function tokenSplitter(
 
   const split = (line: string): SplitLine => {
     const f: MutableFields = { ts: null, level: null, component: null, pid: null, thread: null }
-    const at = locate(line, f)
+    const at = locate(line, 0, line.length, f, null)
     return at < 0 ? unmatched(line) : { fields: f, content: trimmedFrom(line, at), matched: true }
   }
   const content = (line: string): string => {
-    const at = locate(line, null)
+    const at = locate(line, 0, line.length, null, null)
     return at < 0 ? trimmedFrom(line, 0) : trimmedFrom(line, at)
   }
-  const startsRecord = (line: string): boolean => locate(line, null) >= 0
+  const startsRecord = (line: string): boolean => locate(line, 0, line.length, null, null) >= 0
   const fittingContent = (line: string): string => {
-    const at = locate(line, null, true)
+    const at = locate(line, 0, line.length, null, null, true)
     return at < 0 ? trimmedFrom(line, 0) : trimmedFrom(line, at)
   }
-  return { description, spec, split, content, startsRecord, fittingContent }
+  const scanHead = (text: string, from: number, to: number, out: HeadScan): boolean => {
+    out.ts = Number.NaN
+    out.level = 0
+    const at = locate(text, from, to, null, out)
+    let a = at < 0 ? from : at
+    let b = to
+    while (a < b && text.charCodeAt(a) <= 32) a++
+    while (b > a && text.charCodeAt(b - 1) <= 32) b--
+    out.contentStart = a
+    out.contentEnd = b
+    if (at < 0) {
+      // As `split` has it: an unfitting line keeps no header fields.
+      out.ts = Number.NaN
+      out.level = 0
+    }
+    return at >= 0
+  }
+  return { description, spec, split, content, startsRecord, fittingContent, scanHead }
 }
 
 function delimitedSplitter(

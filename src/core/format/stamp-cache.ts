@@ -31,10 +31,11 @@ export class StampCache {
    */
   read(line: string, at: number, last: number): number | null {
     const length = last - at
-    if (length === this.#stamp.length && line.startsWith(this.#stamp, at)) return this.#ms
     const fracAt = this.#fracAt
-    if (
-      fracAt >= 0 &&
+    // With a known fraction, the same stamp is read through it too: one comparison less.
+    if (fracAt < 0) {
+      if (length === this.#stamp.length && line.startsWith(this.#stamp, at)) return this.#ms
+    } else if (
       length === this.#stamp.length &&
       line.startsWith(this.#prefix, at) &&
       line.startsWith(this.#suffix, at + fracAt + this.#fracLength) &&

@@ -62,6 +62,23 @@ export interface LineSplitterLike {
    * Absent: `content` is as fast.
    */
   readonly fittingContent?: ((line: string) => string) | undefined
+  /**
+   * What an ingest keeps of a head line `text[from, to)` of a longer text, found in place: no
+   * string per line. Fills `out`; false when the line does not fit the layout (`out` then holds
+   * the whole line, trimmed, as content). Absent: use `split`.
+   */
+  readonly scanHead?: ((text: string, from: number, to: number, out: HeadScan) => boolean) | undefined
+}
+
+/** See `LineSplitterLike.scanHead`. */
+export interface HeadScan {
+  /** Epoch ms of the primary timestamp, NaN when none. */
+  ts: number
+  /** Canonical level code (0: unknown). */
+  level: number
+  /** The message, as [start, end) in the text, trimmed. */
+  contentStart: number
+  contentEnd: number
 }
 
 export const NO_FIELDS: HeaderFields = Object.freeze({ ts: null, level: null, component: null, pid: null, thread: null })

@@ -4,8 +4,10 @@
  * packing side reads, groups, detects and splits headers; the other side only slices the joined
  * string (cheap substrings) to mine each record's content and store each line's text.
  */
-import type { FormatSpec } from '../format/index.ts'
-import { openRecordStream, sampleBytes } from '../parse/index.ts'
+import type { FormatSpec, HeadScan } from '../format/index.ts'
+import { openRecordColumns, sampleBytes } from '../parse/index.ts'
+import { columnLine } from '../read/index.ts'
+import type { RecordColumns } from '../read/index.ts'
 import type { RecordStreamOptions } from '../parse/index.ts'
 import { lineFlag } from '../case/block-codec.ts'
 import { normalizeLevel } from '../../shared/levels.ts'
@@ -24,9 +26,9 @@ export interface PackedLayout {
 export interface PackedBatch {
   /** Line number of the batch's first line. */
   readonly firstLine: number
-  /** The lines joined by '\n'. */
+  /** The lines, each followed by '\n' (it may also hold lines before the batch's first: see `lineStarts`). */
   readonly text: string
-  /** Start of each line in `text`, plus one past the end (length lines + 1). */
+  /** Start of each line in `text`, plus one past the last line's '\n' (length lines + 1). */
   readonly lineStarts: Int32Array
   /** Byte offset of each line in the (decompressed) source. */
   readonly offsets: Float64Array
@@ -84,7 +86,7 @@ export interface PackOptions extends RecordStreamOptions {
 export async function openPackedSource(path: string, options: PackOptions): Promise<PackedSource> {
   const skipThrough = options.skipThrough ?? 0
   // By default a source that ends early keeps what was read; the ingest marks it `partial` (see SourceEnd).
-  const stream = await openRecordStream(path, { ...options, cutShort: options.cutShort ?? 'end' })
+  const stream = await openRecordColumns(path, { ...options, cutShort: options.cutShort ?? 'end' })
   const splitter = stream.splitter
   const layoutKnown = splitter.spec.kind !== 'none'
   const progress = stream.progress
@@ -99,7 +101,10 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
       const next = await source.next()
       ahead.push(next)
       if (next.done === true) break
-      for (const record of next.value) if (sample.length < keySampleLines) sample.push(record.head.text)
+      const batch = next.value
+      for (let r = 0, line = 0; r < batch.recordLines.length && sample.length < keySampleLines; line += batch.recordLines[r++] as number) {
+        sample.push(columnLine(batch, line))
+      }
     }
     key = detectSessionKey(sample)
   }
@@ -114,73 +119,91 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
     for (;;) {
       const next = ahead.shift() ?? (await source.next())
       if (next.done === true) break
-      const all = next.value
-      const records = skipThrough > 0 ? all.filter((r) => r.head.lineNo + r.continuation.length > skipThrough) : all
-      const head = records[0]?.head
-      if (!head) {
-        // Nothing to pack, but the position moved: an empty batch keeps progress flowing.
-        yield emptyBatch(progress.bytes)
-        continue
-      }
-      let lines = 0
-      for (const r of records) lines += 1 + r.continuation.length
-      const texts: string[] = new Array<string>(lines)
-      const lineStarts = new Int32Array(lines + 1)
-      const offsets = new Float64Array(lines)
-      const flags = new Uint8Array(lines)
-      const n = records.length
-      const recordLines = new Int32Array(n)
-      const contentStart = new Int32Array(n)
-      const contentEnd = new Int32Array(n)
-      const ts = new Float64Array(n)
-      const levels = new Uint8Array(n)
-      const sessionStart = new Int32Array(n).fill(-1)
-      const sessionEnd = new Int32Array(n)
-      const contents: Record<number, string> = {}
-      let line = 0
-      let at = 0
-      for (let r = 0; r < n; r++) {
-        const record = records[r] as (typeof records)[number]
-        const text = record.head.text
-        const split = splitter.split(text)
+      const packed = packBatch(next.value)
+      // Nothing to pack, but the position moved: an empty batch keeps progress flowing.
+      yield packed ?? emptyBatch(progress.bytes)
+    }
+  }
+  const scanHead = splitter.scanHead
+  const scan: HeadScan = { ts: Number.NaN, level: 0, contentStart: 0, contentEnd: 0 }
+  /** The batch's records past `skipThrough`, packed; null when none is left. */
+  const packBatch = (batch: RecordColumns): PackedBatch | null => {
+    const { text, starts, recordLines: sizes } = batch
+    // Records the case already holds (a resume) are dropped from the front.
+    let first = 0
+    let line = 0
+    while (first < sizes.length && batch.firstLineNo + line + (sizes[first] as number) - 1 <= skipThrough) line += sizes[first++] as number
+    const n = sizes.length - first
+    if (n === 0) return null
+    const firstLine = line
+    const lines = batch.count - firstLine
+    const lineStarts = starts.slice(firstLine)
+    const offsets = batch.offsets.slice(firstLine)
+    const flags = new Uint8Array(lines)
+    const recordLines = sizes.slice(first)
+    const contentStart = new Int32Array(n)
+    const contentEnd = new Int32Array(n)
+    const ts = new Float64Array(n)
+    const levels = new Uint8Array(n)
+    const sessionStart = new Int32Array(n).fill(-1)
+    const sessionEnd = new Int32Array(n)
+    const contents: Record<number, string> = {}
+    for (let r = 0, i = 0; r < n; r++) {
+      const at = lineStarts[i] as number
+      const lineEnd = (lineStarts[i + 1] as number) - 1
+      let matched: boolean
+      if (scanHead) {
+        matched = scanHead(text, at, lineEnd, scan)
+        ts[r] = scan.ts
+        levels[r] = scan.level
+        contentStart[r] = scan.contentStart
+        contentEnd[r] = scan.contentEnd
+      } else {
+        const head = text.slice(at, lineEnd)
+        const split = splitter.split(head)
+        matched = split.matched
         ts[r] = split.fields.ts ?? Number.NaN
         levels[r] = normalizeLevel(split.fields.level)
-        recordLines[r] = 1 + record.continuation.length
         // The content is the head's tail with spaces trimmed; check rather than assume.
-        let end = text.length
-        while (end > 0 && text.charCodeAt(end - 1) <= 32) end--
+        let end = head.length
+        while (end > 0 && head.charCodeAt(end - 1) <= 32) end--
         const start = end - split.content.length
-        if (start >= 0 && text.startsWith(split.content, start)) {
+        if (start >= 0 && head.startsWith(split.content, start)) {
           contentStart[r] = at + start
           contentEnd[r] = at + end
         } else {
           contentStart[r] = -1
           contents[r] = split.content
         }
-        if (key !== null) {
-          const found = firstSessionId(key, text)
-          if (found !== null) {
-            sessionStart[r] = at + found.start
-            sessionEnd[r] = at + found.start + found.id.length
-          }
-        }
-        let f = record.head.truncated ? lineFlag.truncated : 0
-        if (layoutKnown && !split.matched) f |= lineFlag.unparsed
-        flags[line] = f
-        offsets[line] = record.head.offset
-        lineStarts[line] = at
-        texts[line++] = text
-        at += text.length + 1
-        for (const c of record.continuation) {
-          flags[line] = c.truncated ? lineFlag.continuation | lineFlag.truncated : lineFlag.continuation
-          offsets[line] = c.offset
-          lineStarts[line] = at
-          texts[line++] = c.text
-          at += c.text.length + 1
+      }
+      if (key !== null) {
+        const found = firstSessionId(key, text.slice(at, lineEnd))
+        if (found !== null) {
+          sessionStart[r] = at + found.start
+          sessionEnd[r] = at + found.start + found.id.length
         }
       }
-      lineStarts[lines] = at
-      yield { firstLine: head.lineNo, text: texts.join('\n'), lineStarts, offsets, flags, recordLines, contentStart, contentEnd, contents, sessionStart, sessionEnd, ts, levels, bytesRead: progress.bytes }
+      let f = batch.truncated[firstLine + i] === 1 ? lineFlag.truncated : 0
+      if (layoutKnown && !matched) f |= lineFlag.unparsed
+      flags[i] = f
+      const recordEnd = i + (recordLines[r] as number)
+      for (i++; i < recordEnd; i++) flags[i] = batch.truncated[firstLine + i] === 1 ? lineFlag.continuation | lineFlag.truncated : lineFlag.continuation
+    }
+    return {
+      firstLine: batch.firstLineNo + firstLine,
+      text,
+      lineStarts,
+      offsets,
+      flags,
+      recordLines,
+      contentStart,
+      contentEnd,
+      contents,
+      sessionStart,
+      sessionEnd,
+      ts,
+      levels,
+      bytesRead: progress.bytes
     }
   }
   return {

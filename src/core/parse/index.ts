@@ -1,5 +1,5 @@
 export { parseFile, replayParsed } from './parse-file.ts'
 export type { ParseOptions, ParseResult, ParsedLine } from './parse-file.ts'
-export { openRecordStream, sampleBytes } from './records.ts'
-export type { RecordStreamOptions, RecordStream } from './records.ts'
+export { openRecordColumns, openRecordStream, sampleBytes } from './records.ts'
+export type { RecordColumnStream, RecordStreamOptions, RecordStream } from './records.ts'
 export type { IntSequence } from './int-list.ts'

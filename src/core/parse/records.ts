@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
-import { groupRecords, looksLikeContinuation, looksLikeFrame, readLineBatches, ungroupedRecords } from '../read/index.ts'
-import type { Line, LogRecord, ReadProgress } from '../read/index.ts'
+import { columnLine, groupColumns, looksLikeContinuation, looksLikeFrame, readLineColumns, recordsOf, ungroupedColumns } from '../read/index.ts'
+import type { LineColumns, LogRecord, ReadProgress, RecordColumns } from '../read/index.ts'
 import { createLineSplitter, detectFormat } from '../format/index.ts'
 import type { FormatSpec, LineSplitterLike } from '../format/index.ts'
 
@@ -30,9 +30,16 @@ export interface RecordStream {
   readonly batches: AsyncIterable<LogRecord[]>
 }
 
+/** `RecordStream` with each batch as columns (see line-columns.ts): what the ingest packs. */
+export interface RecordColumnStream {
+  readonly splitter: LineSplitterLike
+  readonly progress: ReadProgress
+  readonly batches: AsyncIterable<RecordColumns>
+}
+
 const DEFAULT_SAMPLE_LINES = 2000
 
-async function* replay(head: Line[][], rest: AsyncIterator<Line[]>): AsyncGenerator<Line[]> {
+async function* replay<T>(head: T[], rest: AsyncIterator<T>): AsyncGenerator<T> {
   for (const b of head) yield b
   for (;;) {
     const next = await rest.next()
@@ -46,8 +53,18 @@ async function* replay(head: Line[][], rest: AsyncIterator<Line[]>): AsyncGenera
  * first lines. The sample is read once and replayed, so the file is still read a single time.
  */
 export async function openRecordStream(path: string, options: RecordStreamOptions = {}): Promise<RecordStream> {
+  const stream = await openRecordColumns(path, options)
+  return { ...stream, batches: asRecords(stream.batches) }
+}
+
+async function* asRecords(batches: AsyncIterable<RecordColumns>): AsyncGenerator<LogRecord[]> {
+  for await (const batch of batches) yield recordsOf(batch)
+}
+
+/** `openRecordStream`, batches as columns. */
+export async function openRecordColumns(path: string, options: RecordStreamOptions = {}): Promise<RecordColumnStream> {
   const progress: ReadProgress = { compression: 'none', encoding: 'utf8', bytes: 0 }
-  const lines = readLineBatches(
+  const lines = readLineColumns(
     path,
     {
       ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),
@@ -60,7 +77,7 @@ export async function openRecordStream(path: string, options: RecordStreamOption
   // Syslog-style stamps carry no year: the file's own modification year is the best guess
   // (a December log read in January stays in December's year).
   const year = options.defaultYear ?? (await stat(path)).mtime.getUTCFullYear()
-  const head: Line[][] = []
+  const head: LineColumns[] = []
   let spec: FormatSpec
   if (options.format !== undefined) spec = { kind: 'pattern', format: options.format }
   else if (options.spec !== undefined) spec = options.spec
@@ -72,7 +89,10 @@ export async function openRecordStream(path: string, options: RecordStreamOption
       const next = await iterator.next()
       if (next.done === true) break
       head.push(next.value)
-      for (const l of next.value) if (sample.length < wanted && !looksLikeContinuation(l.text)) sample.push(l.text)
+      for (let i = 0; i < next.value.count && sample.length < wanted; i++) {
+        const text = columnLine(next.value, i)
+        if (!looksLikeContinuation(text)) sample.push(text)
+      }
     }
     spec = detectFormat(sample, year)
   }
@@ -82,6 +102,6 @@ export async function openRecordStream(path: string, options: RecordStreamOption
   // one, only indentation and stack frames say so.
   const isContinuation =
     spec.kind === 'none' ? looksLikeFrame : (text: string) => looksLikeContinuation(text) && !splitter.startsRecord(text)
-  const batches = options.multiline === false ? ungroupedRecords(source) : groupRecords(source, isContinuation)
+  const batches = options.multiline === false ? ungroupedColumns(source) : groupColumns(source, isContinuation)
   return { splitter, progress, batches }
 }

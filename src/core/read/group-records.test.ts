@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { groupRecords, looksLikeFrame, ungroupedRecords } from './group-records.ts'
-import { splitBuffer } from './read-lines.ts'
-import type { Line, LogRecord } from './types.ts'
+import fc from 'fast-check'
+import { groupColumns, looksLikeContinuation, looksLikeFrame, recordsOf, ungroupedColumns } from './group-records.ts'
+import type { RecordColumns } from './group-records.ts'
+import { sliceColumns } from './line-columns.ts'
+import type { LineColumns } from './line-columns.ts'
+import { LineSplitter } from './line-splitter.ts'
+import type { LogRecord } from './types.ts'
 
-async function* batches(text: string, size: number): AsyncGenerator<Line[]> {
-  const lines = splitBuffer(Buffer.from(text))
-  for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size)
+async function* batches(text: string, size: number): AsyncGenerator<LineColumns> {
+  const splitter = new LineSplitter()
+  const all = splitter.pushColumns(Buffer.from(text + '\n'))
+  for (let i = 0; i < all.count; i += size) yield sliceColumns(all, i, Math.min(all.count, i + size))
 }
 
-async function collect(it: AsyncIterable<LogRecord[]>): Promise<LogRecord[]> {
+async function collect(it: AsyncIterable<RecordColumns>): Promise<LogRecord[]> {
   const out: LogRecord[] = []
-  for await (const b of it) out.push(...b)
+  for await (const b of it) out.push(...recordsOf(b))
   return out
 }
 
@@ -25,9 +30,9 @@ const LOG = [
   '    indented continuation'
 ].join('\n')
 
-describe('groupRecords', () => {
+describe('groupColumns', () => {
   it('groups stack frames and indented lines under the line that starts them, across batches', async () => {
-    const records = await collect(groupRecords(batches(LOG, 3)))
+    const records = await collect(groupColumns(batches(LOG, 3)))
     expect(records.map((r) => [r.head.lineNo, r.continuation.map((c) => c.lineNo)])).toEqual([
       [1, [2, 3, 4, 5, 6]],
       [7, [8]]
@@ -35,7 +40,7 @@ describe('groupRecords', () => {
   })
 
   it('leaves exception headlines alone under the frame-only rule', async () => {
-    const records = await collect(groupRecords(batches('Error: disk full\nError: disk full again\n  at x', 2), looksLikeFrame))
+    const records = await collect(groupColumns(batches('Error: disk full\nError: disk full again\n  at x', 2), looksLikeFrame))
     expect(records.map((r) => [r.head.lineNo, r.continuation.map((c) => c.lineNo)])).toEqual([
       [1, []],
       [2, [3]]
@@ -43,8 +48,24 @@ describe('groupRecords', () => {
   })
 
   it('can be switched off', async () => {
-    const records = await collect(ungroupedRecords(batches(LOG, 3)))
+    const records = await collect(ungroupedColumns(batches(LOG, 3)))
     expect(records).toHaveLength(8)
     expect(records.every((r) => r.continuation.length === 0)).toBe(true)
   })
+
+  it('groups the same whatever the batch size, and loses no line', async () => {
+    const line = fc.constantFrom('2024-01-01 10:00:00 INFO a', '\tat x.y(Z.java:1)', 'Caused by: boom', 'java.lang.Error: x', '  indented', '')
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), async (lines, size) => {
+        const text = lines.join('\n')
+        const whole = await collect(groupColumns(batches(text, lines.length)))
+        const cut = await collect(groupColumns(batches(text, size)))
+        expect(cut).toEqual(whole)
+        expect(cut.flatMap((r) => [r.head.text, ...r.continuation.map((c) => c.text)])).toEqual(lines)
+        // Each record's first line is a head: the file's first line, or one that does not continue.
+        cut.forEach((r, i) => expect(i === 0 || !looksLikeContinuation(r.head.text)).toBe(true))
+      })
+    )
+  })
 })
+

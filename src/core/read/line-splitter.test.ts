@@ -95,4 +95,40 @@ describe('LineSplitter', () => {
       })
     )
   })
+
+  it('decodes runs of lines at once exactly as line by line: text, offsets, lengths, CRs and caps', () => {
+    // The reference splits the whole input on '\n' and decodes each line on its own.
+    const reference = (buf: Buffer, cap: number): Line[] => {
+      const out: Line[] = []
+      let start = 0
+      while (start < buf.length) {
+        const nl = buf.indexOf(10, start)
+        const end = nl < 0 ? buf.length : nl
+        let len = end - start
+        if (len > 0 && buf[end - 1] === 13) len--
+        const truncated = len > cap
+        const text = truncated ? buf.toString('utf8', start, start + cap) + truncationMarker(len) : buf.toString('utf8', start, start + len)
+        out.push({ lineNo: out.length + 1, offset: start, text, byteLength: len, truncated })
+        start = end + 1
+      }
+      return out
+    }
+    const piece = fc.constantFrom('a', 'bc ', 'é', '😀', '\n', '\n', '\r\n', '\r', 'x'.repeat(40))
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 80 }), fc.array(fc.nat(4000), { maxLength: 5 }), (pieces, cuts) => {
+        // No BOM and no leading UTF-16 look: the text is plain UTF-8.
+        const buf = Buffer.from('L' + pieces.join(''))
+        const points = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b)
+        const chunks: Buffer[] = []
+        let prev = 0
+        for (const p of points) {
+          chunks.push(buf.subarray(prev, p))
+          prev = p
+        }
+        chunks.push(buf.subarray(prev))
+        expect(feed(chunks, 64)).toEqual(reference(buf, 64))
+      }),
+      { numRuns: 3_000 }
+    )
+  })
 })

@@ -1,5 +1,7 @@
 import { openBytes } from './open-bytes.ts'
 import { LineSplitter } from './line-splitter.ts'
+import { linesOf } from './line-columns.ts'
+import type { LineColumns } from './line-columns.ts'
 import type { Compression, Line, TextEncoding } from './types.ts'
 
 export interface ReadOptions {
@@ -30,11 +32,12 @@ export interface ReadProgress {
  * line): per-line async iteration costs more than the parsing itself. Memory stays bounded by the
  * chunk size and the line cap.
  */
-export async function* readLineBatches(
-  path: string,
-  options: ReadOptions = {},
-  progress?: ReadProgress
-): AsyncGenerator<Line[]> {
+export async function* readLineBatches(path: string, options: ReadOptions = {}, progress?: ReadProgress): AsyncGenerator<Line[]> {
+  for await (const columns of readLineColumns(path, options, progress)) yield linesOf(columns)
+}
+
+/** `readLineBatches`, each batch as columns (see line-columns.ts). */
+export async function* readLineColumns(path: string, options: ReadOptions = {}, progress?: ReadProgress): AsyncGenerator<LineColumns> {
   const { stream, compression, size } = await openBytes(path)
   const splitter = new LineSplitter(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes })
   if (progress) progress.compression = compression
@@ -44,7 +47,7 @@ export async function* readLineBatches(
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         options.signal?.throwIfAborted()
-        const lines = splitter.push(chunk)
+        const lines = splitter.pushColumns(chunk)
         bytes += chunk.length
         if (progress) {
           progress.bytes = bytes
@@ -62,8 +65,8 @@ export async function* readLineBatches(
       cutShort = `the file shrank while it was read: ${bytes.toLocaleString('en-US')} of ${size.toLocaleString('en-US')} bytes were there`
     }
     if (progress && cutShort !== undefined) progress.cutShort = cutShort
-    const last = splitter.end()
-    if (last.length > 0) yield last
+    const last = splitter.endColumns()
+    if (last.count > 0) yield last
     if (cutShort !== undefined && options.cutShort !== 'end') throw new Error(`${path}: ${cutShort}`)
   } finally {
     stream.destroy()

@@ -1,0 +1,175 @@
+import type { Line } from './types.ts'
+
+/**
+ * A batch of lines as columns: one string holding every line, each followed by '\n', plus typed
+ * arrays. A chunk of a plain log decodes into it with one call, where a `Line` per line cost a
+ * decode, a string and an object each (and the garbage collector's time to copy them).
+ */
+export interface LineColumns {
+  /** Line number of the first line (1-based). */
+  readonly firstLineNo: number
+  readonly count: number
+  /** Line `i` is `text.slice(starts[i], starts[i + 1] - 1)`; a '\n' follows every line. */
+  readonly text: string
+  /** Length count + 1. */
+  readonly starts: Int32Array
+  /** Byte offset of each line in the (decompressed) stream. */
+  readonly offsets: Float64Array
+  /** Bytes of each line as stored, terminator excluded (also when truncated). */
+  readonly byteLengths: Float64Array
+  /** 1 where the line was cut to the line cap (its text ends with the truncation marker). */
+  readonly truncated: Uint8Array
+}
+
+export const NO_COLUMNS: LineColumns = Object.freeze({
+  firstLineNo: 1,
+  count: 0,
+  text: '',
+  starts: new Int32Array(1),
+  offsets: new Float64Array(0),
+  byteLengths: new Float64Array(0),
+  truncated: new Uint8Array(0)
+})
+
+/** The text of line `i`. */
+export function columnLine(c: LineColumns, i: number): string {
+  return c.text.slice(c.starts[i], (c.starts[i + 1] as number) - 1)
+}
+
+export function columnLineOf(c: LineColumns, i: number): Line {
+  return {
+    lineNo: c.firstLineNo + i,
+    offset: c.offsets[i] as number,
+    text: columnLine(c, i),
+    byteLength: c.byteLengths[i] as number,
+    truncated: c.truncated[i] === 1
+  }
+}
+
+/** The batch as `Line` objects. */
+export function linesOf(c: LineColumns): Line[] {
+  const out = new Array<Line>(c.count)
+  for (let i = 0; i < c.count; i++) out[i] = columnLineOf(c, i)
+  return out
+}
+
+/** Lines [from, to) as a batch of their own. */
+export function sliceColumns(c: LineColumns, from: number, to: number = c.count): LineColumns {
+  if (from === 0 && to === c.count) return c
+  const base = c.starts[from] as number
+  const starts = c.starts.slice(from, to + 1)
+  for (let i = 0; i < starts.length; i++) starts[i] = (starts[i] as number) - base
+  return {
+    firstLineNo: c.firstLineNo + from,
+    count: to - from,
+    text: c.text.slice(base, c.starts[to]),
+    starts,
+    offsets: c.offsets.slice(from, to),
+    byteLengths: c.byteLengths.slice(from, to),
+    truncated: c.truncated.slice(from, to)
+  }
+}
+
+/** `a`'s lines followed by `b`'s (b's numbering follows a's). */
+export function concatColumns(a: LineColumns, b: LineColumns): LineColumns {
+  if (a.count === 0) return b
+  if (b.count === 0) return a
+  const shift = a.text.length
+  const starts = new Int32Array(a.count + b.count + 1)
+  starts.set(a.starts.subarray(0, a.count))
+  for (let i = 0; i <= b.count; i++) starts[a.count + i] = (b.starts[i] as number) + shift
+  const join = <T extends Float64Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
+    const out = make(x.length + y.length)
+    out.set(x)
+    out.set(y, x.length)
+    return out
+  }
+  return {
+    firstLineNo: a.firstLineNo,
+    count: a.count + b.count,
+    text: a.text + b.text,
+    starts,
+    offsets: join(a.offsets, b.offsets, (n) => new Float64Array(n)),
+    byteLengths: join(a.byteLengths, b.byteLengths, (n) => new Float64Array(n)),
+    truncated: join(a.truncated, b.truncated, (n) => new Uint8Array(n))
+  }
+}
+
+/** Collects lines, one by one or a run at a time, into `LineColumns`. */
+export class ColumnsBuilder {
+  #pieces: string[] = []
+  #length = 0
+  #count = 0
+  #firstLineNo = 1
+  #starts = new Int32Array(1024)
+  #offsets = new Float64Array(1024)
+  #byteLengths = new Float64Array(1024)
+  #truncated = new Uint8Array(1024)
+
+  get count(): number {
+    return this.#count
+  }
+
+  /** One line; `lineNo` is used only for the first line of a batch. */
+  add(lineNo: number, text: string, offset: number, byteLength: number, truncated: boolean): void {
+    this.lineAt(lineNo, this.#length, offset, byteLength, truncated)
+    this.#pieces.push(text, '\n')
+    this.#length += text.length + 1
+  }
+
+  /**
+   * Appends a run of whole lines decoded at once, each followed by '\n'; returns where it starts
+   * in the batch's text. Its lines are then registered with `lineAt`.
+   */
+  addText(text: string): number {
+    const base = this.#length
+    this.#pieces.push(text)
+    this.#length += text.length
+    return base
+  }
+
+  /** A line starting at `start` in the batch's text (see `addText`). */
+  lineAt(lineNo: number, start: number, offset: number, byteLength: number, truncated: boolean): void {
+    const i = this.#count++
+    if (i === 0) this.#firstLineNo = lineNo
+    if (i + 1 >= this.#starts.length) this.#grow()
+    this.#starts[i] = start
+    this.#offsets[i] = offset
+    this.#byteLengths[i] = byteLength
+    this.#truncated[i] = truncated ? 1 : 0
+  }
+
+  /** The batch so far; the builder starts empty again. */
+  take(): LineColumns {
+    const n = this.#count
+    const starts = this.#starts.slice(0, n + 1)
+    starts[n] = this.#length
+    const text = this.#pieces.length === 1 ? (this.#pieces[0] as string) : this.#pieces.join('')
+    const out: LineColumns = {
+      firstLineNo: this.#firstLineNo,
+      count: n,
+      text,
+      starts,
+      offsets: this.#offsets.slice(0, n),
+      byteLengths: this.#byteLengths.slice(0, n),
+      truncated: this.#truncated.slice(0, n)
+    }
+    this.#pieces = []
+    this.#length = 0
+    this.#count = 0
+    return out
+  }
+
+  #grow(): void {
+    const n = this.#starts.length * 2
+    const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n)
+      b.set(a)
+      return b
+    }
+    this.#starts = grow(this.#starts, (k) => new Int32Array(k))
+    this.#offsets = grow(this.#offsets, (k) => new Float64Array(k))
+    this.#byteLengths = grow(this.#byteLengths, (k) => new Float64Array(k))
+    this.#truncated = grow(this.#truncated, (k) => new Uint8Array(k))
+  }
+}
