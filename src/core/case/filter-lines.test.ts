@@ -117,6 +117,43 @@ describe('line filters', () => {
     expect(run({ minScore: 1, context: 3 })).toEqual([7, 8, 9, 10])
   })
 
+  it('widens matches with context exactly as matching first and adding grep -C lines by hand', () => {
+    const columns = fc.integer({ min: 1, max: 60 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        blockLines: fc.integer({ min: 1, max: 7 }),
+        levels: fc.array(fc.integer({ min: 0, max: 7 }), { minLength: n, maxLength: n }),
+        templates: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
+        scores: fc.array(fc.constantFrom(0, 0.3, 0.6, 0.95), { minLength: n, maxLength: n })
+      })
+    )
+    const criteria = fc.record(
+      { minScore: fc.constantFrom(0.3, 0.6, 0.95), levels: fc.constant<number[]>([5, 6]), templates: fc.constant<number[]>([1, 3]), fromTs: fc.integer({ min: 0, max: 30_000 }) },
+      { requiredKeys: [] }
+    )
+    fc.assert(
+      fc.property(columns, criteria, fc.integer({ min: 1, max: 4 }), (c, criterion, radius) => {
+        const index = LineIndex.fromColumns(
+          {
+            ts: Float64Array.from({ length: c.n }, (_, i) => i * 1_000),
+            templates: Int32Array.from(c.templates),
+            sessions: new Int32Array(c.n).fill(-1),
+            levels: Uint8Array.from(c.levels),
+            flags: new Uint8Array(c.n),
+            scores: Float32Array.from(c.scores)
+          },
+          c.blockLines
+        )
+        const ctx: FilterContext = { index, canonical: (t) => t }
+        const matches = [...filterLines(criterion, ctx)]
+        const expected = new Set<number>()
+        for (const m of matches) for (let l = Math.max(1, m - radius); l <= Math.min(c.n, m + radius); l++) expected.add(l)
+        expect([...filterLines({ ...criterion, context: radius }, ctx)]).toEqual([...expected].sort((a, b) => a - b))
+      }),
+      { numRuns: 500 }
+    )
+  })
+
   it('counts lines and anomalies per time bucket', () => {
     const { index } = sample()
     expect(timeRange(index)).toEqual({ min: 1_000, max: 10_000 })

@@ -7,7 +7,7 @@
  */
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import type { BlockSummary, LineIndex, Postings } from './line-index.ts'
-import { DenseLines, widenToRuns } from './line-list.ts'
+import { DenseLines, RunsBuilder, widenToRuns } from './line-list.ts'
 import type { LineList } from './line-list.ts'
 
 export interface FilterContext {
@@ -107,9 +107,21 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
     if (blockOk) count = narrowByBlocks(out, count, index.blocks, blockOk)
     scanFrom = driver.covered
   }
+  const [first, ...rest] = passes
+  if (filter.context && !filter.text && !driver) {
+    // Widened block by block as found: no list of every match (millions at a low score) first.
+    const runs = new RunsBuilder(filter.context, index.length)
+    for (const block of index.blocks) {
+      if (!mayMatch(block, minScore, levelMask, timed, fromTs, toTs, templateTable)) continue
+      const end = block.start + block.count
+      let n = first ? first.scan(out, 0, block.start, end) : fillRange(out, 0, block.start, end)
+      for (const pass of rest) n = pass.narrow(out, n)
+      for (let k = 0; k < n; k++) runs.add(out[k] as number)
+    }
+    return runs.done()
+  }
   const tail = out.subarray(count)
   let found = 0
-  const [first, ...rest] = passes
   for (const block of index.blocks) {
     const end = block.start + block.count
     if (end <= scanFrom) continue

@@ -121,35 +121,64 @@ function rank(values: Int32Array, limit: number, inclusive: boolean): number {
 
 /** `radius` lines on each side of every match (ascending), merged, within lines 1…`lines`. */
 export function widenToRuns(matches: Int32Array, radius: number, lines: number): LineRuns {
-  // At most one run per match: fill, then trim.
-  const starts = new Int32Array(matches.length)
-  const offsets = new Int32Array(matches.length + 1)
-  let runs = 0
-  let total = 0
-  let runStart = 0
-  let runEnd = -1
-  for (let k = 0; k < matches.length; k++) {
-    const lineNo = matches[k] as number
-    const from = Math.max(1, lineNo - radius)
-    const to = Math.min(lines, lineNo + radius)
-    if (to < from) continue
-    if (runEnd >= 0 && from <= runEnd + 1) {
-      if (to > runEnd) runEnd = to
-      continue
-    }
-    if (runEnd >= 0) {
-      starts[runs] = runStart
-      offsets[runs++] = total
-      total += runEnd - runStart + 1
-    }
-    runStart = from
-    runEnd = to
+  const runs = new RunsBuilder(radius, lines)
+  for (let k = 0; k < matches.length; k++) runs.add(matches[k] as number)
+  return runs.done()
+}
+
+/**
+ * `widenToRuns` fed one match at a time, in rising order: a filter can widen as it scans,
+ * with no list of every match (millions at a low score threshold) in between.
+ */
+export class RunsBuilder {
+  readonly #radius: number
+  readonly #lines: number
+  #starts = new Int32Array(256)
+  #offsets = new Int32Array(257)
+  #runs = 0
+  #total = 0
+  #runStart = 0
+  #runEnd = -1
+
+  constructor(radius: number, lines: number) {
+    this.#radius = radius
+    this.#lines = lines
   }
-  if (runEnd >= 0) {
-    starts[runs] = runStart
-    offsets[runs++] = total
-    total += runEnd - runStart + 1
+
+  add(lineNo: number): void {
+    const from = Math.max(1, lineNo - this.#radius)
+    const to = Math.min(this.#lines, lineNo + this.#radius)
+    if (to < from) return
+    if (this.#runEnd >= 0 && from <= this.#runEnd + 1) {
+      if (to > this.#runEnd) this.#runEnd = to
+      return
+    }
+    this.#close()
+    this.#runStart = from
+    this.#runEnd = to
   }
-  offsets[runs] = total
-  return new LineRuns(starts.slice(0, runs), offsets.slice(0, runs + 1))
+
+  done(): LineRuns {
+    this.#close()
+    this.#runEnd = -1
+    const runs = this.#runs
+    this.#offsets[runs] = this.#total
+    return new LineRuns(this.#starts.slice(0, runs), this.#offsets.slice(0, runs + 1))
+  }
+
+  #close(): void {
+    if (this.#runEnd < 0) return
+    const k = this.#runs++
+    if (k + 1 >= this.#starts.length) {
+      const starts = new Int32Array(this.#starts.length * 2)
+      starts.set(this.#starts)
+      this.#starts = starts
+      const offsets = new Int32Array(starts.length + 1)
+      offsets.set(this.#offsets)
+      this.#offsets = offsets
+    }
+    this.#starts[k] = this.#runStart
+    this.#offsets[k] = this.#total
+    this.#total += this.#runEnd - this.#runStart + 1
+  }
 }

@@ -177,6 +177,11 @@ describe('scoring with a model', () => {
     try {
       const flagged = store.db.prepare(`SELECT line_no, score, reasons FROM anomalies WHERE source_id = 1 ORDER BY line_no`).all() as { line_no: number; score: number; reasons: string }[]
       expect(flagged.length).toBe(summary.flagged)
+      // Counted as the lines were flagged, the reasons agree with the stored anomalies.
+      const stored = store.db
+        .prepare(`SELECT r.value AS reason, count(*) AS count FROM anomalies a, json_each(a.reasons) r GROUP BY r.value ORDER BY count DESC, reason LIMIT 5`)
+        .all()
+      expect(summary.topReasons).toEqual(stored)
       const first = flagged[0] as (typeof flagged)[number]
       expect(store.lines(1, first.line_no, 1)[0]?.score).toBeCloseTo(first.score, 5)
       expect((JSON.parse(first.reasons) as string[]).length).toBeGreaterThan(0)

@@ -31,6 +31,7 @@ import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
 import { scoreSourceSessions } from './session-pass.ts'
 import { SessionKeyTable } from './session-key-table.ts'
 import { threadCpuMs } from './thread-cpu.ts'
+import { ReasonTally } from './reason-tally.ts'
 import { describeIngestFailure } from './write-failure.ts'
 import { checkTextFile } from '../read/sniff-text.ts'
 import type { IngestPhase, IngestProgress, IngestRequest, IngestSummary, ReasonCount } from './types.ts'
@@ -264,6 +265,10 @@ async function ingestLines(
   const runStart = performance.now()
   const cpuAtStart = threadCpuMs()
   const input = new RecordInput(miner)
+  // What this run flagged: the whole source's answer when it read the source from its start.
+  const reasons = new ReasonTally()
+  let flagged = 0
+  const wholeRun = target.committed === 0
 
   const snapshotRows = (): { json: string; templates: TemplateRow[] } => {
     const snapshot = miner.toSnapshot()
@@ -383,7 +388,11 @@ async function ingestLines(
           input.next(template, level as LevelCode, ts === ts ? ts : null, content)
           const result = scorer.scoreLine(input)
           score = result.score
-          if (result.anomaly) pendingAnomalies.push({ lineNo, score, template, reasons: [...result.reasons] })
+          if (result.anomaly) {
+            pendingAnomalies.push({ lineNo, score, template, reasons: [...result.reasons] })
+            flagged++
+            reasons.add(result)
+          }
         }
         let session = -1
         const keyStart = sessionStart[r] as number
@@ -457,8 +466,8 @@ async function ingestLines(
     templates: store.db.prepare(`SELECT count(*) FROM templates WHERE id = canonical_id AND count > 0`).pluck().get() as number,
     scored: scoring,
     model: hooks.model?.name ?? null,
-    flagged: store.anomalyCount(sourceId),
-    topReasons: topReasons(store, sourceId),
+    flagged: wholeRun ? flagged : store.anomalyCount(sourceId),
+    topReasons: (wholeRun ? reasons.top(5) : null) ?? topReasons(store, sourceId),
     sessions: sessionSummary(store.db, sourceId),
     sha256: stored.sha256,
     elapsedMs: performance.now() - started,

@@ -107,7 +107,7 @@ export function sourceSessionScores(db: Db, sourceId: number, options: SessionPa
 
   const stored: SessionRow[] = []
   if (options.keyed) {
-    const sessions = (): Generator<[number, Session]> => events.sessions(keys)
+    const sessions = (): Generator<[number, Session]> => events.sessions(keys.size)
     const scorer = model
       ? model.sessionScorer(options.templateText)
       : new SessionScorer(buildKindStats(only(sessions())), {
@@ -120,7 +120,7 @@ export function sourceSessionScores(db: Db, sourceId: number, options: SessionPa
     for (const [id, session] of sessions()) {
       const score = scorer.score(session, endTs)
       // Sessions with nothing to say keep no row (see session-store.ts).
-      if (score.score > 0) stored.push(sessionRow(id, 'session', session.id, score, session.firstTs, session.lastTs))
+      if (score.score > 0) stored.push(sessionRow(id, 'session', keys.key(id), score, session.firstTs, session.lastTs))
     }
   } else if (windows.windows.size > 0) {
     const reference = model
@@ -209,10 +209,11 @@ class SessionEvents {
 
   /**
    * The sessions in id order (first appearance, as `SessionTracker` holds them), each built
-   * from its lines in line order, one at a time.
+   * from its lines in line order, one at a time. Their `id` is left empty: the key is read
+   * only for the few sessions that are stored.
    */
-  *sessions(keys: SessionKeys): Generator<[number, Session]> {
-    for (let s = 0; s < keys.size; s++) {
+  *sessions(count: number): Generator<[number, Session]> {
+    for (let s = 0; s < count; s++) {
       let session: Session | undefined
       const end = this.#next[s] as number
       for (let i = this.#starts[s] as number; i < end; i++) {
@@ -220,7 +221,7 @@ class SessionEvents {
         const line = this.#lines[i] as number
         const t = this.#ts[i] as number
         const ts = t === t ? t : null
-        session ??= newSession(keys.key(s), template, line, ts)
+        session ??= newSession('', template, line, ts)
         observeSession(session, template, line, ts, this.#flagged[i] === 1)
       }
       if (session !== undefined) yield [s, session]

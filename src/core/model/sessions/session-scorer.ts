@@ -34,9 +34,32 @@ const minSessions = 20
 /** Self-trained, an event found in fewer sessions than this is suspect in itself. */
 const rareInSessions = 0.05
 
+/** A judged shape of session (see `SessionScorer.score`). */
+interface Verdict {
+  readonly sequence: readonly number[]
+  readonly mayStillRun: boolean
+  readonly score: number
+  readonly reasons: readonly string[]
+}
+
+const memoLimit = 100_000
+
+function sequenceHash(sequence: readonly number[], flag: boolean): number {
+  let h = flag ? 0x9e3779b9 : 0x811c9dc5
+  for (const t of sequence) h = Math.imul(h ^ t, 16777619)
+  return h
+}
+
+function sameSequence(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 export class SessionScorer {
   readonly #kinds: ReadonlyMap<string, KindStats>
   readonly #options: SessionScorerOptions
+  readonly #memo = new Map<number, Verdict[]>()
 
   constructor(kinds: ReadonlyMap<string, KindStats>, options: SessionScorerOptions) {
     this.#kinds = kinds
@@ -50,20 +73,39 @@ export class SessionScorer {
   score(session: Session, endTs: number | null): SessionScore {
     const stats = this.#kinds.get(session.kind) ?? this.#kinds.get(anyKind)
     const subkind = this.#kinds.get(session.subkind)
-    const findings = stats && stats.sessions >= minSessions ? this.#findings(session, stats, subkind, endTs) : []
-    const score = combine(findings)
+    const judged = stats !== undefined && stats.sessions >= minSessions
+    // A session that may still be going on (its last event is more recent than the kind's
+    // usual duration) is not blamed for what is missing.
+    const mayStillRun =
+      judged && endTs !== null && session.lastTs !== null && stats.durationP99 !== null && endTs - session.lastTs < stats.durationP99
+    // The findings depend on the templates in order and on `mayStillRun` alone; most sessions
+    // repeat a few such shapes, judged once each (when the sequence holds every line).
+    const memo = session.sequence.length === session.lines ? this.#memo : null
+    const hash = memo === null ? 0 : sequenceHash(session.sequence, mayStillRun)
+    let verdict = memo?.get(hash)?.find((v) => v.mayStillRun === mayStillRun && sameSequence(v.sequence, session.sequence))
+    if (verdict === undefined) {
+      const findings = judged ? this.#findings(session, stats, subkind, mayStillRun) : []
+      const score = combine(findings)
+      verdict = { sequence: session.sequence.slice(), mayStillRun, score, reasons: findings.sort(byWeight).map((f) => f.reason) }
+      if (memo !== null) {
+        if (memo.size >= memoLimit) memo.clear()
+        const same = memo.get(hash)
+        if (same) same.push(verdict)
+        else memo.set(hash, [verdict])
+      }
+    }
     return {
       id: session.id,
-      score,
-      anomaly: score >= this.#options.threshold,
-      reasons: findings.sort(byWeight).map((f) => f.reason),
+      score: verdict.score,
+      anomaly: verdict.score >= this.#options.threshold,
+      reasons: verdict.reasons.slice(),
       firstLine: session.firstLine,
       lastLine: session.lastLine,
       lines: session.lines
     }
   }
 
-  #findings(session: Session, stats: KindStats, subkind: KindStats | undefined, endTs: number | null): Finding[] {
+  #findings(session: Session, stats: KindStats, subkind: KindStats | undefined, mayStillRun: boolean): Finding[] {
     const { mode, templateText } = this.#options
     const reference = mode === 'baseline' ? 'baseline sessions' : 'sessions'
     const findings: Finding[] = []
@@ -72,8 +114,6 @@ export class SessionScorer {
     // Events this kind always has.
     // Self-trained, the reference includes the anomalies themselves, so "always" must allow for them.
     const required = mode === 'baseline' ? 0.99 : 0.95
-    const mayStillRun =
-      endTs !== null && session.lastTs !== null && stats.durationP99 !== null && endTs - session.lastTs < stats.durationP99
     if (!mayStillRun) {
       const missing: { id: number; share: number }[] = []
       for (const [template, n] of stats.presence) {
