@@ -11,14 +11,14 @@ import createReaderWorker from '../core/ingest/reader-worker.ts?nodeWorker'
 import createTrainWorker from '../core/model/train-worker.ts?nodeWorker'
 import createRescoreWorker from '../core/rescore/rescore-worker.ts?nodeWorker'
 import type { EngineWorkers } from '../core/workspace/workspace.ts'
-import { workerLimits } from '../core/ingest/start-ingest.ts'
+import { pipelineLimits, workerLimits } from '../core/ingest/start-ingest.ts'
 
 export const engineWorkers: EngineWorkers = {
   createTextIndexWorker: (workerData) => createTextIndexWorker({ workerData }),
   createTrainWorker: (workerData, transferList) => createTrainWorker({ workerData, transferList }),
   createRescoreWorker: (workerData) => createRescoreWorker({ workerData }),
   // The same small young generation as the engine's own factories (see start-ingest.ts).
-  createWorker: (workerData, transferList) => createIngestWorker({ workerData, transferList, resourceLimits: workerLimits }),
+  createWorker: (workerData, transferList) => createIngestWorker({ workerData, transferList, resourceLimits: pipelineLimits }),
   createCommitWorker: (workerData, transferList) => createCommitWorker({ workerData, transferList, resourceLimits: workerLimits }),
   createReaderWorker: (workerData, transferList) => createReaderWorker({ workerData, transferList, resourceLimits: workerLimits })
 }
