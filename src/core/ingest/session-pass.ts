@@ -17,7 +17,7 @@ import type { Model } from '../model/model.ts'
 import { SessionScorer } from '../model/sessions/session-scorer.ts'
 import type { SessionScore } from '../model/sessions/session-scorer.ts'
 import { buildKindStats } from '../model/sessions/session-stats.ts'
-import { newSession, observeSession } from '../model/sessions/session-tracker.ts'
+import { maxSequence, newSession, observeSession } from '../model/sessions/session-tracker.ts'
 import type { Session } from '../model/sessions/session-tracker.ts'
 import { modelRateReference, referenceWindowScores, windowSize, WindowTracker } from '../model/sessions/window-rates.ts'
 import type { RateTemplate } from '../model/sessions/window-rates.ts'
@@ -117,11 +117,7 @@ export function sourceSessionScores(db: Db, sourceId: number, options: SessionPa
           knownTemplate: () => true
         })
     const endTs = lastTs === Number.NEGATIVE_INFINITY ? null : lastTs
-    for (const [id, session] of sessions()) {
-      const score = scorer.score(session, endTs)
-      // Sessions with nothing to say keep no row (see session-store.ts).
-      if (score.score > 0) stored.push(sessionRow(id, 'session', keys.key(id), score, session.firstTs, session.lastTs))
-    }
+    events.judge(keys.size, scorer, endTs, (id, score, firstTs, lastTs) => stored.push(sessionRow(id, 'session', keys.key(id), score, firstTs, lastTs)))
   } else if (windows.windows.size > 0) {
     const reference = model
       ? modelRateReference(model)
@@ -207,25 +203,49 @@ class SessionEvents {
     this.#flagged[i] = flagged ? 1 : 0
   }
 
-  /**
-   * The sessions in id order (first appearance, as `SessionTracker` holds them), each built
-   * from its lines in line order, one at a time. Their `id` is left empty: the key is read
-   * only for the few sessions that are stored.
-   */
+  /** The sessions in id order (first appearance, as `SessionTracker` holds them), built one at a time. */
   *sessions(count: number): Generator<[number, Session]> {
+    for (let s = 0; s < count; s++) if ((this.#next[s] as number) > (this.#starts[s] as number)) yield [s, this.#build(s)]
+  }
+
+  /**
+   * Scores every session as `scorer.score` would, in id order, building a session only when
+   * the scorer has not judged its shape yet (see `SessionScorer.judge`). Sessions with nothing
+   * to say (score 0) keep no row (see session-store.ts): only the others reach `keep`.
+   */
+  judge(count: number, scorer: SessionScorer, endTs: number | null, keep: (id: number, score: SessionScore, firstTs: number | null, lastTs: number | null) => void): void {
     for (let s = 0; s < count; s++) {
-      let session: Session | undefined
+      const start = this.#starts[s] as number
       const end = this.#next[s] as number
-      for (let i = this.#starts[s] as number; i < end; i++) {
-        const template = this.#templates[i] as number
-        const line = this.#lines[i] as number
+      if (end <= start) continue
+      let firstTs: number | null = null
+      let lastTs: number | null = null
+      for (let i = start; i < end; i++) {
         const t = this.#ts[i] as number
-        const ts = t === t ? t : null
-        session ??= newSession('', template, line, ts)
-        observeSession(session, template, line, ts, this.#flagged[i] === 1)
+        if (t !== t) continue
+        firstTs ??= t
+        lastTs = t
       }
-      if (session !== undefined) yield [s, session]
+      const { score, reasons } = scorer.judge(this.#templates, start, end, end - start <= maxSequence, lastTs, endTs, () => this.#build(s))
+      if (score <= 0) continue
+      const row = { id: '', score, anomaly: scorer.isAnomaly(score), reasons: reasons.slice(), firstLine: this.#lines[start] as number, lastLine: this.#lines[end - 1] as number, lines: end - start }
+      keep(s, row, firstTs, lastTs)
     }
+  }
+
+  /** Session `s` from its lines in line order; its `id` is left empty (the key is read only for the few stored). */
+  #build(s: number): Session {
+    let session: Session | undefined
+    const end = this.#next[s] as number
+    for (let i = this.#starts[s] as number; i < end; i++) {
+      const template = this.#templates[i] as number
+      const line = this.#lines[i] as number
+      const t = this.#ts[i] as number
+      const ts = t === t ? t : null
+      session ??= newSession('', template, line, ts)
+      observeSession(session, template, line, ts, this.#flagged[i] === 1)
+    }
+    return session as Session
   }
 }
 

@@ -44,15 +44,15 @@ interface Verdict {
 
 const memoLimit = 100_000
 
-function sequenceHash(sequence: readonly number[], flag: boolean): number {
+function sequenceHash(templates: ArrayLike<number>, from: number, to: number, flag: boolean): number {
   let h = flag ? 0x9e3779b9 : 0x811c9dc5
-  for (const t of sequence) h = Math.imul(h ^ t, 16777619)
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (templates[i] as number), 16777619)
   return h
 }
 
-function sameSequence(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+function sameSequence(a: readonly number[], templates: ArrayLike<number>, from: number, to: number): boolean {
+  if (a.length !== to - from) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== templates[from + i]) return false
   return true
 }
 
@@ -71,22 +71,48 @@ export class SessionScorer {
    * event is more recent than the kind's usual duration) is not blamed for what is missing.
    */
   score(session: Session, endTs: number | null): SessionScore {
-    const stats = this.#kinds.get(session.kind) ?? this.#kinds.get(anyKind)
-    const subkind = this.#kinds.get(session.subkind)
+    const { sequence } = session
+    const { score, reasons } = this.judge(sequence, 0, sequence.length, sequence.length === session.lines, session.lastTs, endTs, () => session)
+    return {
+      id: session.id,
+      score,
+      anomaly: this.isAnomaly(score),
+      reasons: reasons.slice(),
+      firstLine: session.firstLine,
+      lastLine: session.lastLine,
+      lines: session.lines
+    }
+  }
+
+  isAnomaly(score: number): boolean {
+    return score >= this.#options.threshold
+  }
+
+  /**
+   * `score`'s verdict for the session whose templates, in order, are `templates[from, to)`
+   * (`complete`: every line of it, else the first ones). The findings depend on that order and
+   * on whether the session may still be running, nothing else; most sessions repeat a few such
+   * shapes, each judged once, and `build` makes the session only for a shape not seen yet.
+   */
+  judge(
+    templates: ArrayLike<number>,
+    from: number,
+    to: number,
+    complete: boolean,
+    lastTs: number | null,
+    endTs: number | null,
+    build: () => Session
+  ): { readonly score: number; readonly reasons: readonly string[] } {
+    const stats = this.#kinds.get(String(templates[from])) ?? this.#kinds.get(anyKind)
     const judged = stats !== undefined && stats.sessions >= minSessions
-    // A session that may still be going on (its last event is more recent than the kind's
-    // usual duration) is not blamed for what is missing.
-    const mayStillRun =
-      judged && endTs !== null && session.lastTs !== null && stats.durationP99 !== null && endTs - session.lastTs < stats.durationP99
-    // The findings depend on the templates in order and on `mayStillRun` alone; most sessions
-    // repeat a few such shapes, judged once each (when the sequence holds every line).
-    const memo = session.sequence.length === session.lines ? this.#memo : null
-    const hash = memo === null ? 0 : sequenceHash(session.sequence, mayStillRun)
-    let verdict = memo?.get(hash)?.find((v) => v.mayStillRun === mayStillRun && sameSequence(v.sequence, session.sequence))
+    const mayStillRun = judged && endTs !== null && lastTs !== null && stats.durationP99 !== null && endTs - lastTs < stats.durationP99
+    const memo = complete ? this.#memo : null
+    const hash = memo === null ? 0 : sequenceHash(templates, from, to, mayStillRun)
+    let verdict = memo?.get(hash)?.find((v) => v.mayStillRun === mayStillRun && sameSequence(v.sequence, templates, from, to))
     if (verdict === undefined) {
-      const findings = judged ? this.#findings(session, stats, subkind, mayStillRun) : []
-      const score = combine(findings)
-      verdict = { sequence: session.sequence.slice(), mayStillRun, score, reasons: findings.sort(byWeight).map((f) => f.reason) }
+      const session = build()
+      const findings = judged ? this.#findings(session, stats, this.#kinds.get(session.subkind), mayStillRun) : []
+      verdict = { sequence: Array.from(session.sequence), mayStillRun, score: combine(findings), reasons: findings.sort(byWeight).map((f) => f.reason) }
       if (memo !== null) {
         if (memo.size >= memoLimit) memo.clear()
         const same = memo.get(hash)
@@ -94,15 +120,8 @@ export class SessionScorer {
         else memo.set(hash, [verdict])
       }
     }
-    return {
-      id: session.id,
-      score: verdict.score,
-      anomaly: verdict.score >= this.#options.threshold,
-      reasons: verdict.reasons.slice(),
-      firstLine: session.firstLine,
-      lastLine: session.lastLine,
-      lines: session.lines
-    }
+    // Shared by every session of the shape: not to be changed.
+    return verdict
   }
 
   #findings(session: Session, stats: KindStats, subkind: KindStats | undefined, mayStillRun: boolean): Finding[] {

@@ -24,7 +24,7 @@ export interface Session {
   flaggedLines: number
 }
 
-const maxSequence = 512
+export const maxSequence = 512
 
 export class SessionTracker {
   readonly sessions = new Map<string, Session>()
