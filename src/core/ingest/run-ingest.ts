@@ -269,6 +269,8 @@ async function ingestLines(
   const reasons = new ReasonTally()
   let flagged = 0
   const wholeRun = target.committed === 0
+  /** Per session id, its records so far (a whole run only): the session pass needs no counting pass. */
+  let sessionRecords = new Int32Array(wholeRun && keyed ? 1024 : 0)
 
   const snapshotRows = (): { json: string; templates: TemplateRow[] } => {
     const snapshot = miner.toSnapshot()
@@ -402,7 +404,13 @@ async function ingestLines(
           if (session < 0) {
             session = sessionIds.add(text, keyStart, keyEnd)
             newSessions.push(text.slice(keyStart, keyEnd))
+            if (session >= sessionRecords.length && wholeRun) {
+              const grown = new Int32Array(sessionRecords.length * 2)
+              grown.set(sessionRecords)
+              sessionRecords = grown
+            }
           }
+          if (wholeRun) sessionRecords[session] = (sessionRecords[session] as number) + 1
         }
         // Continuation lines (stack frames) share their record's time, level, template, session and score.
         for (const end = line + count; line < end; line++) {
@@ -433,6 +441,7 @@ async function ingestLines(
         model: hooks.reference,
         keyed,
         sessionKeys: sessionIds,
+        eventCounts: wholeRun ? sessionRecords : undefined,
         resolve: (id) => miner.resolve(id),
         templateText: (id) => miner.template(id).text
       })

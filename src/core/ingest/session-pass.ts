@@ -33,6 +33,11 @@ export interface SessionPassOptions {
   readonly resolve: (id: number) => number
   /** Canonical template id → text, for reasons. */
   readonly templateText: (id: number) => string
+  /**
+   * Per session id, its head lines, when the caller counted them as it read the whole source (an
+   * ingest): saves a pass over every block. Else they are counted from the columns.
+   */
+  readonly eventCounts?: Int32Array | undefined
   /** Line scores to judge by instead of the stored ones (a re-score about to store them), by block first line. */
   readonly scores?: ((firstLine: number) => Float32Array | undefined) | undefined
 }
@@ -63,7 +68,13 @@ export function sourceSessionScores(db: Db, sourceId: number, options: SessionPa
   const keys: SessionKeys = options.keyed ? (options.sessionKeys ?? storedKeys(db, sourceId)) : { size: 0, key: () => '' }
   // Head lines carrying a session, as columns grouped by session: a session is built only when
   // it is scored (an object per session for millions of them would cost a gigabyte).
-  const events = new SessionEvents(options.keyed ? countSessionEvents(db, sourceId, keys.size) : new Int32Array(1))
+  const counted = options.eventCounts
+  const events = new SessionEvents(
+    !options.keyed ? new Int32Array(1) : counted && counted.length >= keys.size ? counted.slice(0, keys.size) : countSessionEvents(db, sourceId, keys.size)
+  )
+  // Raw template id → the template it now belongs to, looked up once per id rather than per line.
+  const roots: number[] = []
+  const root = (id: number): number => roots[id] ?? (roots[id] = resolve(id))
   // Windows: sized from the model's time span, or the file's own (the blocks know theirs).
   const timeSpan = sourceTimeRange(db, sourceId)
   const span = model ? model.time.max - model.time.min : timeSpan ? timeSpan.max - timeSpan.min : 0
@@ -86,7 +97,7 @@ export function sourceSessionScores(db: Db, sourceId: number, options: SessionPa
       // A record counts once, by its head line (continuation lines share its columns).
       if (((c.flags[i] as number) & lineFlag.continuation) !== 0) continue
       const lineNo = row.first_line + i
-      const template = resolve(c.templates[i] as number)
+      const template = root(c.templates[i] as number)
       const t = c.ts[i] as number
       const ts = t === t ? t : null
       if (ts !== null && ts > lastTs) lastTs = ts
