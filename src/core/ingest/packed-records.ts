@@ -5,7 +5,7 @@
  * string (cheap substrings) to mine each record's content and store each line's text.
  */
 import type { FormatSpec, HeadScan } from '../format/index.ts'
-import { openRecordColumns, sampleBytes } from '../parse/index.ts'
+import { openRecordColumns, sampleBytes } from '../parse/records.ts'
 import { columnLine } from '../read/index.ts'
 import type { RecordColumns } from '../read/index.ts'
 import type { RecordStreamOptions } from '../parse/index.ts'

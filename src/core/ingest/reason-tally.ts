@@ -4,6 +4,7 @@
  * lookup per flagged line) and spells out their reasons once at the end. At 10M lines this
  * replaced a query over every stored anomaly that took half a second after the last line.
  */
+import { compareCodePoints } from '../../shared/code-point-order.ts'
 import type { ReasonCount } from './types.ts'
 
 /** Past this many distinct score objects (a scorer that does not share them) the tally gives up. */
@@ -35,20 +36,4 @@ export class ReasonTally {
       .slice(0, limit)
       .map(([reason, count]) => ({ reason, count }))
   }
-}
-
-/** Orders strings by code point, as UTF-8 bytes compare (UTF-16 units differ past surrogates). */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length)
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i)
-    const y = b.charCodeAt(i)
-    if (x === y) continue
-    // A surrogate (a code point past U+FFFF) sorts after every other unit.
-    const xs = x >= 0xd800 && x <= 0xdfff
-    const ys = y >= 0xd800 && y <= 0xdfff
-    if (xs !== ys) return xs ? 1 : -1
-    return x - y
-  }
-  return a.length - b.length
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { csrFromJson, loadSklearnFixture } from '../iforest/fixtures/sklearn-fixture.ts'
-import { compareCodePoints } from './code-point-order.ts'
+import { compareCodePoints } from '../../../shared/code-point-order.ts'
 import type { CsrMatrix } from './csr.ts'
 import { csrFromDense, csrRow } from './csr.ts'
 import { TfidfModel, fitTfidf, fitTransformTfidf } from './vectorizer.ts'

@@ -1,4 +1,4 @@
-import { compareCodePoints } from './code-point-order.ts'
+import { compareCodePoints } from '../../../shared/code-point-order.ts'
 import type { CsrMatrix, SparseRow } from './csr.ts'
 import { DEFAULT_TFIDF_SETTINGS } from './settings.ts'
 import type { TfidfSettings } from './settings.ts'

@@ -1,7 +1,7 @@
 /**
  * Orders strings by Unicode code point, as Python's `sorted()` does for `str` (and therefore
- * scikit-learn's vocabulary). JavaScript's `<` compares UTF-16 code units, which disagrees for
- * characters above U+FFFF against U+E000–U+FFFF.
+ * scikit-learn's vocabulary) and SQLite does for UTF-8 text. JavaScript's `<` compares UTF-16
+ * code units, which disagrees for characters above U+FFFF against U+E000–U+FFFF.
  */
 export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length)
