@@ -5,6 +5,7 @@ import { streamSink, createLogger } from '../../core/diagnostics/logger.ts'
 import { defaultDataDir } from '../../core/platform/data-dir.ts'
 import { systemClock } from '../../core/service/deps.ts'
 import { createCoreService } from '../../core/service/create-core-service.ts'
+import type { EngineWorkers } from '../../core/workspace/workspace.ts'
 import { rendererDir, resourcesDir } from '../paths.ts'
 import { startWebHost } from '../web-host/server.ts'
 import { parsePort } from './options.ts'
@@ -15,12 +16,14 @@ export interface WebCommandOptions {
   dataDir: string
   /** Open the bundled sample incident as soon as the page loads. */
   startWith?: 'sample' | undefined
+  /** Worker factories (a build's bundled workers); default: the TypeScript entries. */
+  workers?: EngineWorkers | undefined
 }
 
 /** Starts the engine and the loopback web host; resolves once serving, prints the address. */
 export async function runWebHost(options: WebCommandOptions): Promise<void> {
   const log = createLogger({ clock: systemClock, sink: streamSink((line) => process.stderr.write(line), 'warn') })
-  const core = createCoreService({ dataDir: options.dataDir, resourcesDir, log })
+  const core = createCoreService({ dataDir: options.dataDir, resourcesDir, log, workers: options.workers })
   const host = await startWebHost({ core, staticDir: rendererDir, port: options.port, uploadDir: join(options.dataDir, 'uploads') })
   const url = options.startWith ? `${host.url}&open=${options.startWith}` : host.url
   process.stdout.write(`Faultline is serving on ${url}\n`)

@@ -24,11 +24,29 @@ const TILDE = 126
 /** Literal values that stand in for a variable (`overlap:false`, `for null`). */
 const LITERALS = new Set(['true', 'false', 'null', 'nil', 'undefined'])
 
-/** `true`, `False`, `null`…: checked by first letter before any allocation. */
+/**
+ * `true`, `False`, `null`…: compared letter by letter, ignoring case, with no lowercased copy
+ * and no hashing (common words such as `for` or `user` reach this check on every line).
+ */
 function isLiteral(tok: string): boolean {
-  if (tok.length < 3 || tok.length > 9) return false
-  const c = tok.charCodeAt(0) | 0x20
-  return (c === 116 || c === 102 || c === 110 || c === 117) && LITERALS.has(tok.toLowerCase())
+  switch (tok.length) {
+    case 3:
+      return sameLetters(tok, 'nil')
+    case 4:
+      return sameLetters(tok, 'true') || sameLetters(tok, 'null')
+    case 5:
+      return sameLetters(tok, 'false')
+    case 9:
+      return sameLetters(tok, 'undefined')
+    default:
+      return false
+  }
+}
+
+/** Whether `tok` spells `lower` (lower-case ASCII letters, same length) in any case. */
+function sameLetters(tok: string, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) if ((tok.charCodeAt(i) | 0x20) !== lower.charCodeAt(i)) return false
+  return true
 }
 
 const QUALIFIED = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*){2,}$/
