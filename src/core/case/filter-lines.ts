@@ -8,6 +8,7 @@
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import type { BlockSummary, LineIndex, Postings } from './line-index.ts'
 import { DenseLines, RunsBuilder, widenToRuns } from './line-list.ts'
+import { bitmapLines, bitmapRuns, linesScoring } from './score-levels.ts'
 import type { LineList } from './line-list.ts'
 
 export interface FilterContext {
@@ -93,6 +94,12 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   if (templatePass) passes.push(templatePass)
   if (timed) passes.push(timePass(index.ts, fromTs, toTs))
   if (filter.sessions?.length) passes.push(tablePass(index.sessions, lookup(filter.sessions, index.maxSession + 1)))
+
+  if (filter.minScore !== undefined && passes.length === 1 && !filter.text) {
+    // The score slider alone: from the lines' score levels, not a read of every score.
+    const bits = linesScoring(index.scoreLevels(), index.scores, index.length, minScore)
+    return filter.context ? bitmapRuns(bits, index.length, filter.context) : new DenseLines(bitmapLines(bits))
+  }
 
   const out = scratch(index.length)
   let count = 0

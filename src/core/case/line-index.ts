@@ -7,6 +7,8 @@
  */
 import type { Db } from '../store/sqlite.ts'
 import { decodeColumns } from './block-codec.ts'
+import { buildScoreLevels } from './score-levels.ts'
+import type { ScoreLevels } from './score-levels.ts'
 
 export interface BlockSummary {
   /** 0-based position of the block's first line. */
@@ -63,6 +65,7 @@ export class LineIndex {
   version = 0
   #levelPostings: Postings | undefined
   #templatePostings: Postings | undefined
+  #scoreLevels: ScoreLevels | undefined
 
   /** An index over columns already in memory, cut into blocks of `blockLines`. */
   static fromColumns(columns: IndexColumns, blockLines = 1024): LineIndex {
@@ -97,12 +100,16 @@ export class LineIndex {
       const end = start + row.line_count
       this.#reserve(end)
       const columns = decodeColumns(row.columns, row.line_count)
+      const scores = row.scores ? floats(row.scores) : undefined
+      // The score levels stay good unless lines they cover now score differently (scores that
+      // arrived for a block read before them).
+      if (this.#scoreLevels && start < this.#scoreLevels.covered && changed(this.scores, start, this.#scoreLevels.covered, scores)) this.#scoreLevels = undefined
       this.ts.set(columns.ts, start)
       this.templates.set(columns.templates, start)
       this.sessions.set(columns.sessions, start)
       this.levels.set(columns.levels, start)
       this.flags.set(columns.flags, start)
-      if (row.scores) this.scores.set(floats(row.scores), start)
+      if (scores) this.scores.set(scores, start)
       else this.scores.fill(0, start, end)
       this.length = Math.max(this.length, end)
       this.#summarize(start, row.line_count)
@@ -124,6 +131,12 @@ export class LineIndex {
     return this.#templatePostings as Postings
   }
 
+  /** Lines by score level (see score-levels.ts), built on first use and rebuilt as `levelPostings`. */
+  scoreLevels(): ScoreLevels {
+    if (stale(this.#scoreLevels, this.length)) this.#scoreLevels = buildScoreLevels(this.scores, this.length)
+    return this.#scoreLevels as ScoreLevels
+  }
+
   /** Bytes held by the posting lists built so far. */
   get postingsBytes(): number {
     let bytes = 0
@@ -137,6 +150,7 @@ export class LineIndex {
       .prepare(`SELECT b.first_line, s.scores FROM blocks b JOIN block_scores s ON s.source_id = b.source_id AND s.block_no = b.block_no WHERE b.source_id = ?`)
       .iterate(sourceId) as IterableIterator<{ first_line: number; scores: Buffer }>
     for (const row of rows) this.scores.set(new Float32Array(new Uint8Array(row.scores).buffer), row.first_line - 1)
+    this.#scoreLevels = undefined
     this.blocks.forEach((block, slot) => this.#summarize(block.start, block.count, slot))
   }
 
@@ -209,7 +223,13 @@ function floats(blob: Uint8Array): Float32Array {
   return blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength >>> 2) : new Float32Array(new Uint8Array(blob).buffer)
 }
 
-function stale(postings: Postings | undefined, length: number): boolean {
+/** Whether `scores` (or zeros, without them) differ from `column` over positions start … end - 1. */
+function changed(column: Float32Array, start: number, end: number, scores: Float32Array | undefined): boolean {
+  for (let i = start; i < end; i++) if (!Object.is(column[i], scores ? scores[i - start] : 0)) return true
+  return false
+}
+
+function stale(postings: { readonly covered: number } | undefined, length: number): boolean {
   return !postings || postings.covered > length || length - postings.covered > postings.covered / 8
 }
 

@@ -1,0 +1,142 @@
+/**
+ * Lines by score level, as bitmaps: the anomaly slider's filter ("score ≥ x", maybe with context
+ * lines) without reading every line's score. Reading 10M scores takes 20–30 ms on its own here,
+ * however the loop is written; eighteen bitmaps of one bit a line (22 MB at 10M lines) answer
+ * from the levels wholly above x, and read only the lines of the one level x falls in.
+ */
+import { LineRuns } from './line-list.ts'
+
+/** Level 0: NaN or below 0; 1: exactly 0 (most lines); 2 + ⌊score × 16⌋ (to 15) above 0. */
+export const scoreLevelCount = 18
+
+export interface ScoreLevels {
+  /** Lines covered (0-based positions 0 … covered - 1); lines past it are read one by one. */
+  readonly covered: number
+  /** Per level, one bit per line. */
+  readonly bits: readonly Int32Array[]
+}
+
+function levelOf(score: number): number {
+  if (score > 0) return 2 + Math.min(15, Math.floor(score * 16))
+  return score === 0 ? 1 : 0
+}
+
+export function buildScoreLevels(scores: Float32Array, length: number): ScoreLevels {
+  const words = (length + 31) >>> 5
+  const bits = Array.from({ length: scoreLevelCount }, () => new Int32Array(words))
+  for (let i = 0; i < length; i++) {
+    const level = bits[levelOf(scores[i] as number)] as Int32Array
+    level[i >>> 5] = (level[i >>> 5] as number) | (1 << (i & 31))
+  }
+  return { covered: length, bits }
+}
+
+/** A bitmap of the lines among the first `length` that score at least `min` (as `score >= min`). */
+export function linesScoring(levels: ScoreLevels, scores: Float32Array, length: number, min: number): Int32Array {
+  const out = new Int32Array((length + 31) >>> 5)
+  if (min !== min) return out
+  const covered = Math.min(levels.covered, length)
+  const words = covered >>> 5
+  // Levels above the one `min` falls in score above `min` whole (⌊s × 16⌋ > ⌊min × 16⌋ means
+  // s > min; any score above 0 is above a `min` of 0 or less); the one it falls in is read.
+  const boundary = min > 0 ? levelOf(min) : 0
+  for (let level = boundary + 1; level < scoreLevelCount; level++) {
+    const bits = levels.bits[level] as Int32Array
+    for (let w = 0; w < words; w++) out[w] = (out[w] as number) | (bits[w] as number)
+  }
+  const bits = levels.bits[boundary] as Int32Array
+  for (let w = 0; w < words; w++) {
+    let word = bits[w] as number
+    while (word !== 0) {
+      const bit = 31 - Math.clz32(word & -word)
+      word &= word - 1
+      if ((scores[(w << 5) + bit] as number) >= min) out[w] = (out[w] as number) | (1 << bit)
+    }
+  }
+  // The last partial word, and lines added since the levels were built, one by one.
+  for (let i = words << 5; i < length; i++) if ((scores[i] as number) >= min) out[i >>> 5] = (out[i >>> 5] as number) | (1 << (i & 31))
+  return out
+}
+
+/** The set bits of `bits` as 1-based line numbers, in order. */
+export function bitmapLines(bits: Int32Array): Int32Array {
+  let count = 0
+  for (let w = 0; w < bits.length; w++) count += popcount(bits[w] as number)
+  const out = new Int32Array(count)
+  let n = 0
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w] as number
+    while (word !== 0) {
+      out[n++] = (w << 5) + (31 - Math.clz32(word & -word)) + 1
+      word &= word - 1
+    }
+  }
+  return out
+}
+
+/**
+ * The lines of `bits` widened by `radius` lines on each side (as `widenToRuns`), within lines
+ * 1 … `lines`: found run by run of set bits, not line by line.
+ */
+export function bitmapRuns(bits: Int32Array, lines: number, radius: number): LineRuns {
+  const starts: number[] = []
+  const offsets: number[] = [0]
+  let total = 0
+  let runStart = 0
+  let runEnd = -1
+  let pos = nextSet(bits, 0)
+  while (pos >= 0) {
+    const end = nextClear(bits, pos)
+    // Lines pos+1 … end (1-based), widened.
+    const from = Math.max(1, pos + 1 - radius)
+    const to = Math.min(lines, end + radius)
+    if (runEnd >= 0 && from <= runEnd + 1) runEnd = Math.max(runEnd, to)
+    else {
+      if (runEnd >= 0) {
+        starts.push(runStart)
+        total += runEnd - runStart + 1
+        offsets.push(total)
+      }
+      runStart = from
+      runEnd = to
+    }
+    pos = nextSet(bits, end)
+  }
+  if (runEnd >= 0) {
+    starts.push(runStart)
+    total += runEnd - runStart + 1
+    offsets.push(total)
+  }
+  return new LineRuns(Int32Array.from(starts), Int32Array.from(offsets))
+}
+
+/** Position of the first set bit at or after `from`, or -1. */
+function nextSet(bits: Int32Array, from: number): number {
+  let w = from >>> 5
+  if (w >= bits.length) return -1
+  let word = (bits[w] as number) & (-1 << (from & 31))
+  while (word === 0) {
+    if (++w >= bits.length) return -1
+    word = bits[w] as number
+  }
+  return (w << 5) + (31 - Math.clz32(word & -word))
+}
+
+/** Position of the first clear bit at or after `from` (past the end: the bitmap's size). */
+function nextClear(bits: Int32Array, from: number): number {
+  let w = from >>> 5
+  if (w >= bits.length) return bits.length << 5
+  let word = ~(bits[w] as number) & (-1 << (from & 31))
+  while (word === 0) {
+    if (++w >= bits.length) return bits.length << 5
+    word = ~(bits[w] as number)
+  }
+  return (w << 5) + (31 - Math.clz32(word & -word))
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  x = (x + (x >>> 4)) & 0x0f0f0f0f
+  return Math.imul(x, 0x01010101) >>> 24
+}
