@@ -33,8 +33,11 @@ export function viewerQueries(store: CaseStore, sourceId: number, index: LineInd
   let start = performance.now()
   index.levelPostings()
   index.templatePostings()
+  index.scoreLevels()
   const postingsMs = performance.now() - start
-  console.log(`line index in memory: ${mb(total * 30)} (30 B/line); posting lists (levels, templates) built on first use in ${postingsMs.toFixed(0)} ms, ${mb(index.postingsBytes)}`)
+  console.log(
+    `line index in memory: ${mb(total * 30)} (30 B/line); posting lists (levels, templates) and score levels built on first use in ${postingsMs.toFixed(0)} ms, ${mb(index.postingsBytes)}`
+  )
 
   const before = caseBytes()
   start = performance.now()

@@ -137,10 +137,11 @@ export class LineIndex {
     return this.#scoreLevels as ScoreLevels
   }
 
-  /** Bytes held by the posting lists built so far. */
+  /** Bytes held by the posting lists and score levels built so far. */
   get postingsBytes(): number {
     let bytes = 0
     for (const p of [this.#levelPostings, this.#templatePostings]) if (p) bytes += p.lines.byteLength + p.starts.byteLength
+    for (const bits of this.#scoreLevels?.bits ?? []) bytes += bits.byteLength
     return bytes
   }
 
