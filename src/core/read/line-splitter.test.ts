@@ -4,6 +4,19 @@ import { LineSplitter, truncationMarker } from './line-splitter.ts'
 import { splitBuffer } from './read-lines.ts'
 import type { Line } from './types.ts'
 
+/** `buf` cut into chunks at the given points (taken modulo its length, deduplicated). */
+function cutAt(buf: Buffer, cuts: readonly number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b)
+  const chunks: Buffer[] = []
+  let prev = 0
+  for (const p of points) {
+    chunks.push(buf.subarray(prev, p))
+    prev = p
+  }
+  chunks.push(buf.subarray(prev))
+  return chunks
+}
+
 function feed(chunks: Buffer[], maxLineBytes?: number): Line[] {
   const s = new LineSplitter(maxLineBytes === undefined ? {} : { maxLineBytes })
   return [...chunks.flatMap((c) => s.push(c)), ...s.end()]
@@ -56,15 +69,7 @@ describe('LineSplitter', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(400), { maxLength: 6 }), (bytes, cuts) => {
         const buf = Buffer.from(bytes)
-        const points = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b)
-        const chunks: Buffer[] = []
-        let prev = 0
-        for (const p of points) {
-          chunks.push(buf.subarray(prev, p))
-          prev = p
-        }
-        chunks.push(buf.subarray(prev))
-        expect(feed(chunks, 32)).toEqual(splitBuffer(buf, 32))
+        expect(feed(cutAt(buf, cuts), 32)).toEqual(splitBuffer(buf, 32))
       }),
       { numRuns: 2_000 }
     )
@@ -118,15 +123,7 @@ describe('LineSplitter', () => {
       fc.property(fc.array(piece, { maxLength: 80 }), fc.array(fc.nat(4000), { maxLength: 5 }), (pieces, cuts) => {
         // No BOM and no leading UTF-16 look: the text is plain UTF-8.
         const buf = Buffer.from('L' + pieces.join(''))
-        const points = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b)
-        const chunks: Buffer[] = []
-        let prev = 0
-        for (const p of points) {
-          chunks.push(buf.subarray(prev, p))
-          prev = p
-        }
-        chunks.push(buf.subarray(prev))
-        expect(feed(chunks, 64)).toEqual(reference(buf, 64))
+        expect(feed(cutAt(buf, cuts), 64)).toEqual(reference(buf, 64))
       }),
       { numRuns: 3_000 }
     )
