@@ -2,12 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { lineFlag } from './block-codec.ts'
 import { openVersioned } from '../store/sqlite.ts'
 import { caseSchema } from './case-schema.ts'
 import { CaseStore } from './case-store.ts'
 import { timeRange } from './time-buckets.ts'
+import { filterLines } from './filter-lines.ts'
+import { widenToRuns } from './line-list.ts'
 import type { CaseLine } from './source-writer.ts'
 
 const stores: CaseStore[] = []
@@ -138,6 +141,40 @@ describe('case store', () => {
     const index = store.index(id)
     expect(index.length).toBe(10)
     expect(Array.from(index.scores.subarray(0, 10), (s) => Math.round(s * 10))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+})
+
+describe('case store score levels', () => {
+  it('answer score filters as reading every score does, as blocks grow and after new scores', () => {
+    const score = fc.constantFrom(0, 0.2, 0.5, 0.5001, 0.95, 1)
+    fc.assert(
+      fc.property(fc.array(fc.array(score, { minLength: 1, maxLength: 9 }), { minLength: 1, maxLength: 8 }), fc.constantFrom(0, 0.5, 0.5001, 0.9), (commits, min) => {
+        const store = track(CaseStore.create(newCasePath()))
+        const id = store.addSource({ path: 'a.log', size: 0, startedAt: 0 })
+        const writer = store.writer(id, { blockLines: 4 })
+        const expected = (): number[] => {
+          const { scores, length } = store.index(id)
+          return Array.from({ length }, (_, i) => i + 1).filter((n) => (scores[n - 1] as number) >= min)
+        }
+        let n = 0
+        for (const scores of commits) {
+          for (const s of scores) writer.append(line(++n, { score: s }), n)
+          writer.commit(n)
+          expect([...filterLines({ minScore: min }, store.filterContext(id))]).toEqual(expected())
+        }
+        // New scores for every block, as a re-score on another connection writes them.
+        const rows = store.db.prepare('SELECT block_no, line_count FROM blocks WHERE source_id = ?').all(id) as { block_no: number; line_count: number }[]
+        for (const row of rows) {
+          const scores = Float32Array.from({ length: row.line_count }, (_, i) => ((row.block_no + i) % 3) / 2)
+          store.db.prepare('INSERT OR REPLACE INTO block_scores (source_id, block_no, scores) VALUES (?, ?, ?)').run(id, row.block_no, Buffer.from(scores.buffer))
+        }
+        store.scoresChanged(id)
+        expect([...filterLines({ minScore: min, context: 1 }, store.filterContext(id))]).toEqual(
+          [...widenToRuns(Int32Array.from(expected()), 1, store.index(id).length)]
+        )
+      }),
+      { numRuns: 60 }
+    )
   })
 })
 

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../store/sqlite.ts'
 import { decodeColumns } from './block-codec.ts'
-import { buildScoreLevels } from './score-levels.ts'
+import { clearLevels, emptyLevels, scoreLevelOf } from './score-levels.ts'
 import type { ScoreLevels } from './score-levels.ts'
 
 export interface BlockSummary {
@@ -65,13 +65,15 @@ export class LineIndex {
   version = 0
   #levelPostings: Postings | undefined
   #templatePostings: Postings | undefined
-  #scoreLevels: ScoreLevels | undefined
+  /** One bitmap per score level over the lines (see score-levels.ts), sized with the columns. */
+  #scoreLevels: Int32Array[] = emptyLevels(0)
 
   /** An index over columns already in memory, cut into blocks of `blockLines`. */
   static fromColumns(columns: IndexColumns, blockLines = 1024): LineIndex {
     const index = new LineIndex()
     Object.assign(index, columns)
     index.length = columns.ts.length
+    index.#scoreLevels = emptyLevels(index.length)
     for (let start = 0; start < index.length; start += blockLines) index.#summarize(start, Math.min(blockLines, index.length - start))
     return index
   }
@@ -101,9 +103,6 @@ export class LineIndex {
       this.#reserve(end)
       const columns = decodeColumns(row.columns, row.line_count)
       const scores = row.scores ? floats(row.scores) : undefined
-      // The score levels stay good unless lines they cover now score differently (scores that
-      // arrived for a block read before them).
-      if (this.#scoreLevels && start < this.#scoreLevels.covered && changed(this.scores, start, this.#scoreLevels.covered, scores)) this.#scoreLevels = undefined
       this.ts.set(columns.ts, start)
       this.templates.set(columns.templates, start)
       this.sessions.set(columns.sessions, start)
@@ -131,17 +130,16 @@ export class LineIndex {
     return this.#templatePostings as Postings
   }
 
-  /** Lines by score level (see score-levels.ts), built on first use and rebuilt as `levelPostings`. */
+  /** Lines by score level (see score-levels.ts), kept as blocks are summarised. */
   scoreLevels(): ScoreLevels {
-    if (stale(this.#scoreLevels, this.length)) this.#scoreLevels = buildScoreLevels(this.scores, this.length)
-    return this.#scoreLevels as ScoreLevels
+    return { covered: this.length, bits: this.#scoreLevels }
   }
 
-  /** Bytes held by the posting lists and score levels built so far. */
+  /** Bytes held by the posting lists built so far and the score levels. */
   get postingsBytes(): number {
     let bytes = 0
     for (const p of [this.#levelPostings, this.#templatePostings]) if (p) bytes += p.lines.byteLength + p.starts.byteLength
-    for (const bits of this.#scoreLevels?.bits ?? []) bytes += bits.byteLength
+    for (const bits of this.#scoreLevels) bytes += bits.byteLength
     return bytes
   }
 
@@ -151,12 +149,15 @@ export class LineIndex {
       .prepare(`SELECT b.first_line, s.scores FROM blocks b JOIN block_scores s ON s.source_id = b.source_id AND s.block_no = b.block_no WHERE b.source_id = ?`)
       .iterate(sourceId) as IterableIterator<{ first_line: number; scores: Buffer }>
     for (const row of rows) this.scores.set(new Float32Array(new Uint8Array(row.scores).buffer), row.first_line - 1)
-    this.#scoreLevels = undefined
     this.blocks.forEach((block, slot) => this.#summarize(block.start, block.count, slot))
   }
 
   #summarize(start: number, count: number, slot?: number): void {
     this.version++
+    // A block summarised again (the growing tail, or new scores) may have changed levels.
+    const again = slot !== undefined || this.blocks.at(-1)?.start === start
+    if (again) clearLevels(this.#scoreLevels, start, start + count)
+    const levelBits = this.#scoreLevels
     let levelMask = 0
     let maxScore = Number.NEGATIVE_INFINITY
     let minTs = Number.POSITIVE_INFINITY
@@ -168,6 +169,8 @@ export class LineIndex {
       levelMask |= 1 << (this.levels[i] as number)
       const score = this.scores[i] as number
       if (score > maxScore) maxScore = score
+      const bits = levelBits[scoreLevelOf(score)] as Int32Array
+      bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
       const t = this.ts[i] as number
       if (t < minTs) minTs = t
       if (t > maxTs) maxTs = t
@@ -216,6 +219,9 @@ export class LineIndex {
     this.levels = grow(this.levels, (n) => new Uint8Array(n))
     this.flags = grow(this.flags, (n) => new Uint8Array(n))
     this.scores = grow(this.scores, (n) => new Float32Array(n))
+    const levels = emptyLevels(capacity)
+    levels.forEach((bits, level) => bits.set(this.#scoreLevels[level] as Int32Array))
+    this.#scoreLevels = levels
   }
 }
 
@@ -224,13 +230,7 @@ function floats(blob: Uint8Array): Float32Array {
   return blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength >>> 2) : new Float32Array(new Uint8Array(blob).buffer)
 }
 
-/** Whether `scores` (or zeros, without them) differ from `column` over positions start … end - 1. */
-function changed(column: Float32Array, start: number, end: number, scores: Float32Array | undefined): boolean {
-  for (let i = start; i < end; i++) if (!Object.is(column[i], scores ? scores[i - start] : 0)) return true
-  return false
-}
-
-function stale(postings: { readonly covered: number } | undefined, length: number): boolean {
+function stale(postings: Postings | undefined, length: number): boolean {
   return !postings || postings.covered > length || length - postings.covered > postings.covered / 8
 }
 

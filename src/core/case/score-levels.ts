@@ -12,20 +12,36 @@ export const scoreLevelCount = 18
 export interface ScoreLevels {
   /** Lines covered (0-based positions 0 … covered - 1); lines past it are read one by one. */
   readonly covered: number
-  /** Per level, one bit per line. */
+  /** Per level, one bit per line (possibly longer than `covered` needs). */
   readonly bits: readonly Int32Array[]
 }
 
-function levelOf(score: number): number {
+export function scoreLevelOf(score: number): number {
   if (score > 0) return 2 + Math.min(15, Math.floor(score * 16))
   return score === 0 ? 1 : 0
 }
 
+/** Empty levels with room for `lines` lines. */
+export function emptyLevels(lines: number): Int32Array[] {
+  return Array.from({ length: scoreLevelCount }, () => new Int32Array((lines + 31) >>> 5))
+}
+
+/** Clears positions start … end - 1 in every level. */
+export function clearLevels(levels: readonly Int32Array[], start: number, end: number): void {
+  for (const bits of levels) {
+    for (let i = start; i < end && (i & 31) !== 0; i++) bits[i >>> 5] = (bits[i >>> 5] as number) & ~(1 << (i & 31))
+    const from = (start + 31) >>> 5
+    const to = end >>> 5
+    if (from < to) bits.fill(0, from, to)
+    for (let i = Math.max(start, to << 5); i < end; i++) bits[i >>> 5] = (bits[i >>> 5] as number) & ~(1 << (i & 31))
+  }
+}
+
+/** Levels over the first `length` scores, built in one pass. */
 export function buildScoreLevels(scores: Float32Array, length: number): ScoreLevels {
-  const words = (length + 31) >>> 5
-  const bits = Array.from({ length: scoreLevelCount }, () => new Int32Array(words))
+  const bits = emptyLevels(length)
   for (let i = 0; i < length; i++) {
-    const level = bits[levelOf(scores[i] as number)] as Int32Array
+    const level = bits[scoreLevelOf(scores[i] as number)] as Int32Array
     level[i >>> 5] = (level[i >>> 5] as number) | (1 << (i & 31))
   }
   return { covered: length, bits }
@@ -39,7 +55,7 @@ export function linesScoring(levels: ScoreLevels, scores: Float32Array, length: 
   const words = covered >>> 5
   // Levels above the one `min` falls in score above `min` whole (⌊s × 16⌋ > ⌊min × 16⌋ means
   // s > min; any score above 0 is above a `min` of 0 or less); the one it falls in is read.
-  const boundary = min > 0 ? levelOf(min) : 0
+  const boundary = min > 0 ? scoreLevelOf(min) : 0
   for (let level = boundary + 1; level < scoreLevelCount; level++) {
     const bits = levels.bits[level] as Int32Array
     for (let w = 0; w < words; w++) out[w] = (out[w] as number) | (bits[w] as number)
