@@ -33,10 +33,9 @@ export function viewerQueries(store: CaseStore, sourceId: number, index: LineInd
   let start = performance.now()
   index.levelPostings()
   index.templatePostings()
-  index.scoreLevels()
   const postingsMs = performance.now() - start
   console.log(
-    `line index in memory: ${mb(total * 30)} (30 B/line); posting lists (levels, templates) and score levels built on first use in ${postingsMs.toFixed(0)} ms, ${mb(index.postingsBytes)}`
+    `line index in memory: ${mb(total * 30)} (30 B/line); posting lists (levels, templates) built on first use in ${postingsMs.toFixed(0)} ms; with the score levels ${mb(index.postingsBytes)}`
   )
 
   const before = caseBytes()
