@@ -5,6 +5,7 @@
  * string (cheap substrings) to mine each record's content and store each line's text.
  */
 import type { FormatSpec, HeadScan } from '../format/index.ts'
+import type { TemplateMiner } from '../mine/miner.ts'
 import { openRecordColumns, sampleBytes } from '../parse/records.ts'
 import { columnLine } from '../read/index.ts'
 import type { RecordColumns } from '../read/index.ts'
@@ -217,6 +218,12 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
     batches: pack(),
     end: () => ({ bytes: progress.bytes, encoding: progress.encoding, compression: progress.compression, cutShort: progress.cutShort })
   }
+}
+
+/** Mines record `r`'s content, read where it stands in the batch text when it does. */
+export function minePacked(miner: TemplateMiner, batch: PackedBatch, r: number): number {
+  const start = batch.contentStart[r] as number
+  return start >= 0 ? miner.addRange(batch.text, start, batch.contentEnd[r] as number) : miner.add(batch.contents[r] ?? '')
 }
 
 /** Record `r`'s content (the message after its header). */

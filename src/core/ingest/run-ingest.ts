@@ -19,7 +19,8 @@ import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
 import type { LevelCode } from '../../shared/levels.ts'
 import { inlineSink } from './commit-batch.ts'
 import type { BlockSink, SourcePatch } from './commit-batch.ts'
-import { openPackedSource, packedContent, packedLine } from './packed-records.ts'
+import { minePacked, openPackedSource, packedContent, packedLine } from './packed-records.ts'
+import type { PackedBatch } from './packed-records.ts'
 import type { PackOptions, PackedSource } from './packed-records.ts'
 import { parseCheckpoint, restoreMiner, TemplateTally } from './miner-checkpoint.ts'
 import type { MinerCheckpoint } from './miner-checkpoint.ts'
@@ -123,20 +124,29 @@ class RecordInput implements ScoreInput {
   templateId = 0
   level: LevelCode = 0
   ts: number | null = null
-  content = ''
   readonly #miner: TemplateMiner
+  #batch: PackedBatch | null = null
+  #record = 0
+  #content: string | null = null
   #params: readonly string[] | null = null
 
   constructor(miner: TemplateMiner) {
     this.#miner = miner
   }
 
-  next(templateId: number, level: LevelCode, ts: number | null, content: string): void {
+  next(templateId: number, level: LevelCode, ts: number | null, batch: PackedBatch, record: number): void {
     this.templateId = templateId
     this.level = level
     this.ts = ts
-    this.content = content
+    this.#batch = batch
+    this.#record = record
+    this.#content = null
     this.#params = null
+  }
+
+  /** The message: sliced from the batch only if the scorer reads it (for params, say). */
+  get content(): string {
+    return (this.#content ??= this.#batch ? packedContent(this.#batch, this.#record) : '')
   }
 
   get template(): string {
@@ -345,7 +355,6 @@ async function ingestLines(
       bytesRead = batch.bytesRead
       // Replayed lines and empty batches (inside a giant line) pass no record check: report here.
       if ((phase === 'replaying' || recordLines.length === 0) && performance.now() - lastProgressAt >= progressIntervalMs) report(performance.now())
-      const contentOf = (r: number): string => packedContent(batch, r)
       let line = 0
       for (let r = 0; r < recordLines.length; r++) {
         const count = recordLines[r] as number
@@ -355,7 +364,7 @@ async function ingestLines(
           // Already in the case: only the miner needs to see it again (see miner-checkpoint.ts).
           const last = lineNo + count - 1
           if (last > target.committed) throw new Error(`source ${sourceId}: the last commit ends inside a record; the case is damaged`)
-          if (lineNo > minedUpTo) times.see(miner.add(contentOf(r)), ts)
+          if (lineNo > minedUpTo) times.see(minePacked(miner, batch, r), ts)
           if (last === target.committed) {
             const at = line + count - 1
             const textThere = packedLine(batch, at)
@@ -381,13 +390,12 @@ async function ingestLines(
           if (first || writer.sealedBlocks >= blocksPerCommit || now - lastCommitAt >= commitIntervalMs) await commit(offsets[line] as number)
           if (first || now - lastProgressAt >= progressIntervalMs) report(now)
         }
-        const content = contentOf(r)
-        const template = miner.add(content)
+        const template = minePacked(miner, batch, r)
         const level = batch.levels[r] as number
         times.see(template, ts)
         let score = 0
         if (scoring) {
-          input.next(template, level as LevelCode, ts === ts ? ts : null, content)
+          input.next(template, level as LevelCode, ts === ts ? ts : null, batch, r)
           const result = scorer.scoreLine(input)
           score = result.score
           if (result.anomaly) {

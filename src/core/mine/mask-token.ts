@@ -15,6 +15,15 @@ CLASS[46] = F_DOT
 for (let c = 48; c <= 57; c++) CLASS[c] = F_DIGIT
 for (const c of DELIMS) CLASS[c] = F_DELIM
 for (const c of [47, 92, 64, 126, 61]) CLASS[c] = F_PATHISH
+/**
+ * Marks for the message scan alone (a colon may start a clock, a quote a quoted value: see
+ * mask-message.ts); a token's own flags keep the bits below.
+ */
+export const F_COLON = 16
+export const F_QUOTE = 32
+export const TOKEN_FLAGS = 15
+CLASS[58] = (CLASS[58] as number) | F_COLON
+CLASS[34] = (CLASS[34] as number) | F_QUOTE
 const EQ = 61
 const SLASH = 47
 const BACKSLASH = 92
@@ -73,6 +82,7 @@ export function maskToken(tok: string): string {
   // delimiter, path or address marker is a single variable.
   let flags = 0
   for (let i = 0; i < tok.length; i++) flags |= CLASS[tok.charCodeAt(i)] as number
+  flags &= TOKEN_FLAGS
   if ((flags & F_DOT) !== 0 && tok.includes('..')) flags |= F_PATHISH
   const quick = quickMask(tok, flags)
   if (quick !== null) return quick

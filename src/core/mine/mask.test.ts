@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { hashTokens, maskContent, maskMessage, maskMessageInto, maskToken, maskWords, messageWords } from './mask-message.ts'
+import { hashTokens, maskContent, maskMessage, maskMessageInto, maskRangeInto, maskToken, maskWords, messageWords } from './mask-message.ts'
 import { maskCommonShape, maskFullyGeneral } from './mask-token.ts'
 
 describe('maskToken', () => {
@@ -55,16 +55,29 @@ describe('maskToken', () => {
     )
   })
 
+  const logish = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom('user', 'id=', 'Fri', 'Jul', '1', '07:57:30', '"', 'a b', '/x/y', '0x1f', ':', '.', '..', '<*>', '@', '=', 'true', '(', ')', '[', ']', 'blk_-1', '10.0.0.1:80', 'tag="View Lock"', '= "x y"'),
+        fc.string({ maxLength: 6 })
+      ),
+      { maxLength: 12 }
+    )
+    .map((parts) => parts.join(' '))
+
+  it('masks a message where it stands in a longer text as it masks the message alone', () => {
+    fc.assert(
+      fc.property(fc.oneof(logish, fc.string({ maxLength: 60 })), fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), (s, before, after) => {
+        const out: string[] = []
+        const hash = maskRangeInto(before + s + after, before.length, before.length + s.length, out)
+        expect(out).toEqual(maskWords(messageWords(s)))
+        expect(hash).toBe(hashTokens(out))
+      }),
+      { numRuns: 2_000 }
+    )
+  })
+
   it('is idempotent', () => {
-    const logish = fc
-      .array(
-        fc.oneof(
-          fc.constantFrom('user', 'id=', 'Fri', 'Jul', '1', '07:57:30', '"', 'a b', '/x/y', '0x1f', ':', '.', '..', '<*>', '@', '=', 'true', '(', ')', '[', ']', 'blk_-1', '10.0.0.1:80'),
-          fc.string({ maxLength: 6 })
-        ),
-        { maxLength: 12 }
-      )
-      .map((parts) => parts.join(' '))
     fc.assert(
       fc.property(fc.oneof(logish, fc.string({ maxLength: 60 })), (s) => {
         const once = maskContent(s)

@@ -1,4 +1,4 @@
-import { WILDCARD, hashTokens, maskMessage, maskMessageInto } from './mask-message.ts'
+import { WILDCARD, hashTokens, maskMessage, maskMessageInto, maskRangeInto } from './mask-message.ts'
 import { DEFAULT_MINER_SETTINGS } from './settings.ts'
 import type { MinerSettings } from './settings.ts'
 import { collapseRuns, generalize } from './generalize.ts'
@@ -83,6 +83,12 @@ export class TemplateMiner {
   add(content: string): number {
     const tokens = this.#scratch
     return this.#learn(tokens, maskMessageInto(content, tokens))
+  }
+
+  /** `add(text.slice(from, to))`, masked where the message stands (see `maskRangeInto`). */
+  addRange(text: string, from: number, to: number): number {
+    const tokens = this.#scratch
+    return this.#learn(tokens, maskRangeInto(text, from, to, tokens))
   }
 
   /** Learns from already masked tokens (as `maskMessage` returns them). */

@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os'
 import { stat } from 'node:fs/promises'
 import type { FormatSpec } from '../format/index.ts'
-import { packedContent, packedLine } from '../ingest/packed-records.ts'
+import { minePacked, packedContent, packedLine } from '../ingest/packed-records.ts'
 import type { PackedBatch } from '../ingest/packed-records.ts'
 import { localReader, readerThread } from '../ingest/reader-side.ts'
 import type { RecordReader } from '../ingest/reader-side.ts'
@@ -135,7 +135,7 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
     for await (const batch of source.batches) {
       let line = 0
       for (let r = 0; r < batch.recordLines.length; r++) {
-        const id = miner.add(packedContent(batch, r))
+        const id = minePacked(miner, batch, r)
         file.assignments.push(id)
         // Sessions are tracked now, by template id as mined, while this thread waits on the
         // reader anyway; the ids are resolved once mining is done (see resolveSession).
