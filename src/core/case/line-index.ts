@@ -7,7 +7,8 @@
  */
 import type { Db } from '../store/sqlite.ts'
 import { decodeColumns } from './block-codec.ts'
-import { clearLevels, emptyLevels, scoreLevelOf } from './score-levels.ts'
+import { clearLevels, emptyLevels, grownLevels, markLevel } from './score-levels.ts'
+import { grownTo } from '../../shared/typed-array.ts'
 import type { ScoreLevels } from './score-levels.ts'
 
 export interface BlockSummary {
@@ -132,7 +133,7 @@ export class LineIndex {
 
   /** Lines by score level (see score-levels.ts), kept as blocks are summarised. */
   scoreLevels(): ScoreLevels {
-    return { covered: this.length, bits: this.#scoreLevels }
+    return this.#scoreLevels
   }
 
   /** Bytes held by the posting lists built so far and the score levels. */
@@ -154,10 +155,12 @@ export class LineIndex {
 
   #summarize(start: number, count: number, slot?: number): void {
     this.version++
-    // A block summarised again (the growing tail, or new scores) may have changed levels.
-    const again = slot !== undefined || this.blocks.at(-1)?.start === start
+    // Blocks arrive in order; only the growing tail block is summarised again, or every block
+    // after new scores. Its lines may have changed levels.
+    const last = this.blocks.at(-1)
+    const again = slot !== undefined || last?.start === start
     if (again) clearLevels(this.#scoreLevels, start, start + count)
-    const levelBits = this.#scoreLevels
+    const scoreLevels = this.#scoreLevels
     let levelMask = 0
     let maxScore = Number.NEGATIVE_INFINITY
     let minTs = Number.POSITIVE_INFINITY
@@ -169,8 +172,7 @@ export class LineIndex {
       levelMask |= 1 << (this.levels[i] as number)
       const score = this.scores[i] as number
       if (score > maxScore) maxScore = score
-      const bits = levelBits[scoreLevelOf(score)] as Int32Array
-      bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
+      markLevel(scoreLevels, i, score)
       const t = this.ts[i] as number
       if (t < minTs) minTs = t
       if (t > maxTs) maxTs = t
@@ -178,7 +180,7 @@ export class LineIndex {
       const template = this.templates[i] as number
       if (template >= 0) {
         // A stamp per block instead of a Set: an order of magnitude faster at index load.
-        if (template >= this.#seen.length) this.#seen = grown(this.#seen, template + 1)
+        if (template >= this.#seen.length) this.#seen = grownTo(this.#seen, Math.max(template + 1, this.#seen.length * 2))
         if (this.#seen[template] !== this.#stamp) {
           this.#seen[template] = this.#stamp
           templates.push(template)
@@ -198,30 +200,21 @@ export class LineIndex {
       timed,
       templates: Int32Array.from(templates).sort()
     }
-    // Blocks arrive in order; only the growing tail block is ever summarised twice.
-    const last = this.blocks.at(-1)
     if (slot !== undefined) this.blocks[slot] = summary
-    else if (last && last.start === start) this.blocks[this.blocks.length - 1] = summary
+    else if (again) this.blocks[this.blocks.length - 1] = summary
     else this.blocks.push(summary)
   }
 
   #reserve(lines: number): void {
     if (lines <= this.ts.length) return
     const capacity = Math.max(lines, Math.ceil(this.ts.length * 1.5), 4096)
-    const grow = <T extends Float64Array | Int32Array | Uint8Array | Float32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity)
-      next.set(old as never)
-      return next
-    }
-    this.ts = grow(this.ts, (n) => new Float64Array(n))
-    this.templates = grow(this.templates, (n) => new Int32Array(n))
-    this.sessions = grow(this.sessions, (n) => new Int32Array(n))
-    this.levels = grow(this.levels, (n) => new Uint8Array(n))
-    this.flags = grow(this.flags, (n) => new Uint8Array(n))
-    this.scores = grow(this.scores, (n) => new Float32Array(n))
-    const levels = emptyLevels(capacity)
-    levels.forEach((bits, level) => bits.set(this.#scoreLevels[level] as Int32Array))
-    this.#scoreLevels = levels
+    this.ts = grownTo(this.ts, capacity)
+    this.templates = grownTo(this.templates, capacity)
+    this.sessions = grownTo(this.sessions, capacity)
+    this.levels = grownTo(this.levels, capacity)
+    this.flags = grownTo(this.flags, capacity)
+    this.scores = grownTo(this.scores, capacity)
+    this.#scoreLevels = grownLevels(this.#scoreLevels, capacity)
   }
 }
 
@@ -252,10 +245,4 @@ function buildPostings(column: Uint8Array | Int32Array, length: number, values: 
     }
   }
   return { covered: length, starts, lines }
-}
-
-function grown(table: Int32Array, size: number): Int32Array {
-  const next = new Int32Array(Math.max(size, table.length * 2))
-  next.set(table)
-  return next
 }

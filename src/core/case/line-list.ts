@@ -4,6 +4,8 @@
  * into millions of lines that are mostly runs: at 10M lines, listing them one by one cost more
  * than finding the matches (about 40 of 63 ms).
  */
+import { grownTo } from '../../shared/typed-array.ts'
+
 export interface LineList extends Iterable<number> {
   readonly length: number
   /** The line at position `i` (0 ≤ i < length). */
@@ -146,8 +148,13 @@ export class RunsBuilder {
   }
 
   add(lineNo: number): void {
-    const from = Math.max(1, lineNo - this.#radius)
-    const to = Math.min(this.#lines, lineNo + this.#radius)
+    this.addRun(lineNo, lineNo)
+  }
+
+  /** Matches on every line `first` … `last` (after the last one added). */
+  addRun(first: number, last: number): void {
+    const from = Math.max(1, first - this.#radius)
+    const to = Math.min(this.#lines, last + this.#radius)
     if (to < from) return
     if (this.#runEnd >= 0 && from <= this.#runEnd + 1) {
       if (to > this.#runEnd) this.#runEnd = to
@@ -170,12 +177,8 @@ export class RunsBuilder {
     if (this.#runEnd < 0) return
     const k = this.#runs++
     if (k + 1 >= this.#starts.length) {
-      const starts = new Int32Array(this.#starts.length * 2)
-      starts.set(this.#starts)
-      this.#starts = starts
-      const offsets = new Int32Array(starts.length + 1)
-      offsets.set(this.#offsets)
-      this.#offsets = offsets
+      this.#starts = grownTo(this.#starts, this.#starts.length * 2)
+      this.#offsets = grownTo(this.#offsets, this.#starts.length + 1)
     }
     this.#starts[k] = this.#runStart
     this.#offsets[k] = this.#total

@@ -4,19 +4,17 @@
  * however the loop is written; eighteen bitmaps of one bit a line (22 MB at 10M lines) answer
  * from the levels wholly above x, and read only the lines of the one level x falls in.
  */
-import { LineRuns } from './line-list.ts'
+import { RunsBuilder } from './line-list.ts'
+import type { LineRuns } from './line-list.ts'
+import { grownTo } from '../../shared/typed-array.ts'
 
 /** Level 0: NaN or below 0; 1: exactly 0 (most lines); 2 + ⌊score × 16⌋ (to 15) above 0. */
-export const scoreLevelCount = 18
+const scoreLevelCount = 18
 
-export interface ScoreLevels {
-  /** Lines covered (0-based positions 0 … covered - 1); lines past it are read one by one. */
-  readonly covered: number
-  /** Per level, one bit per line (possibly longer than `covered` needs). */
-  readonly bits: readonly Int32Array[]
-}
+/** Per level, one bit per line (0-based position). */
+export type ScoreLevels = readonly Int32Array[]
 
-export function scoreLevelOf(score: number): number {
+function scoreLevelOf(score: number): number {
   if (score > 0) return 2 + Math.min(15, Math.floor(score * 16))
   return score === 0 ? 1 : 0
 }
@@ -26,8 +24,19 @@ export function emptyLevels(lines: number): Int32Array[] {
   return Array.from({ length: scoreLevelCount }, () => new Int32Array((lines + 31) >>> 5))
 }
 
+/** `levels` with room for `lines` lines. */
+export function grownLevels(levels: ScoreLevels, lines: number): Int32Array[] {
+  return levels.map((bits) => grownTo(bits, (lines + 31) >>> 5))
+}
+
+/** Puts position `i` in the level of `score` (it must be in none yet: see `clearLevels`). */
+export function markLevel(levels: ScoreLevels, i: number, score: number): void {
+  const bits = levels[scoreLevelOf(score)] as Int32Array
+  bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
+}
+
 /** Clears positions start … end - 1 in every level. */
-export function clearLevels(levels: readonly Int32Array[], start: number, end: number): void {
+export function clearLevels(levels: ScoreLevels, start: number, end: number): void {
   for (const bits of levels) {
     for (let i = start; i < end && (i & 31) !== 0; i++) bits[i >>> 5] = (bits[i >>> 5] as number) & ~(1 << (i & 31))
     const from = (start + 31) >>> 5
@@ -37,30 +46,19 @@ export function clearLevels(levels: readonly Int32Array[], start: number, end: n
   }
 }
 
-/** Levels over the first `length` scores, built in one pass. */
-export function buildScoreLevels(scores: Float32Array, length: number): ScoreLevels {
-  const bits = emptyLevels(length)
-  for (let i = 0; i < length; i++) {
-    const level = bits[scoreLevelOf(scores[i] as number)] as Int32Array
-    level[i >>> 5] = (level[i >>> 5] as number) | (1 << (i & 31))
-  }
-  return { covered: length, bits }
-}
-
-/** A bitmap of the lines among the first `length` that score at least `min` (as `score >= min`). */
+/** A bitmap of the first `length` lines that score at least `min` (as `score >= min`). */
 export function linesScoring(levels: ScoreLevels, scores: Float32Array, length: number, min: number): Int32Array {
   const out = new Int32Array((length + 31) >>> 5)
   if (min !== min) return out
-  const covered = Math.min(levels.covered, length)
-  const words = covered >>> 5
+  const words = length >>> 5
   // Levels above the one `min` falls in score above `min` whole (⌊s × 16⌋ > ⌊min × 16⌋ means
   // s > min; any score above 0 is above a `min` of 0 or less); the one it falls in is read.
   const boundary = min > 0 ? scoreLevelOf(min) : 0
   for (let level = boundary + 1; level < scoreLevelCount; level++) {
-    const bits = levels.bits[level] as Int32Array
+    const bits = levels[level] as Int32Array
     for (let w = 0; w < words; w++) out[w] = (out[w] as number) | (bits[w] as number)
   }
-  const bits = levels.bits[boundary] as Int32Array
+  const bits = levels[boundary] as Int32Array
   for (let w = 0; w < words; w++) {
     let word = bits[w] as number
     while (word !== 0) {
@@ -69,7 +67,7 @@ export function linesScoring(levels: ScoreLevels, scores: Float32Array, length: 
       if ((scores[(w << 5) + bit] as number) >= min) out[w] = (out[w] as number) | (1 << bit)
     }
   }
-  // The last partial word, and lines added since the levels were built, one by one.
+  // The last partial word, line by line.
   for (let i = words << 5; i < length; i++) if ((scores[i] as number) >= min) out[i >>> 5] = (out[i >>> 5] as number) | (1 << (i & 31))
   return out
 }
@@ -95,35 +93,14 @@ export function bitmapLines(bits: Int32Array): Int32Array {
  * 1 … `lines`: found run by run of set bits, not line by line.
  */
 export function bitmapRuns(bits: Int32Array, lines: number, radius: number): LineRuns {
-  const starts: number[] = []
-  const offsets: number[] = [0]
-  let total = 0
-  let runStart = 0
-  let runEnd = -1
-  let pos = nextSet(bits, 0)
-  while (pos >= 0) {
+  const runs = new RunsBuilder(radius, lines)
+  for (let pos = nextSet(bits, 0); pos >= 0; ) {
     const end = nextClear(bits, pos)
-    // Lines pos+1 … end (1-based), widened.
-    const from = Math.max(1, pos + 1 - radius)
-    const to = Math.min(lines, end + radius)
-    if (runEnd >= 0 && from <= runEnd + 1) runEnd = Math.max(runEnd, to)
-    else {
-      if (runEnd >= 0) {
-        starts.push(runStart)
-        total += runEnd - runStart + 1
-        offsets.push(total)
-      }
-      runStart = from
-      runEnd = to
-    }
+    // Positions pos … end - 1 are lines pos + 1 … end.
+    runs.addRun(pos + 1, end)
     pos = nextSet(bits, end)
   }
-  if (runEnd >= 0) {
-    starts.push(runStart)
-    total += runEnd - runStart + 1
-    offsets.push(total)
-  }
-  return new LineRuns(Int32Array.from(starts), Int32Array.from(offsets))
+  return runs.done()
 }
 
 /** Position of the first set bit at or after `from`, or -1. */

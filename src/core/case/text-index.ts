@@ -14,6 +14,7 @@
  */
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import type { Db } from '../store/sqlite.ts'
+import { grownTo } from '../../shared/typed-array.ts'
 import type { BlockTextFilter } from './filter-lines.ts'
 
 /** Bits per block's bitmap (a power of two). */
@@ -333,14 +334,8 @@ export class TextIndex implements BlockTextFilter {
   #reserve(slots: number): void {
     if (slots * words <= this.#bits.length) return
     const capacity = Math.max(slots, Math.ceil((this.#bits.length / words) * 1.5), 64)
-    const bits = new Uint32Array(capacity * words)
-    bits.set(this.#bits)
-    this.#bits = bits
-    const starts = new Int32Array(capacity)
-    starts.set(this.#starts)
-    this.#starts = starts
-    const counts = new Int32Array(capacity)
-    counts.set(this.#counts)
-    this.#counts = counts
+    this.#bits = grownTo(this.#bits, capacity * words)
+    this.#starts = grownTo(this.#starts, capacity)
+    this.#counts = grownTo(this.#counts, capacity)
   }
 }

@@ -8,20 +8,26 @@ const LEVELS = new Set(
 )
 const LETTER_LEVELS = new Set(['V', 'D', 'I', 'W', 'E', 'F', 'A'])
 
-/** Strips the decoration levels often carry: `[INFO]`, `<warn>`, `ERROR:`. */
-const OPEN = new Set([...'[(<{'].map((c) => c.charCodeAt(0)))
-const CLOSE = new Set([...']):>},|'].map((c) => c.charCodeAt(0)))
-
-/** OPEN (1) and CLOSE (2) as a table, for the per-line `LevelReader`. */
+/** The decoration levels often carry (`[INFO]`, `<warn>`, `ERROR:`): 1 opens, 2 closes. */
 const DECORATION = new Uint8Array(128)
-for (const c of OPEN) DECORATION[c] = 1
-for (const c of CLOSE) DECORATION[c] = 2
+for (const c of '[(<{') DECORATION[c.charCodeAt(0)] = 1
+for (const c of ']):>},|') DECORATION[c.charCodeAt(0)] = 2
+
+/** Where `text[start, end)` begins past its opening decoration. */
+function undecoratedStart(text: string, start: number, end: number): number {
+  while (start < end && DECORATION[text.charCodeAt(start)] === 1) start++
+  return start
+}
+
+/** Where `text[start, end)` ends before its closing decoration. */
+function undecoratedEnd(text: string, start: number, end: number): number {
+  while (end > start && DECORATION[text.charCodeAt(end - 1)] === 2) end--
+  return end
+}
 
 export function cleanToken(token: string): string {
-  let a = 0
-  let b = token.length
-  while (a < b && OPEN.has(token.charCodeAt(a))) a++
-  while (b > a && CLOSE.has(token.charCodeAt(b - 1))) b--
+  const a = undecoratedStart(token, 0, token.length)
+  const b = undecoratedEnd(token, a, token.length)
   return a === 0 && b === token.length ? token : token.slice(a, b)
 }
 
@@ -44,10 +50,8 @@ export class LevelReader {
   readonly #codes: LevelCode[] = []
 
   code(text: string, start: number, end: number): LevelCode {
-    let a = start
-    let b = end
-    while (a < b && DECORATION[text.charCodeAt(a)] === 1) a++
-    while (b > a && DECORATION[text.charCodeAt(b - 1)] === 2) b--
+    const a = undecoratedStart(text, start, end)
+    const b = undecoratedEnd(text, a, end)
     const words = this.#words
     for (let i = 0; i < words.length; i++) {
       const w = words[i] as string

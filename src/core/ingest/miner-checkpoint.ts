@@ -15,6 +15,7 @@
  */
 import { TemplateMiner } from '../mine/index.ts'
 import type { MinerSnapshot } from '../mine/index.ts'
+import { grownTo } from '../../shared/typed-array.ts'
 
 
 export interface MinerCheckpoint {
@@ -84,15 +85,11 @@ export class TemplateTally {
 
   #grow(size: number): void {
     const capacity = Math.max(size, this.first.length * 2)
-    const counts = new Float64Array(capacity)
-    counts.set(this.counts)
-    this.counts = counts
-    const first = new Float64Array(capacity).fill(Number.NaN)
-    const last = new Float64Array(capacity).fill(Number.NaN)
-    first.set(this.first)
-    last.set(this.last)
-    this.first = first
-    this.last = last
+    const known = this.first.length
+    this.counts = grownTo(this.counts, capacity)
+    // Templates not seen yet have no first or last time.
+    this.first = grownTo(this.first, capacity).fill(Number.NaN, known)
+    this.last = grownTo(this.last, capacity).fill(Number.NaN, known)
   }
 }
 

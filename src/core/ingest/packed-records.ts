@@ -7,7 +7,7 @@
 import type { FormatSpec, HeadScan } from '../format/index.ts'
 import type { TemplateMiner } from '../mine/miner.ts'
 import { openRecordColumns, sampleBytes } from '../parse/records.ts'
-import { columnLine } from '../read/index.ts'
+import { columnLine, lineIn } from '../read/index.ts'
 import type { RecordColumns } from '../read/index.ts'
 import type { RecordStreamOptions } from '../parse/index.ts'
 import { lineFlag } from '../case/block-codec.ts'
@@ -234,7 +234,7 @@ export function packedContent(batch: PackedBatch, r: number): string {
 
 /** The text of the batch's line `i` (0 = its first line). */
 export function packedLine(batch: PackedBatch, i: number): string {
-  return batch.text.slice(batch.lineStarts[i], (batch.lineStarts[i + 1] as number) - 1)
+  return lineIn(batch.text, batch.lineStarts, i)
 }
 
 function emptyBatch(bytesRead: number): PackedBatch {

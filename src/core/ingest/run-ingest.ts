@@ -33,6 +33,7 @@ import { scoreSourceSessions } from './session-pass.ts'
 import { SessionKeyTable } from './session-key-table.ts'
 import { threadCpuMs } from './thread-cpu.ts'
 import { ReasonTally } from './reason-tally.ts'
+import { grownTo } from '../../shared/typed-array.ts'
 import { describeIngestFailure } from './write-failure.ts'
 import { checkTextFile } from '../read/sniff-text.ts'
 import type { IngestPhase, IngestProgress, IngestRequest, IngestSummary, ReasonCount } from './types.ts'
@@ -412,11 +413,7 @@ async function ingestLines(
           if (session < 0) {
             session = sessionIds.add(text, keyStart, keyEnd)
             newSessions.push(text.slice(keyStart, keyEnd))
-            if (session >= sessionRecords.length && wholeRun) {
-              const grown = new Int32Array(sessionRecords.length * 2)
-              grown.set(sessionRecords)
-              sessionRecords = grown
-            }
+            if (session >= sessionRecords.length && wholeRun) sessionRecords = grownTo(sessionRecords, sessionRecords.length * 2)
           }
           if (wholeRun) sessionRecords[session] = (sessionRecords[session] as number) + 1
         }

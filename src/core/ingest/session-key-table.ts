@@ -6,6 +6,7 @@
  * Lookups hash the key where it stands in the batch's text, so a known key allocates nothing.
  * Ids are dense, in order of first appearance, like the lines' session column.
  */
+import { grownTo } from '../../shared/typed-array.ts'
 
 /** Arena chunk size (bytes); a longer key gets a chunk of its own. */
 const CHUNK = 1 << 20
@@ -140,8 +141,6 @@ export class SessionKeyTable {
 
   /** Grows by half (not doubling): these records are most of the table at millions of keys. */
   #growIds(): void {
-    const records = new Int32Array(Math.ceil(this.#records.length / RECORD * 1.5) * RECORD)
-    records.set(this.#records)
-    this.#records = records
+    this.#records = grownTo(this.#records, Math.ceil((this.#records.length / RECORD) * 1.5) * RECORD)
   }
 }

@@ -78,4 +78,3 @@ export function recordsOf(batch: RecordColumns): LogRecord[] {
   }
   return out
 }
-

@@ -1,4 +1,5 @@
 import type { Line } from './types.ts'
+import { grownTo } from '../../shared/typed-array.ts'
 
 /**
  * A batch of lines as columns: one string holding every line, each followed by '\n', plus typed
@@ -21,19 +22,14 @@ export interface LineColumns {
   readonly truncated: Uint8Array
 }
 
-export const NO_COLUMNS: LineColumns = Object.freeze({
-  firstLineNo: 1,
-  count: 0,
-  text: '',
-  starts: new Int32Array(1),
-  offsets: new Float64Array(0),
-  byteLengths: new Float64Array(0),
-  truncated: new Uint8Array(0)
-})
-
 /** The text of line `i`. */
 export function columnLine(c: LineColumns, i: number): string {
-  return c.text.slice(c.starts[i], (c.starts[i + 1] as number) - 1)
+  return lineIn(c.text, c.starts, i)
+}
+
+/** Line `i` of a text that holds lines each followed by '\n', which start at `starts`. */
+export function lineIn(text: string, starts: Int32Array, i: number): string {
+  return text.slice(starts[i], (starts[i + 1] as number) - 1)
 }
 
 export function columnLineOf(c: LineColumns, i: number): Line {
@@ -78,9 +74,8 @@ export function concatColumns(a: LineColumns, b: LineColumns): LineColumns {
   const starts = new Int32Array(a.count + b.count + 1)
   starts.set(a.starts.subarray(0, a.count))
   for (let i = 0; i <= b.count; i++) starts[a.count + i] = (b.starts[i] as number) + shift
-  const join = <T extends Float64Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
-    const out = make(x.length + y.length)
-    out.set(x)
+  const join = <T extends Float64Array | Uint8Array>(x: T, y: T): T => {
+    const out = grownTo(x, x.length + y.length)
     out.set(y, x.length)
     return out
   }
@@ -89,9 +84,9 @@ export function concatColumns(a: LineColumns, b: LineColumns): LineColumns {
     count: a.count + b.count,
     text: a.text + b.text,
     starts,
-    offsets: join(a.offsets, b.offsets, (n) => new Float64Array(n)),
-    byteLengths: join(a.byteLengths, b.byteLengths, (n) => new Float64Array(n)),
-    truncated: join(a.truncated, b.truncated, (n) => new Uint8Array(n))
+    offsets: join(a.offsets, b.offsets),
+    byteLengths: join(a.byteLengths, b.byteLengths),
+    truncated: join(a.truncated, b.truncated)
   }
 }
 
@@ -162,14 +157,9 @@ export class ColumnsBuilder {
 
   #grow(): void {
     const n = this.#starts.length * 2
-    const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n)
-      b.set(a)
-      return b
-    }
-    this.#starts = grow(this.#starts, (k) => new Int32Array(k))
-    this.#offsets = grow(this.#offsets, (k) => new Float64Array(k))
-    this.#byteLengths = grow(this.#byteLengths, (k) => new Float64Array(k))
-    this.#truncated = grow(this.#truncated, (k) => new Uint8Array(k))
+    this.#starts = grownTo(this.#starts, n)
+    this.#offsets = grownTo(this.#offsets, n)
+    this.#byteLengths = grownTo(this.#byteLengths, n)
+    this.#truncated = grownTo(this.#truncated, n)
   }
 }
