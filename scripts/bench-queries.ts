@@ -48,7 +48,7 @@ export function viewerQueries(store: CaseStore, sourceId: number, index: LineInd
   const textIndex = store.textIndex(sourceId)
   console.log(
     `text index: ${built.blocksIndexed.toLocaleString('en-US')} blocks in ${(buildMs / 1e3).toFixed(1)} s (${Math.round((total / buildMs) * 1e3).toLocaleString('en-US')} lines/s, one thread), ` +
-      `${mb(status.bytes)} in the case, ${mb(textIndex.bytes)} in memory; case ${mb(before)} → ${mb(after)}` +
+      `${textIndex.shapes.toLocaleString('en-US')} line shapes, ${mb(status.bytes)} in the case, ${mb(textIndex.bytes)} in memory; case ${mb(before)} → ${mb(after)}` +
       (sourceBytes > 0 ? ` = ${(after / sourceBytes).toFixed(2)}× the source` : '')
   )
 
@@ -73,6 +73,8 @@ export function viewerQueries(store: CaseStore, sourceId: number, index: LineInd
     ['  the same, scanning (no text index yet)', () => filterLines({ levels: [6, 7], text: 'timed out' }, scanning)],
     ['filter: text "timed out", all lines', () => filterLines({ text: 'timed out' }, context)],
     ['  the same, scanning (no text index yet)', () => filterLines({ text: 'timed out' }, scanning)],
+    ['filter: text "timeout" (also inside variable tokens)', () => filterLines({ text: 'timeout' }, context)],
+    ['filter: text "Connection is not available"', () => filterLines({ text: 'Connection is not available' }, context)],
     [`filter: text "${trace}" (a trace id)`, () => filterLines({ text: trace }, context)],
     ['  the same, scanning (no text index yet)', () => filterLines({ text: trace }, scanning)],
     ['filter: regex /order \\d+ failed/ with ±3 context', () => filterLines({ text: 'order \\d+ failed', regex: true, context: 3 }, context)],

@@ -170,6 +170,33 @@ export const caseSchema: Schema = {
           model_before TEXT,
           created_at REAL NOT NULL
         );
+      `),
+    // Line shapes (case/shapes/): what every line of a group has in common, so text search
+    // answers most lines without reading them. Built with the text index: `shapes` holds a
+    // block's per-line variant ids, `text_shapes` the shapes, `text_variants` the variants; all
+    // carry the `stamp` of the transaction that wrote them, so a reader tops up with what is
+    // newer. Blocks indexed before (no shapes) are indexed again.
+    (db) =>
+      db.exec(`
+        ALTER TABLE text_grams ADD COLUMN shapes BLOB;
+        ALTER TABLE text_grams ADD COLUMN stamp INTEGER;
+        CREATE INDEX text_grams_by_stamp ON text_grams (source_id, stamp);
+        CREATE TABLE text_shapes (
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          shape_id INTEGER NOT NULL,
+          spec TEXT NOT NULL,
+          stamp INTEGER NOT NULL,
+          PRIMARY KEY (source_id, shape_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX text_shapes_by_stamp ON text_shapes (source_id, stamp);
+        CREATE TABLE text_variants (
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          variant_id INTEGER NOT NULL,
+          spec TEXT NOT NULL,
+          stamp INTEGER NOT NULL,
+          PRIMARY KEY (source_id, variant_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX text_variants_by_stamp ON text_variants (source_id, stamp);
       `)
   ]
 }

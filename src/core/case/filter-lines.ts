@@ -10,6 +10,8 @@ import type { BlockSummary, LineIndex, Postings } from './line-index.ts'
 import { DenseLines, RunsBuilder, widenToRuns } from './line-list.ts'
 import { bitmapLines, bitmapRuns, linesScoring } from './score-levels.ts'
 import type { LineList } from './line-list.ts'
+import type { TextVerdicts } from './shapes/shape-index.ts'
+import { verdict } from './shapes/shape-match.ts'
 
 export interface FilterContext {
   index: LineIndex
@@ -32,6 +34,8 @@ export interface BlockTextFilter {
    * no line of it can match, or undefined when the index cannot help (no literal, say).
    */
   blockFilter(filter: LineFilter): ((start: number, count: number) => boolean) | undefined
+  /** For a filter with text: what each line's shape says of it (see shapes/), when shapes can tell. */
+  verdicts?(filter: LineFilter): TextVerdicts | undefined
 }
 
 export interface TextRun {
@@ -80,8 +84,10 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   const levelMask = filter.levels?.length ? filter.levels.reduce((mask, level) => mask | (1 << level), 0) : 0xff
   const levelTable = filter.levels?.length ? lookup(filter.levels, 8) : undefined
   const templateTable = filter.templates?.length ? templateLookup(filter.templates, index, context.canonical) : undefined
-  // Blocks the text index rules out (none without an index, or for a pattern with no literal).
+  // Blocks the text index rules out (none without an index, or for a pattern with no literal),
+  // and lines their shapes rule in or out.
   const blockOk = filter.text ? context.textIndex?.blockFilter(filter) : undefined
+  const verdicts = filter.text ? context.textIndex?.verdicts?.(filter) : undefined
 
   // Each criterion is its own tight loop: the first one walks the blocks its summaries cannot
   // rule out, the others narrow the list in place. At 10M lines this is several times faster
@@ -94,6 +100,8 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   if (templatePass) passes.push(templatePass)
   if (timed) passes.push(timePass(index.ts, fromTs, toTs))
   if (filter.sessions?.length) passes.push(tablePass(index.sessions, lookup(filter.sessions, index.maxSession + 1)))
+  const shapePass = verdicts && verdictPass(verdicts)
+  if (shapePass) passes.push(shapePass)
 
   if (filter.minScore !== undefined && passes.length === 1 && !filter.text) {
     // The score slider alone: from the lines' score levels, not a read of every score.
@@ -106,7 +114,15 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   // Dense level and template criteria start from their posting lists rather than a scan; the
   // smaller list drives and the other criteria narrow it. Lines after the lists' coverage (an
   // ingest still going on) are scanned as before.
-  const driver = postingsDriver(index, levelTable, levelPass, templateTable, templatePass)
+  const drivers: DriverChoice[] = []
+  if (levelTable && levelPass) drivers.push({ postings: () => index.levelPostings(), table: levelTable, pass: levelPass })
+  if (templateTable && templatePass) drivers.push({ postings: () => index.templatePostings(), table: templateTable, pass: templatePass })
+  // The lines of shapes that may hold the text, unless the trigram index leaves fewer to scan.
+  if (verdicts && shapePass) {
+    const wanted = Uint8Array.from(verdicts.verdicts, (v) => (v === verdict.never ? 0 : 1))
+    drivers.push({ postings: verdicts.postings, table: wanted, pass: shapePass, atMost: blockOk ? linesIn(index.blocks, blockOk) : index.length })
+  }
+  const driver = postingsDriver(drivers)
   let scanFrom = 0
   if (driver) {
     count = driver.union(out)
@@ -141,7 +157,7 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   count += found
 
   let result: Int32Array = out.slice(0, count)
-  if (filter.text) result = yield* matchText(result, filter, context)
+  if (filter.text) result = verdicts ? yield* matchUnsure(result, verdicts, filter, context) : yield* matchText(result, filter, context)
   return filter.context ? widenToRuns(result, filter.context, index.length) : new DenseLines(result)
 }
 
@@ -152,16 +168,21 @@ interface Driver {
   union(out: Int32Array): number
 }
 
-function postingsDriver(
-  index: LineIndex,
-  levelTable: Uint8Array | undefined,
-  levelPass: Pass | undefined,
-  templateTable: Uint8Array | undefined,
-  templatePass: Pass | undefined
-): Driver | undefined {
+interface DriverChoice {
+  postings: () => Postings
+  /** Per value: 1 for the values wanted. */
+  table: Uint8Array
+  pass: Pass
+  /** Not worth it above this many lines (another way reads fewer). */
+  atMost?: number
+}
+
+/** The smallest posting-list union among the choices (none when each is too big to be worth it). */
+function postingsDriver(choices: readonly DriverChoice[]): Driver | undefined {
   let best = Number.POSITIVE_INFINITY
   let chosen: Driver | undefined
-  const consider = (postings: Postings, table: Uint8Array, pass: Pass): void => {
+  for (const { postings: listsOf, table, pass, atMost } of choices) {
+    const postings = listsOf()
     const runs: [number, number][] = []
     let size = 0
     const values = postings.starts.length - 1
@@ -172,15 +193,19 @@ function postingsDriver(
       if (to > from) runs.push([from, to])
       size += to - from
     }
-    const driver: Driver = { pass, covered: postings.covered, union: (out) => unionRuns(postings.lines, runs, size, postings.covered, out) }
-    if (size < best) {
+    if (size < best && size < (atMost ?? Number.POSITIVE_INFINITY)) {
       best = size
-      chosen = driver
+      chosen = { pass, covered: postings.covered, union: (out) => unionRuns(postings.lines, runs, size, postings.covered, out) }
     }
   }
-  if (levelTable && levelPass) consider(index.levelPostings(), levelTable, levelPass)
-  if (templateTable && templatePass) consider(index.templatePostings(), templateTable, templatePass)
   return chosen
+}
+
+/** Lines in the blocks `allowed` accepts. */
+function linesIn(blocks: readonly BlockSummary[], allowed: (start: number, count: number) => boolean): number {
+  let lines = 0
+  for (const block of blocks) if (allowed(block.start, block.count)) lines += block.count
+  return lines
 }
 
 /** Union of disjoint ascending runs of `lines`: copied when one, else through a bitmap over the lines. */
@@ -301,6 +326,25 @@ function timePass(ts: Float64Array, from: number, to: number): Pass {
   }
 }
 
+/** Keeps lines whose shape may hold the text (lines with no shape yet may). */
+function verdictPass({ shapeOf, verdicts }: TextVerdicts): Pass {
+  const known = shapeOf.length
+  return {
+    scan(out, count, from, to) {
+      for (let i = from; i < to; i++) if (i >= known || verdicts[shapeOf[i] as number] !== verdict.never) out[count++] = i + 1
+      return count
+    },
+    narrow(list, count) {
+      let kept = 0
+      for (let k = 0; k < count; k++) {
+        const i = (list[k] as number) - 1
+        if (i >= known || verdicts[shapeOf[i] as number] !== verdict.never) list[kept++] = i + 1
+      }
+      return kept
+    }
+  }
+}
+
 function fillRange(out: Int32Array, count: number, from: number, to: number): number {
   for (let i = from; i < to; i++) out[count++] = i + 1
   return count
@@ -341,6 +385,39 @@ let scratchBuffer = new Int32Array(0)
 function scratch(size: number): Int32Array {
   if (scratchBuffer.length < size) scratchBuffer = new Int32Array(size)
   return scratchBuffer
+}
+
+/** Candidates whose shape says they match are kept unread; only the others are searched. */
+function* matchUnsure(candidates: Int32Array, { shapeOf, verdicts }: TextVerdicts, filter: LineFilter, context: FilterContext): Generator<void, Int32Array> {
+  const known = shapeOf.length
+  const isSure = (lineNo: number): boolean => lineNo <= known && verdicts[shapeOf[lineNo - 1] as number] === verdict.always
+  let unsureCount = 0
+  for (let k = 0; k < candidates.length; k++) if (!isSure(candidates[k] as number)) unsureCount++
+  if (unsureCount === 0) return candidates
+  // The sure ones move to the front of `candidates` (which is ours), the others aside.
+  const unsure = new Int32Array(unsureCount)
+  let sure = 0
+  let other = 0
+  for (let k = 0; k < candidates.length; k++) {
+    const lineNo = candidates[k] as number
+    if (isSure(lineNo)) candidates[sure++] = lineNo
+    else unsure[other++] = lineNo
+  }
+  const found = yield* matchText(unsure, filter, context)
+  return mergeAscending(candidates.subarray(0, sure), found)
+}
+
+function mergeAscending(a: Int32Array, b: Int32Array): Int32Array {
+  if (b.length === 0) return a
+  if (a.length === 0) return b
+  const out = new Int32Array(a.length + b.length)
+  let i = 0
+  let j = 0
+  let k = 0
+  while (i < a.length && j < b.length) out[k++] = (a[i] as number) < (b[j] as number) ? (a[i++] as number) : (b[j++] as number)
+  while (i < a.length) out[k++] = a[i++] as number
+  while (j < b.length) out[k++] = b[j++] as number
+  return out
 }
 
 function* matchText(candidates: Int32Array, filter: LineFilter, context: FilterContext): Generator<void, Int32Array> {

@@ -223,11 +223,13 @@ function floats(blob: Uint8Array): Float32Array {
   return blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength >>> 2) : new Float32Array(new Uint8Array(blob).buffer)
 }
 
-function stale(postings: Postings | undefined, length: number): boolean {
+/** Whether posting lists over `length` lines are due a rebuild (see `levelPostings`). */
+export function stale(postings: Postings | undefined, length: number): boolean {
   return !postings || postings.covered > length || length - postings.covered > postings.covered / 8
 }
 
-function buildPostings(column: Uint8Array | Int32Array, length: number, values: number): Postings {
+/** Lines 1…`length` grouped by their value in `column` (values from 0 below `values`; others left out). */
+export function buildPostings(column: Uint8Array | Uint16Array | Int32Array, length: number, values: number): Postings {
   const starts = new Int32Array(values + 1)
   for (let i = 0; i < length; i++) {
     const v = column[i] as number

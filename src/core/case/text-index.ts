@@ -1,21 +1,34 @@
 /**
- * The text index: per stored block, a bitmap (a one-hash Bloom filter) of the character trigrams
- * in its lower-cased text (and 4-grams). A plain-text search needs every trigram of its (lower-cased) needle, a
- * regex every trigram of the literal runs it cannot match without; blocks missing one are never
- * read. It only rules blocks out, so answers stay exactly the scan's (the survivors are searched
- * as before), and a block it does not cover (not indexed yet, or a tail block that grew since) is
- * simply searched.
+ * The text index, built in the background after an ingest, in two parts.
  *
- * Why trigrams per block rather than words per line (FTS5, or a token → lines list): the viewer's
- * search is a substring search (`imed ou` matches `timed out`), which word postings can only
- * approximate, so their hits would have to be checked against the text anyway, and reading a
- * block's text costs about the same for one candidate line as for all of its lines. Per block, the
- * index is 4 KiB per 1,024 lines (about 3% of the text), built at tens of MB/s.
+ * Per stored block, a bitmap (a one-hash Bloom filter) of the character trigrams in its
+ * lower-cased text (and 4-grams). A plain-text search needs every trigram of its (lower-cased)
+ * needle, a regex every trigram of the literal runs it cannot match without; blocks missing one
+ * are never read. This is what finds a rare string (a trace id) among millions of lines.
+ *
+ * Per line, its shape (shapes/): what every line of its group has in common. A text that lies in
+ * a shape's constant stretch is in all of its lines, and one that fits nowhere in the shape is in
+ * none, so a search for a word of the log's own vocabulary ("timed out") takes whole groups of
+ * lines without reading them, and reads only lines whose shape cannot tell.
+ *
+ * Both only decide what certainly holds, so answers stay exactly the scan's; lines the index
+ * does not cover (not indexed yet, or a tail block that grew since) are simply searched.
+ *
+ * Why not words per line (FTS5, or a token → lines list): the viewer's search is a substring
+ * search (`imed ou` matches `timed out`), which word postings can only approximate, so their hits
+ * would have to be checked against the text anyway. The bitmaps are 4 KiB per 1,024 lines (about
+ * 3% of the text), the shapes 2 bytes a line plus a few hundred bytes a shape.
  */
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import type { Db } from '../store/sqlite.ts'
 import { grownTo } from '../../shared/typed-array.ts'
 import type { BlockTextFilter } from './filter-lines.ts'
+import { regexLiterals } from './regex-literals.ts'
+import { decodeColumns } from './block-codec.ts'
+import { ShapeBook } from './shapes/shape-book.ts'
+import { ShapeIndex } from './shapes/shape-index.ts'
+import type { TextVerdicts } from './shapes/shape-index.ts'
+import { blockShapes, loadShapes, putShapes, shapeColumn, shapesSince } from './shapes/shape-store.ts'
 
 /** Bits per block's bitmap (a power of two). */
 export const gramBits = 1 << 15
@@ -88,113 +101,6 @@ export function requiredGrams(filter: LineFilter): number[] {
   return [...slots]
 }
 
-/**
- * Literal runs every match of `pattern` (a `u`-flag JavaScript regex) must contain, found
- * conservatively: anything unclear (alternation, groups, classes, escapes that are not a
- * punctuation character) ends a run, and an optional character is dropped from it.
- */
-export function regexLiterals(pattern: string): string[] {
-  const runs: string[] = []
-  let run = ''
-  let lastInRun = false
-  const end = (): void => {
-    if (run.length > 0) runs.push(run)
-    run = ''
-    lastInRun = false
-  }
-  const dropLast = (): void => {
-    if (lastInRun) run = run.slice(0, -1)
-    end()
-  }
-  let i = 0
-  const n = pattern.length
-  // Skips a class or a group starting at i (the opening character), honouring escapes.
-  const skipClass = (): void => {
-    i++
-    while (i < n && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1
-    i++
-  }
-  while (i < n) {
-    const ch = pattern[i] as string
-    if (ch === '|') return [] // an alternative need not contain anything of the others
-    if (ch === '\\') {
-      const next = pattern[i + 1] ?? ''
-      if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) {
-        run += next
-        lastInRun = true
-        i += 2
-        continue
-      }
-      end()
-      i += 2
-      if ((next === 'p' || next === 'P' || next === 'u') && pattern[i] === '{') {
-        while (i < n && pattern[i] !== '}') i++
-        i++
-      } else if (next === 'k' && pattern[i] === '<') {
-        while (i < n && pattern[i] !== '>') i++
-        i++
-      } else if (next === 'u') i += 4
-      else if (next === 'x') i += 2
-      else if (next === 'c') i += 1
-      else if (/^[0-9]$/.test(next)) while (i < n && /^[0-9]$/.test(pattern[i] as string)) i++
-      continue
-    }
-    if (ch === '[') {
-      end()
-      skipClass()
-      continue
-    }
-    if (ch === '(') {
-      end()
-      let depth = 0
-      while (i < n) {
-        const c = pattern[i] as string
-        if (c === '\\') i += 2
-        else if (c === '[') skipClass()
-        else {
-          if (c === '(') depth++
-          else if (c === ')' && --depth === 0) {
-            i++
-            break
-          }
-          i++
-        }
-      }
-      continue
-    }
-    if (ch === '*' || ch === '?') {
-      dropLast()
-      i++
-      if (pattern[i] === '?') i++
-      continue
-    }
-    if (ch === '+') {
-      end()
-      i++
-      if (pattern[i] === '?') i++
-      continue
-    }
-    if (ch === '{') {
-      const m = /^\{(\d+)(,\d*)?\}/.exec(pattern.slice(i))
-      if (m && Number(m[1]) === 0) dropLast()
-      else end()
-      i += m ? m[0].length : 1
-      if (pattern[i] === '?') i++
-      continue
-    }
-    if (ch === '.' || ch === '^' || ch === '$' || ch === ')' || ch === ']' || ch === '}') {
-      end()
-      i++
-      continue
-    }
-    run += ch
-    lastInRun = true
-    i++
-  }
-  end()
-  return runs
-}
-
 /** Bitmap of one block's text (the stored blob, lines joined by '\n'). */
 export function blockGrams(text: string): Uint32Array {
   const bits = new Uint32Array(words)
@@ -208,9 +114,10 @@ export interface TextIndexProgress {
 }
 
 /**
- * Indexes the source's blocks not indexed yet (or grown since), in small transactions: safe to
- * stop at any point (cancel, crash) and to run again, which only does what is left. Meant for
- * after the ingest, in a worker thread (see text-index-worker.ts); its own connection is fine.
+ * Indexes the source's blocks not indexed yet (or grown since): their trigram bitmaps, and each
+ * line's shape (shapes/), in small transactions: safe to stop at any point (cancel, crash) and to
+ * run again, which only does what is left. Meant for after the ingest, in a worker thread (see
+ * text-index-worker.ts); its own connection is fine.
  */
 export function buildTextIndex(
   db: Db,
@@ -227,30 +134,57 @@ export function buildTextIndex(
   const batch = options.batchBlocks ?? 64
   const total = db.prepare(`SELECT count(*) FROM blocks WHERE source_id = ?`).pluck().get(sourceId) as number
   const pending = db.prepare(
-    `SELECT b.block_no, b.first_line, b.line_count, b.text FROM blocks b
+    `SELECT b.block_no, b.first_line, b.line_count, b.columns, b.text FROM blocks b
      LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no
-     WHERE b.source_id = ? AND b.block_no > ? AND (g.line_count IS NULL OR g.line_count != b.line_count)
+     WHERE b.source_id = ? AND b.block_no > ? AND (g.line_count IS NULL OR g.line_count != b.line_count OR g.shapes IS NULL)
      ORDER BY b.block_no LIMIT ?`
   )
   const upsert = db.prepare(
-    `INSERT INTO text_grams (source_id, block_no, first_line, line_count, bits) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (source_id, block_no) DO UPDATE SET first_line = excluded.first_line, line_count = excluded.line_count, bits = excluded.bits`
+    `INSERT INTO text_grams (source_id, block_no, first_line, line_count, bits, shapes, stamp) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (source_id, block_no) DO UPDATE SET
+       first_line = excluded.first_line, line_count = excluded.line_count, bits = excluded.bits, shapes = excluded.shapes, stamp = excluded.stamp`
   )
+  const lastStamp = db.prepare(`SELECT coalesce(max(stamp), 0) FROM text_grams WHERE source_id = ?`).pluck()
+  let stamp = lastStamp.get(sourceId) as number
+  const learnt = (): ShapeBook => {
+    const stored = loadShapes(db, sourceId)
+    return new ShapeBook(stored.shapes, stored.variants)
+  }
+  let book = learnt()
   let after = -1
   let indexed = 0
   let batches = 0
   let more = true
   for (;;) {
     if (options.shouldStop?.() || batches++ === (options.maxBatches ?? Number.POSITIVE_INFINITY)) break
-    const rows = pending.all(sourceId, after, batch) as { block_no: number; first_line: number; line_count: number; text: Buffer }[]
+    const rows = pending.all(sourceId, after, batch) as { block_no: number; first_line: number; line_count: number; columns: Buffer; text: Buffer }[]
     if (rows.length === 0) {
       more = false
       break
     }
-    const built = rows.map((row) => ({ row, bits: blockGrams(row.text.toString('utf8')) }))
-    db.transaction(() => {
-      for (const { row, bits } of built) upsert.run(sourceId, row.block_no, row.first_line, row.line_count, new Uint8Array(bits.buffer))
-    })()
+    const texts = rows.map((row) => row.text.toString('utf8'))
+    const bits = texts.map(blockGrams)
+    for (;;) {
+      const shapes = rows.map((row, i) => blockShapes(book, texts[i] as string, decodeColumns(row.columns, row.line_count), row.line_count))
+      const changed = book.takeChanged()
+      // Shapes are widened from what is stored: had another builder written since, start again
+      // from its shapes, or lines it filed could end up under a shape narrower than they are.
+      const written = db
+        .transaction(() => {
+          if (lastStamp.get(sourceId) !== stamp) return false
+          stamp++
+          rows.forEach((row, i) => {
+            const ids = shapes[i] as Uint16Array
+            upsert.run(sourceId, row.block_no, row.first_line, row.line_count, new Uint8Array((bits[i] as Uint32Array).buffer), new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), stamp)
+          })
+          putShapes(db, sourceId, book, changed, stamp)
+          return true
+        })
+        .immediate()
+      if (written) break
+      stamp = lastStamp.get(sourceId) as number
+      book = learnt()
+    }
     indexed += rows.length
     after = (rows.at(-1) as { block_no: number }).block_no
     const done = db.prepare(`SELECT count(*) FROM text_grams WHERE source_id = ?`).pluck().get(sourceId) as number
@@ -259,19 +193,31 @@ export function buildTextIndex(
   return { blocksIndexed: indexed, ms: performance.now() - started, more }
 }
 
-/** How much of a source the text index covers (blocks indexed with their current line count). */
+/** How much of a source the text index covers (blocks indexed, shapes and all, with their current line count). */
 export function textIndexStatus(db: Db, sourceId: number): { blocks: number; indexed: number; bytes: number; ready: boolean } {
   const row = db
     .prepare(
-      `SELECT count(*) AS blocks, count(g.block_no) AS indexed, coalesce(sum(length(g.bits)), 0) AS bytes FROM blocks b
-       LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no AND g.line_count = b.line_count
+      `SELECT count(*) AS blocks, count(g.block_no) AS indexed, coalesce(sum(length(g.bits) + length(g.shapes)), 0) AS bytes FROM blocks b
+       LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no AND g.line_count = b.line_count AND g.shapes IS NOT NULL
        WHERE b.source_id = ?`
     )
     .get(sourceId) as { blocks: number; indexed: number; bytes: number }
   return { ...row, ready: row.blocks > 0 && row.indexed === row.blocks }
 }
 
-/** A source's text index in memory (4 KiB per block), read on first use and topped up after. */
+interface GramRow {
+  block_no: number
+  first_line: number
+  line_count: number
+  bits: Buffer
+  shapes: Buffer | null
+  stamp: number | null
+}
+
+/**
+ * A source's text index in memory (4 KiB per block, and its lines' shapes), read on first use and
+ * topped up after.
+ */
 export class TextIndex implements BlockTextFilter {
   #bits = new Uint32Array(0)
   /** Per slot: the block's 0-based start and line count when indexed. */
@@ -279,7 +225,10 @@ export class TextIndex implements BlockTextFilter {
   #counts = new Int32Array(0)
   #slots = 0
   readonly #slotOf = new Map<number, number>()
-  #lastBlockNo = -1
+  /** The newest rows read (-1: none yet); rows written by older versions have none (null). */
+  #stamp = -1
+  #shapeStamp = -1
+  readonly #shapes = new ShapeIndex()
   readonly #db: Db
   readonly #sourceId: number
 
@@ -292,28 +241,51 @@ export class TextIndex implements BlockTextFilter {
     return this.#slots
   }
 
-  get bytes(): number {
-    return this.#slots * words * 4
+  /** Line shapes known. */
+  get shapes(): number {
+    return this.#shapes.shapes
   }
 
-  /** Reads rows written since the last refresh (the last block again, as it may have been redone). */
+  get bytes(): number {
+    return this.#slots * words * 4 + this.#shapes.bytes
+  }
+
+  /** Reads rows written since the last refresh, lines and shapes in one read (see shape-store.ts). */
   refresh(): void {
-    const rows = this.#db
-      .prepare(`SELECT block_no, first_line, line_count, bits FROM text_grams WHERE source_id = ? AND block_no >= ? ORDER BY block_no`)
-      .iterate(this.#sourceId, this.#lastBlockNo) as IterableIterator<{ block_no: number; first_line: number; line_count: number; bits: Buffer }>
-    for (const row of rows) {
-      const start = row.first_line - 1
-      let slot = this.#slotOf.get(start)
-      if (slot === undefined) {
-        slot = this.#slots++
-        this.#reserve(this.#slots)
-        this.#slotOf.set(start, slot)
+    this.#db.transaction(() => {
+      const rows = (
+        this.#stamp < 0
+          ? this.#db.prepare(`SELECT block_no, first_line, line_count, bits, shapes, stamp FROM text_grams WHERE source_id = ? ORDER BY block_no`).iterate(this.#sourceId)
+          : this.#db
+              .prepare(`SELECT block_no, first_line, line_count, bits, shapes, stamp FROM text_grams WHERE source_id = ? AND stamp > ? ORDER BY stamp, block_no`)
+              .iterate(this.#sourceId, this.#stamp)
+      ) as IterableIterator<GramRow>
+      let newest = Math.max(this.#stamp, 0)
+      for (const row of rows) {
+        const start = row.first_line - 1
+        let slot = this.#slotOf.get(start)
+        if (slot === undefined) {
+          slot = this.#slots++
+          this.#reserve(this.#slots)
+          this.#slotOf.set(start, slot)
+        }
+        this.#starts[slot] = start
+        this.#counts[slot] = row.line_count
+        this.#bits.set(new Uint32Array(new Uint8Array(row.bits).buffer), slot * words)
+        if (row.shapes) this.#shapes.setLines(start, shapeColumn(row.shapes))
+        newest = Math.max(newest, row.stamp ?? 0)
       }
-      this.#starts[slot] = start
-      this.#counts[slot] = row.line_count
-      this.#bits.set(new Uint32Array(new Uint8Array(row.bits).buffer), slot * words)
-      this.#lastBlockNo = row.block_no
-    }
+      this.#stamp = newest
+      const stored = shapesSince(this.#db, this.#sourceId, this.#shapeStamp)
+      for (const { id, shape, stamp } of stored.shapes) {
+        this.#shapes.setShape(id, shape)
+        this.#shapeStamp = Math.max(this.#shapeStamp, stamp)
+      }
+      for (const { id, variant, stamp } of stored.variants) {
+        this.#shapes.setVariant(id, variant)
+        this.#shapeStamp = Math.max(this.#shapeStamp, stamp)
+      }
+    })()
   }
 
   blockFilter(filter: LineFilter): ((start: number, count: number) => boolean) | undefined {
@@ -329,6 +301,10 @@ export class TextIndex implements BlockTextFilter {
       for (const g of grams) if (((bits[base + (g >>> 5)] as number) & (1 << (g & 31))) === 0) return false
       return true
     }
+  }
+
+  verdicts(filter: LineFilter): TextVerdicts | undefined {
+    return this.#shapes.verdicts(filter)
   }
 
   #reserve(slots: number): void {

@@ -1,0 +1,121 @@
+/**
+ * A source's line shapes in memory: each line's variant (2 bytes a line), and the shapes and
+ * variants compiled for matching. For a search it gives a verdict per variant (shape-match.ts)
+ * and the lines grouped by variant, so a filter takes the lines of "always" variants without
+ * reading them, drops those of "never" ones, and reads only the rest (see filter-lines.ts).
+ */
+import type { LineFilter } from '../../../shared/case/line-filter.ts'
+import { grownTo } from '../../../shared/typed-array.ts'
+import { buildPostings, stale } from '../line-index.ts'
+import type { Postings } from '../line-index.ts'
+import type { LineShape, ShapeVariant } from './line-shape.ts'
+import { needleOf, ShapeMatcher, verdict } from './shape-match.ts'
+import type { Needle, Verdict } from './shape-match.ts'
+
+export interface TextVerdicts {
+  /** Per line (0-based): its variant id + 1, or 0 when it has none (yet); such lines are "maybe". */
+  shapeOf: Uint16Array
+  /** Per value of `shapeOf`: never, always or maybe (see shape-match.ts). */
+  verdicts: Uint8Array
+  /** Lines by `shapeOf` value, over the first lines that all have a variant. */
+  postings(): Postings
+}
+
+/** Variants with fewer lines are not judged apart from their shape (see `verdicts`). */
+const minVariantLines = 64
+
+interface Compiled<T> {
+  spec: T
+  matcher?: ShapeMatcher | undefined
+}
+
+export class ShapeIndex {
+  #shapeOf = new Uint16Array(0)
+  /** Lines with a stored variant column (some may still have no variant). */
+  #length = 0
+  /** Lines 1…#covered all have a variant. */
+  #covered = 0
+  readonly #shapes: (Compiled<LineShape> | undefined)[] = []
+  readonly #variants: (Compiled<ShapeVariant> | undefined)[] = []
+  /** Per shape, its variants' ids. */
+  readonly #variantsOf: number[][] = []
+  /** Lines per value of #shapeOf. */
+  #lines = new Int32Array(0)
+  #postings: Postings | undefined
+
+  get shapes(): number {
+    return this.#shapes.length
+  }
+
+  get variants(): number {
+    return this.#variants.length
+  }
+
+  get bytes(): number {
+    return this.#shapeOf.byteLength + (this.#postings ? this.#postings.lines.byteLength + this.#postings.starts.byteLength : 0)
+  }
+
+  /** Lines `start`… (0-based) get these variant ids + 1 (a block's stored column). */
+  setLines(start: number, ids: Uint16Array): void {
+    const end = start + ids.length
+    if (end > this.#shapeOf.length) this.#shapeOf = grownTo(this.#shapeOf, Math.max(end, Math.ceil(this.#shapeOf.length * 1.5), 4096))
+    const shapeOf = this.#shapeOf
+    for (let i = start; i < end; i++) this.#count(shapeOf[i] as number, -1)
+    shapeOf.set(ids, start)
+    for (let i = start; i < end; i++) this.#count(shapeOf[i] as number, 1)
+    this.#length = Math.max(this.#length, end)
+    // A line may lose its variant (a tail block stored again, say): coverage starts over there.
+    if (start < this.#covered) this.#covered = start
+    while (this.#covered < this.#length && this.#shapeOf[this.#covered] !== 0) this.#covered++
+    if (start < (this.#postings?.covered ?? 0)) this.#postings = undefined
+  }
+
+  /** Shape `id` as now stored (it only ever widens); its variants are compiled again. */
+  setShape(id: number, shape: LineShape): void {
+    this.#shapes[id] = { spec: shape }
+    for (const variant of this.#variantsOf[id] ?? []) (this.#variants[variant] as Compiled<ShapeVariant>).matcher = undefined
+  }
+
+  setVariant(id: number, variant: ShapeVariant): void {
+    this.#variants[id] = { spec: variant }
+    ;(this.#variantsOf[variant.shape] ??= []).push(id)
+  }
+
+  /** Verdicts for a filter's text; undefined when shapes cannot help (none yet, or nothing a regex needs). */
+  verdicts(filter: LineFilter): TextVerdicts | undefined {
+    const needle = needleOf(filter)
+    if (!needle || this.#covered === 0) return undefined
+    const verdicts = new Uint8Array(this.#variants.length + 1).fill(verdict.maybe)
+    // A shape's verdict holds for all its variants (their lines are some of its lines); only
+    // where it cannot tell are the variants asked, each knowing more. Not those of a few lines:
+    // a shape's first lines each make one while its slots still have few values, and they are
+    // quicker read than judged.
+    const worthIt = Math.max(minVariantLines, this.#length >>> 12)
+    this.#shapes.forEach((shape, id) => {
+      if (!shape) return
+      const whole = judge(shape, needle, (spec) => new ShapeMatcher(spec))
+      for (const variant of this.#variantsOf[id] ?? []) {
+        const compiled = this.#variants[variant] as Compiled<ShapeVariant>
+        const fixed = compiled.spec.fixed
+        const asked = whole === verdict.maybe && fixed !== null && (this.#lines[variant + 1] ?? 0) >= worthIt
+        verdicts[variant + 1] = asked ? judge(compiled, needle, () => new ShapeMatcher(shape.spec, fixed)) : whole
+      }
+    })
+    return { shapeOf: this.#shapeOf, verdicts, postings: () => this.#linesByVariant() }
+  }
+
+  #count(value: number, by: number): void {
+    if (value >= this.#lines.length) this.#lines = grownTo(this.#lines, Math.max(value + 1, this.#lines.length * 2, 1024))
+    this.#lines[value] = (this.#lines[value] as number) + by
+  }
+
+  #linesByVariant(): Postings {
+    if (stale(this.#postings, this.#covered)) this.#postings = buildPostings(this.#shapeOf, this.#covered, this.#variants.length + 1)
+    return this.#postings as Postings
+  }
+}
+
+function judge<T>(compiled: Compiled<T>, needle: Needle, compile: (spec: T) => ShapeMatcher): Verdict {
+  compiled.matcher ??= compile(compiled.spec)
+  return compiled.matcher.verdict(needle)
+}

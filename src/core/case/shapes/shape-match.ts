@@ -1,0 +1,304 @@
+/**
+ * What a line shape (line-shape.ts) tells of a search: its lines all match (the text lies in a
+ * stretch every line has: no line need be read), none can (the text fits nowhere in the shape,
+ * given what its variable tokens are made of), or maybe (read the lines and see).
+ *
+ * "None" is decided by running the search text through the shape as through an automaton that
+ * may start and stop anywhere: constant characters must match, a variable token's stretch may
+ * take any characters its value bitmaps allow, a varying separator any spaces. Both answers only
+ * follow from what holds for every line of the shape, so a search answered from shapes finds
+ * exactly the lines a scan finds.
+ */
+import type { LineFilter } from '../../../shared/case/line-filter.ts'
+import { regexLiterals } from '../regex-literals.ts'
+import type { LineShape, ShapeSlot } from './line-shape.ts'
+import { asciiLower, fold, hasChar, hasPair, hasTriple } from './value-grams.ts'
+
+export const verdict = { never: 0, always: 1, maybe: 2 } as const
+export type Verdict = (typeof verdict)[keyof typeof verdict]
+
+/**
+ * How runs meet a shape's characters. `folded`: a case-insensitive plain search, both sides
+ * folded. `exact`: a case-sensitive one, raw characters. `loose`: a regex's runs, raw, ASCII
+ * letters compared without case and a non-ASCII character matching anything (the regex's case
+ * folding maps a few letters onto others; a case-sensitive regex is judged as loosely).
+ */
+export type Comparison = 'folded' | 'exact' | 'loose'
+
+/** A search, prepared once for all shapes. */
+export interface Needle {
+  /** Texts every matching line holds somewhere (as code units); for plain text just one. */
+  runs: readonly number[][]
+  compare: Comparison
+  /** When a line certainly matches if it holds this text (compared as `caseSensitive` says). */
+  literal: string | null
+  caseSensitive: boolean
+}
+
+/** Whatever a regex needs to be in a line, and its text when it is a plain literal; null when nothing. */
+export function needleOf(filter: LineFilter): Needle | null {
+  const text = filter.text ?? ''
+  if (text.length === 0) return null
+  const caseSensitive = filter.caseSensitive ?? false
+  if (!filter.regex) {
+    return { runs: [codes(caseSensitive ? text : fold(text))], compare: caseSensitive ? 'exact' : 'folded', literal: text, caseSensitive }
+  }
+  const runs = regexLiterals(text).filter((run) => run.length > 0)
+  if (runs.length === 0) return null
+  // A regex that is one ASCII literal (no special character at all) matches where the text is.
+  const literal = /^[\x21-\x7e ]+$/.test(text) && !/[\\^$.*+?()[\]{}|]/.test(text) ? text : null
+  return { runs: runs.map(codes), compare: 'loose', literal, caseSensitive }
+}
+
+function isAscii(text: string): boolean {
+  return /^\p{ASCII}*$/u.test(text)
+}
+
+function codes(text: string): number[] {
+  return Array.from({ length: text.length }, (_, i) => text.charCodeAt(i))
+}
+
+const lit = 0
+const core = 1
+const space = 2
+
+/** The states already reached for the current character (a stamp per state), shared by all matchers. */
+let seen = new Int32Array(1024)
+let stamp = 0
+
+/**
+ * A shape (or one variant of it: `fixed` values for some slots) compiled for matching; build once
+ * per shape version, ask many needles.
+ */
+export class ShapeMatcher {
+  /** Constant stretches every line has (raw and lower-cased; lower-casing Σ depends on context). */
+  readonly #stretches: string[] = []
+  readonly #lowerStretches: (string | null)[] = []
+  readonly #asciiStretches: boolean[] = []
+  readonly #pieces: Piece[]
+  // Case-insensitive text runs through the folded shape; the rest through the raw one (folding
+  // may lengthen a character, İ, that a regex matches as one).
+  #folded: Automaton | undefined
+  #raw: Automaton | undefined
+
+  constructor(shape: LineShape, fixed: readonly (string | null)[] | null = null) {
+    this.#pieces = piecesOf(shape, fixed)
+    let stretch = ''
+    const endStretch = (): void => {
+      if (stretch.length > 0) {
+        this.#stretches.push(stretch)
+        this.#lowerStretches.push(stretch.includes('Σ') ? null : stretch.toLowerCase())
+        this.#asciiStretches.push(isAscii(stretch))
+      }
+      stretch = ''
+    }
+    for (const piece of this.#pieces) {
+      if (piece.kind === 'text') stretch += piece.text
+      else endStretch()
+    }
+    endStretch()
+  }
+
+  verdict(needle: Needle): Verdict {
+    if (needle.literal !== null && this.#holdsEverywhere(needle)) return verdict.always
+    const automaton = needle.compare === 'folded' ? (this.#folded ??= new Automaton(this.#pieces, fold)) : (this.#raw ??= new Automaton(this.#pieces, (text) => text))
+    for (const run of needle.runs) if (!automaton.fits(run, needle.compare)) return verdict.never
+    return verdict.maybe
+  }
+
+  /** The literal lies within a constant stretch (compared as the scan compares). */
+  #holdsEverywhere(needle: Needle): boolean {
+    const text = needle.literal as string
+    if (needle.caseSensitive) return this.#stretches.some((stretch) => stretch.includes(text))
+    const lower = text.toLowerCase()
+    // A regex's case-insensitive matching is not lower-casing: claimed for ASCII texts only.
+    const asciiOnly = needle.compare === 'loose'
+    return this.#lowerStretches.some((stretch, i) => stretch !== null && (!asciiOnly || this.#asciiStretches[i] === true) && stretch.includes(lower))
+  }
+}
+
+/**
+ * The shape as an automaton over code units: one node per constant code unit (of the shape's
+ * text in `form`), variable token middle or varying separator; `next` lists, per node, the nodes
+ * that may take the character after its own.
+ */
+class Automaton {
+  readonly #kind: Uint8Array
+  readonly #code: Int32Array
+  readonly #slot: (ShapeSlot | null)[]
+  readonly #nextStart: Int32Array
+  readonly #next: Int32Array
+
+  constructor(pieces: readonly Piece[], form: (text: string) => string) {
+    // Nodes, and for each piece the nodes that may take its first character ("entry").
+    const kinds: number[] = []
+    const nodeCodes: number[] = []
+    const slots: (ShapeSlot | null)[] = []
+    /** Per node, the piece after it (-1 inside a text: the next node of its text). */
+    const after: number[] = []
+    const innerNext: number[] = []
+    const entries: number[][] = []
+    const skippable: boolean[] = []
+    const add = (kind: number, code: number, slot: ShapeSlot | null, afterPiece: number, inner: number): number => {
+      kinds.push(kind)
+      nodeCodes.push(code)
+      slots.push(slot)
+      after.push(afterPiece)
+      innerNext.push(inner)
+      return kinds.length - 1
+    }
+    /** Nodes for one text; its first node, or -1 when it is empty. */
+    const addText = (text: string, p: number): number => {
+      const formed = form(text)
+      const first = kinds.length
+      for (let i = 0; i < formed.length; i++) {
+        const last = i === formed.length - 1
+        add(lit, formed.charCodeAt(i), null, last ? p + 1 : -1, last ? -1 : first + i + 1)
+      }
+      return formed.length > 0 ? first : -1
+    }
+    pieces.forEach((piece, p) => {
+      if (piece.kind === 'text') {
+        const first = addText(piece.text, p)
+        entries.push(first >= 0 ? [first] : [])
+        skippable.push(first < 0)
+      } else if (piece.kind === 'core') {
+        entries.push([add(core, 0, piece.slot, p + 1, -1)])
+        skippable.push(true)
+      } else if (piece.kind === 'space') {
+        entries.push([add(space, 0, null, p + 1, -1)])
+        skippable.push(true)
+      } else {
+        const starts = piece.choices.map((alternative) => addText(alternative, p))
+        entries.push(starts.filter((first) => first >= 0))
+        skippable.push(starts.includes(-1))
+      }
+    })
+    // What may take the next character from the start of piece p: its entry, and past it when
+    // it may be empty.
+    const from: number[][] = Array.from({ length: pieces.length + 1 }, () => [])
+    for (let p = pieces.length - 1; p >= 0; p--) from[p] = skippable[p] ? [...(entries[p] as number[]), ...(from[p + 1] as number[])] : (entries[p] as number[])
+    const nodes = kinds.length
+    this.#kind = Uint8Array.from(kinds)
+    this.#code = Int32Array.from(nodeCodes)
+    this.#slot = slots
+    this.#nextStart = new Int32Array(nodes + 1)
+    const next: number[] = []
+    for (let n = 0; n < nodes; n++) {
+      this.#nextStart[n] = next.length
+      const inner = innerNext[n] as number
+      if (inner >= 0) next.push(inner)
+      else next.push(...(from[after[n] as number] as number[]))
+    }
+    this.#nextStart[nodes] = next.length
+    this.#next = Int32Array.from(next)
+  }
+
+  /** Whether some line of the shape could hold `run` (false only when none can). */
+  fits(run: readonly number[], compare: Comparison): boolean {
+    const loose = compare === 'loose'
+    const foldedCores = compare === 'folded'
+    const kind = this.#kind
+    const nodes = kind.length
+    if (nodes === 0) return false
+    // States: node * 3 + how many characters a variable middle has taken (0, 1, 2 or more), so
+    // its pairs and triples can be checked. Start anywhere.
+    let states: number[] = []
+    for (let n = 0; n < nodes; n++) states.push(n * 3)
+    if (seen.length < nodes * 3) seen = new Int32Array(nodes * 3)
+    for (let i = 0; i < run.length; i++) {
+      const c = run[i] as number
+      const nextStates: number[] = []
+      if (++stamp === 0x7fffffff) {
+        seen.fill(0)
+        stamp = 1
+      }
+      const push = (state: number): void => {
+        if (seen[state] !== stamp) {
+          seen[state] = stamp
+          nextStates.push(state)
+        }
+      }
+      let taken = false
+      for (const state of states) {
+        const n = (state / 3) | 0
+        const inCore = state - n * 3
+        const k = kind[n] as number
+        if (k === lit) {
+          if (!sameChar(this.#code[n] as number, c, loose)) continue
+        } else if (k === space) {
+          if (c > 0x20) continue
+          push(state)
+        } else {
+          if (c <= 0x20 || !coreTakes(this.#slot[n] as ShapeSlot, run, i, inCore, foldedCores)) continue
+          push(n * 3 + Math.min(inCore + 1, 2))
+        }
+        taken = true
+        for (let e = this.#nextStart[n] as number; e < (this.#nextStart[n + 1] as number); e++) push((this.#next[e] as number) * 3)
+      }
+      // The last character taken (even by the line's last node): the run fits.
+      if (!taken) return false
+      if (i === run.length - 1) return true
+      states = nextStates
+    }
+    return true
+  }
+}
+
+/** A constant character (folded for plain text, raw for a regex) against a search character. */
+function sameChar(constant: number, c: number, loose: boolean): boolean {
+  if (!loose) return constant === c
+  // Regex: ASCII letters compared without case; a non-ASCII one may fold onto anything.
+  return constant > 0x7f || c > 0x7f || asciiLower(constant) === asciiLower(c)
+}
+
+/**
+ * Whether a variable middle's values allow `run[i]` after `taken` characters of the run. Its
+ * bitmaps hold folded values: a folded run is looked up as it is, a raw one by its ASCII letters.
+ */
+function coreTakes(slot: ShapeSlot, run: readonly number[], i: number, taken: number, foldedRun: boolean): boolean {
+  const grams = slot.grams as Uint32Array
+  if (!foldedRun) {
+    // Only ASCII values and characters are judged; anything else may fold onto them.
+    if (!slot.ascii) return true
+    const c = run[i] as number
+    if (c > 0x7f) return true
+    const lc = asciiLower(c)
+    if (!hasChar(grams, lc)) return false
+    const b = taken >= 1 ? (run[i - 1] as number) : -1
+    if (b < 0 || b > 0x7f) return true
+    if (!hasPair(grams, asciiLower(b), lc)) return false
+    const a = taken >= 2 ? (run[i - 2] as number) : -1
+    return a < 0 || a > 0x7f || hasTriple(grams, asciiLower(a), asciiLower(b), lc)
+  }
+  const c = run[i] as number
+  if (!hasChar(grams, c)) return false
+  if (taken >= 1 && !hasPair(grams, run[i - 1] as number, c)) return false
+  return taken < 2 || hasTriple(grams, run[i - 2] as number, run[i - 1] as number, c)
+}
+
+type Piece = { kind: 'text'; text: string } | { kind: 'core'; slot: ShapeSlot } | { kind: 'space' } | { kind: 'choice'; choices: string[] }
+
+/** The shape as a sequence: constant text, variable middles, alternatives, varying separators. */
+function piecesOf(shape: LineShape, fixed: readonly (string | null)[] | null): Piece[] {
+  const pieces: Piece[] = []
+  const text = (value: string): void => {
+    if (value.length > 0) pieces.push({ kind: 'text', text: value })
+  }
+  shape.seps.forEach((sep, j) => {
+    if (sep === null) pieces.push({ kind: 'space' })
+    else text(sep)
+    const slot = shape.slots[j]
+    if (!slot) return
+    const value = fixed?.[j]
+    if (typeof value === 'string') return text(value)
+    text(slot.prefix)
+    if (slot.exact) return
+    if (slot.choices !== null) {
+      const { prefix, suffix } = slot
+      pieces.push({ kind: 'choice', choices: slot.choices.map((choice) => choice.slice(prefix.length, choice.length - suffix.length)) })
+    } else pieces.push({ kind: 'core', slot })
+    text(slot.suffix)
+  })
+  return pieces
+}
