@@ -1,111 +1,170 @@
 /**
- * The literal runs a regex cannot match without: what the text index (text-index.ts) and the
- * line shapes (shapes/shape-match.ts) look for before any line is read.
+ * What a regex needs in a line before any line is read: texts every match holds (an AND of
+ * clauses, each satisfied by any one of its texts), found on the pattern's syntax tree
+ * (regexpp, ESLint's parser), so `(WARN|ERROR) \[` needs "WARN [" or "ERROR [". The text index
+ * (text-index.ts) and the line shapes (shapes/shape-match.ts) rule lines out with it. It errs
+ * only towards needing less: a part it cannot read (a class, a repeat that may be absent, a
+ * backreference) needs nothing.
  */
+import { RegExpParser } from '@eslint-community/regexpp'
+import type { AST } from '@eslint-community/regexpp'
 
-/**
- * Literal runs every match of `pattern` (a `u`-flag JavaScript regex) must contain, found
- * conservatively: anything unclear (alternation, groups, classes, escapes that are not a
- * punctuation character) ends a run, and an optional character is dropped from it.
- */
+export interface RegexNeeds {
+  /** Every clause must hold, a clause by any one of its texts (none empty). */
+  clauses: string[][]
+  /**
+   * No assertion anywhere (^, $, \b, lookaround): whether a text matches then does not depend on
+   * what is around it, so a line holding a text that matches matches too.
+   */
+  contextFree: boolean
+}
+
+/** Alternatives kept as exact texts at most (a concatenation multiplies them). */
+const maxExact = 16
+const maxExactLength = 256
+
+interface Info {
+  /** Every text the node can match, when they are few; null otherwise. */
+  exact: string[] | null
+  /** What every match of the node holds. */
+  needs: string[][]
+}
+
+const nothing: Info = { exact: null, needs: [] }
+
+/** What `pattern` (a `u`-flag regex) needs; nothing for a pattern that does not parse (the search reports it). */
+export function regexNeeds(pattern: string): RegexNeeds {
+  let tree: AST.Pattern
+  try {
+    tree = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(pattern, 0, pattern.length, { unicode: true })
+  } catch {
+    return { clauses: [], contextFree: false }
+  }
+  const context = { assertions: false }
+  const info = ofAlternatives(tree.alternatives, context)
+  const clauses = info.exact ? [...withClause(info.needs, info.exact)] : info.needs
+  return { clauses: dedupe(clauses), contextFree: !context.assertions }
+}
+
+/** The runs of plain needs, for callers that only take single texts (every clause of one text). */
 export function regexLiterals(pattern: string): string[] {
-  const runs: string[] = []
-  let run = ''
-  let lastInRun = false
-  const end = (): void => {
-    if (run.length > 0) runs.push(run)
-    run = ''
-    lastInRun = false
+  return regexNeeds(pattern)
+    .clauses.filter((clause) => clause.length === 1)
+    .map((clause) => clause[0] as string)
+}
+
+function ofAlternatives(alternatives: readonly AST.Alternative[], context: { assertions: boolean }): Info {
+  const infos = alternatives.map((alternative) => ofSequence(alternative.elements, context))
+  if (infos.length === 1) return infos[0] as Info
+  // Either branch: exact when each is and they stay few; else needs one text from each branch.
+  const exact = infos.every((info) => info.exact) ? unique(infos.flatMap((info) => info.exact as string[])) : null
+  const picks = infos.map(strongest)
+  const needs = picks.every((pick) => pick !== null) ? [unique(picks.flat() as string[])] : []
+  return { exact: exact && exact.length <= maxExact ? exact : null, needs }
+}
+
+/** A sequence: neighbouring exact parts join into longer texts; anything else ends them. */
+function ofSequence(elements: readonly AST.Element[], context: { assertions: boolean }): Info {
+  const needs: string[][] = []
+  let run: string[] = ['']
+  let exact = true
+  const flush = (): void => {
+    if (run.every((text) => text.length > 0)) needs.push(run)
+    run = ['']
   }
-  const dropLast = (): void => {
-    if (lastInRun) run = run.slice(0, -1)
-    end()
-  }
-  let i = 0
-  const n = pattern.length
-  // Skips a class or a group starting at i (the opening character), honouring escapes.
-  const skipClass = (): void => {
-    i++
-    while (i < n && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1
-    i++
-  }
-  while (i < n) {
-    const ch = pattern[i] as string
-    if (ch === '|') return [] // an alternative need not contain anything of the others
-    if (ch === '\\') {
-      const next = pattern[i + 1] ?? ''
-      if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) {
-        run += next
-        lastInRun = true
-        i += 2
-        continue
-      }
-      end()
-      i += 2
-      if ((next === 'p' || next === 'P' || next === 'u') && pattern[i] === '{') {
-        while (i < n && pattern[i] !== '}') i++
-        i++
-      } else if (next === 'k' && pattern[i] === '<') {
-        while (i < n && pattern[i] !== '>') i++
-        i++
-      } else if (next === 'u') i += 4
-      else if (next === 'x') i += 2
-      else if (next === 'c') i += 1
-      else if (/^[0-9]$/.test(next)) while (i < n && /^[0-9]$/.test(pattern[i] as string)) i++
-      continue
-    }
-    if (ch === '[') {
-      end()
-      skipClass()
-      continue
-    }
-    if (ch === '(') {
-      end()
-      let depth = 0
-      while (i < n) {
-        const c = pattern[i] as string
-        if (c === '\\') i += 2
-        else if (c === '[') skipClass()
-        else {
-          if (c === '(') depth++
-          else if (c === ')' && --depth === 0) {
-            i++
-            break
-          }
-          i++
-        }
+  for (const element of elements) {
+    const info = ofElement(element, context)
+    if (info.exact) {
+      const joined = cross(run, info.exact)
+      if (joined) run = joined
+      else {
+        flush()
+        run = info.exact
+        exact = false
       }
       continue
     }
-    if (ch === '*' || ch === '?') {
-      dropLast()
-      i++
-      if (pattern[i] === '?') i++
-      continue
-    }
-    if (ch === '+') {
-      end()
-      i++
-      if (pattern[i] === '?') i++
-      continue
-    }
-    if (ch === '{') {
-      const m = /^\{(\d+)(,\d*)?\}/.exec(pattern.slice(i))
-      if (m && Number(m[1]) === 0) dropLast()
-      else end()
-      i += m ? m[0].length : 1
-      if (pattern[i] === '?') i++
-      continue
-    }
-    if (ch === '.' || ch === '^' || ch === '$' || ch === ')' || ch === ']' || ch === '}') {
-      end()
-      i++
-      continue
-    }
-    run += ch
-    lastInRun = true
-    i++
+    exact = false
+    flush()
+    needs.push(...info.needs)
   }
-  end()
-  return runs
+  if (exact) return { exact: run, needs }
+  flush()
+  return { exact: null, needs }
+}
+
+function ofElement(element: AST.Element, context: { assertions: boolean }): Info {
+  switch (element.type) {
+    case 'Character':
+      return { exact: [String.fromCodePoint(element.value)], needs: [] }
+    case 'Assertion':
+      // Matches no text of its own; what is around it still has to be there.
+      context.assertions = true
+      return { exact: [''], needs: [] }
+    case 'Group':
+    case 'CapturingGroup':
+      return ofAlternatives(element.alternatives, context)
+    case 'Quantifier': {
+      const inner = ofElement(element.element, context)
+      if (element.min === 0) return nothing
+      if (element.min === 1 && element.max === 1) return inner
+      const pick = strongest(inner)
+      return { exact: null, needs: pick ? [...inner.needs, pick] : inner.needs }
+    }
+    case 'CharacterClass':
+      return ofClass(element)
+    default:
+      return nothing
+  }
+}
+
+/** A class of a few plain characters ([Ee]) is as good as their alternation. */
+function ofClass(element: AST.CharacterClass): Info {
+  if (element.negate || element.unicodeSets || element.elements.length > maxExact) return nothing
+  const chars: string[] = []
+  for (const item of element.elements) {
+    if (item.type !== 'Character') return nothing
+    chars.push(String.fromCodePoint(item.value))
+  }
+  return chars.length > 0 ? { exact: unique(chars), needs: [] } : nothing
+}
+
+/** The one clause standing for a node inside an alternation: its exact texts, or its longest need. */
+function strongest(info: Info): string[] | null {
+  if (info.exact && info.exact.every((text) => text.length > 0)) return info.exact
+  let best: string[] | null = null
+  let bestLength = 0
+  for (const clause of info.needs) {
+    const shortest = Math.min(...clause.map((text) => text.length))
+    if (shortest > bestLength) {
+      best = clause
+      bestLength = shortest
+    }
+  }
+  return best
+}
+
+function cross(left: readonly string[], right: readonly string[]): string[] | null {
+  if (left.length * right.length > maxExact) return null
+  const joined = unique(left.flatMap((a) => right.map((b) => a + b)))
+  return joined.every((text) => text.length <= maxExactLength) ? joined : null
+}
+
+function* withClause(needs: string[][], exact: string[]): Generator<string[]> {
+  yield* needs
+  if (exact.every((text) => text.length > 0)) yield exact
+}
+
+function unique(texts: readonly string[]): string[] {
+  return [...new Set(texts)]
+}
+
+function dedupe(clauses: readonly string[][]): string[][] {
+  const seen = new Set<string>()
+  return clauses.filter((clause) => {
+    const key = JSON.stringify([...clause].sort())
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }

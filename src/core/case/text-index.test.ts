@@ -8,7 +8,6 @@ import { CaseStore } from './case-store.ts'
 import { filterLines } from './filter-lines.ts'
 import { LineIndex } from './line-index.ts'
 import { startTextIndex } from './text-index-job.ts'
-import { regexLiterals } from './regex-literals.ts'
 import { buildTextIndex, requiredGrams } from './text-index.ts'
 
 const stores: CaseStore[] = []
@@ -50,14 +49,10 @@ function scan(store: CaseStore, id: number, filter: LineFilter): number[] {
 }
 
 describe('text index', () => {
-  it('finds the literal runs a regex needs, and none where it cannot tell', () => {
-    expect(regexLiterals('timeout.*db')).toEqual(['timeout', 'db'])
-    expect(regexLiterals('order \\d+ failed')).toEqual(['order ', ' failed'])
-    expect(regexLiterals('colou?r')).toEqual(['colo', 'r'])
-    expect(regexLiterals('ab{0,2}c(xyz)+d[efg]h\\.i')).toEqual(['a', 'c', 'd', 'h.i'])
-    expect(regexLiterals('a|b')).toEqual([])
-    expect(regexLiterals('\\p{L}+abc\\u{1F600}def\\x41ghi')).toEqual(['abc', 'def', 'ghi'])
+  it('needs no gram for a regex with no text it must hold', () => {
     expect(requiredGrams({ text: '\\d+', regex: true })).toEqual([])
+    expect(requiredGrams({ text: 'ab|\\d', regex: true })).toEqual([])
+    expect(requiredGrams({ text: '(WARN|ERROR) ', regex: true })).toHaveLength(1)
   })
 
   it('rules out blocks without the text and gives exactly the scan’s answers', () => {

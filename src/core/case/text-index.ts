@@ -23,7 +23,7 @@ import type { LineFilter } from '../../shared/case/line-filter.ts'
 import type { Db } from '../store/sqlite.ts'
 import { grownTo } from '../../shared/typed-array.ts'
 import type { BlockTextFilter } from './filter-lines.ts'
-import { regexLiterals } from './regex-literals.ts'
+import { regexNeeds } from './regex-literals.ts'
 import { decodeColumns } from './block-codec.ts'
 import { ShapeBook } from './shapes/shape-book.ts'
 import { ShapeIndex } from './shapes/shape-index.ts'
@@ -73,30 +73,41 @@ export function addGrams(bits: Uint32Array, text: string): void {
   }
 }
 
-/** Trigram slots a line must contain to match `filter`'s text; empty when the index cannot tell. */
-export function requiredGrams(filter: LineFilter): number[] {
+/**
+ * Gram slots a line must contain to match `filter`'s text: every clause, each by one of its slot
+ * lists; empty when the index cannot tell.
+ */
+export function requiredGrams(filter: LineFilter): number[][][] {
   const text = filter.text ?? ''
   const caseSensitive = filter.caseSensitive ?? false
-  const runs: string[] = filter.regex ? regexLiterals(text) : [text]
+  const clauses: string[][] = filter.regex ? regexNeeds(text).clauses : [[text]]
+  // Plain and case-insensitive: the scan compares lower-cased texts, so any trigram of the
+  // lower-cased needle is in a matching block's lower-cased text. Otherwise (case-sensitive, or a
+  // regex, whose case-insensitive matching folds a few non-ASCII letters onto ASCII ones) only
+  // ASCII trigrams, whose lower-casing does not depend on their neighbours.
+  const asciiOnly = filter.regex === true || caseSensitive
+  const required: number[][][] = []
+  for (const clause of clauses) {
+    const options = clause.map((run) => runGrams(run, asciiOnly))
+    // A text too short to have a gram could be anywhere: the clause rules nothing out.
+    if (options.every((slots) => slots.length > 0)) required.push(options)
+  }
+  return required
+}
+
+function runGrams(run: string, asciiOnly: boolean): number[] {
+  const lower = asciiOnly ? run.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : run.toLowerCase()
+  const codes = Array.from({ length: lower.length }, (_, i) => {
+    const code = lower.charCodeAt(i)
+    // -1: a character no indexed gram may contain here.
+    return code === 10 || (asciiOnly && code > 127) ? -1 : code === longS ? 115 : code
+  })
   const slots = new Set<number>()
-  for (const run of runs) {
-    // Plain and case-insensitive: the scan compares lower-cased texts, so any trigram of the
-    // lower-cased needle is in a matching block's lower-cased text. Otherwise (case-sensitive, or a
-    // regex, whose case-insensitive matching folds a few non-ASCII letters onto ASCII ones) only
-    // ASCII trigrams, whose lower-casing does not depend on their neighbours.
-    const asciiOnly = filter.regex === true || caseSensitive
-    const lower = asciiOnly ? run.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : run.toLowerCase()
-    const codes = Array.from({ length: lower.length }, (_, i) => {
-      const code = lower.charCodeAt(i)
-      // -1: a character no indexed gram may contain here.
-      return code === 10 || (asciiOnly && code > 127) ? -1 : code === longS ? 115 : code
-    })
-    for (let i = 0; i + 2 < codes.length; i++) {
-      const [a, b, c, d] = [codes[i] as number, codes[i + 1] as number, codes[i + 2] as number, codes[i + 3] ?? -1]
-      if (a < 0 || b < 0 || c < 0) continue
-      slots.add(gramSlot(a, b, c))
-      if (d >= 0) slots.add(gram4Slot(a, b, c, d))
-    }
+  for (let i = 0; i + 2 < codes.length; i++) {
+    const [a, b, c, d] = [codes[i] as number, codes[i + 1] as number, codes[i + 2] as number, codes[i + 3] ?? -1]
+    if (a < 0 || b < 0 || c < 0) continue
+    slots.add(gramSlot(a, b, c))
+    if (d >= 0) slots.add(gram4Slot(a, b, c, d))
   }
   return [...slots]
 }
@@ -289,16 +300,20 @@ export class TextIndex implements BlockTextFilter {
   }
 
   blockFilter(filter: LineFilter): ((start: number, count: number) => boolean) | undefined {
-    const grams = requiredGrams(filter)
-    if (grams.length === 0 || this.#slots === 0) return undefined
+    const clauses = requiredGrams(filter)
+    if (clauses.length === 0 || this.#slots === 0) return undefined
     const bits = this.#bits
     const slotOf = this.#slotOf
     const counts = this.#counts
+    const holds = (base: number, grams: readonly number[]): boolean => {
+      for (const g of grams) if (((bits[base + (g >>> 5)] as number) & (1 << (g & 31))) === 0) return false
+      return true
+    }
     return (start, count) => {
       const slot = slotOf.get(start)
       if (slot === undefined || counts[slot] !== count) return true
       const base = slot * words
-      for (const g of grams) if (((bits[base + (g >>> 5)] as number) & (1 << (g & 31))) === 0) return false
+      for (const clause of clauses) if (!clause.some((grams) => holds(base, grams))) return false
       return true
     }
   }

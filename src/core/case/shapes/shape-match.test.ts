@@ -62,11 +62,14 @@ describe('line shapes', () => {
     expect(verdictOf(shape, { text: 'order 4910' })).toBe(verdict.always)
     expect(verdictOf(shape, { text: 'order 49105' })).toBe(verdict.never)
     expect(verdictOf(shape, { text: 'order 49104 failed' })).toBe(verdict.maybe)
-    // Regexes by their literal runs; only a plain ASCII literal can be "always".
+    // Regexes by the texts they need, and by matching the constant stretches themselves.
     expect(verdictOf(shape, { text: 'order \\d+ failed', regex: true })).toBe(verdict.maybe)
     expect(verdictOf(shape, { text: 'refused \\d+', regex: true })).toBe(verdict.never)
     expect(verdictOf(shape, { text: 'upstream timeout', regex: true })).toBe(verdict.always)
-    expect(verdictOf(shape, { text: '\\d+', regex: true })).toBe(verdict.maybe)
+    expect(verdictOf(shape, { text: '(WARN|ERROR)  \\[\\w+\\]', regex: true })).toBe(verdict.always)
+    expect(verdictOf(shape, { text: 'after \\d+ ms', regex: true })).toBe(verdict.always)
+    expect(verdictOf(shape, { text: '^\\S+ (INFO|ERROR)', regex: true })).toBe(verdict.never)
+    expect(verdictOf(shape, { text: '\\bafter \\d+ ms', regex: true })).toBe(verdict.maybe)
     // A variant knows its values: the one line with order 49104 is sure, the others ruled out.
     const variants = ids.map((id) => filed(book, id))
     const judged = variants.map(({ variant }) => new ShapeMatcher(shape, variant.fixed).verdict(needleOf({ text: 'order 49104 failed' }) as Needle))

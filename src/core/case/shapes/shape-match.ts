@@ -10,7 +10,7 @@
  * exactly the lines a scan finds.
  */
 import type { LineFilter } from '../../../shared/case/line-filter.ts'
-import { regexLiterals } from '../regex-literals.ts'
+import { regexNeeds } from '../regex-literals.ts'
 import type { LineShape, ShapeSlot } from './line-shape.ts'
 import { asciiLower, fold, hasChar, hasPair, hasTriple } from './value-grams.ts'
 
@@ -27,31 +27,38 @@ export type Comparison = 'folded' | 'exact' | 'loose'
 
 /** A search, prepared once for all shapes. */
 export interface Needle {
-  /** Texts every matching line holds somewhere (as code units); for plain text just one. */
-  runs: readonly number[][]
+  /**
+   * What every matching line holds, as code units: each clause by one of its texts at least.
+   * Plain text: one clause of one text.
+   */
+  clauses: readonly (readonly number[][])[]
   compare: Comparison
-  /** When a line certainly matches if it holds this text (compared as `caseSensitive` says). */
+  /** Plain text: a line holding it matches (compared as `caseSensitive` says). */
   literal: string | null
+  /** A regex needing no context (regex-literals.ts): a line holding a text it matches matches. */
+  regex: RegExp | null
   caseSensitive: boolean
 }
 
-/** Whatever a regex needs to be in a line, and its text when it is a plain literal; null when nothing. */
+/** A search's needle; null when shapes cannot tell anything (a regex needing no text, or none at all). */
 export function needleOf(filter: LineFilter): Needle | null {
   const text = filter.text ?? ''
   if (text.length === 0) return null
   const caseSensitive = filter.caseSensitive ?? false
   if (!filter.regex) {
-    return { runs: [codes(caseSensitive ? text : fold(text))], compare: caseSensitive ? 'exact' : 'folded', literal: text, caseSensitive }
+    return { clauses: [[codes(caseSensitive ? text : fold(text))]], compare: caseSensitive ? 'exact' : 'folded', literal: text, regex: null, caseSensitive }
   }
-  const runs = regexLiterals(text).filter((run) => run.length > 0)
-  if (runs.length === 0) return null
-  // A regex that is one ASCII literal (no special character at all) matches where the text is.
-  const literal = /^[\x21-\x7e ]+$/.test(text) && !/[\\^$.*+?()[\]{}|]/.test(text) ? text : null
-  return { runs: runs.map(codes), compare: 'loose', literal, caseSensitive }
-}
-
-function isAscii(text: string): boolean {
-  return /^\p{ASCII}*$/u.test(text)
+  const needs = regexNeeds(text)
+  let regex: RegExp | null = null
+  if (needs.contextFree) {
+    try {
+      regex = new RegExp(text, caseSensitive ? 'u' : 'iu')
+    } catch {
+      return null
+    }
+  }
+  if (needs.clauses.length === 0 && !regex) return null
+  return { clauses: needs.clauses.map((clause) => clause.map(codes)), compare: 'loose', literal: null, regex, caseSensitive }
 }
 
 function codes(text: string): number[] {
@@ -74,7 +81,6 @@ export class ShapeMatcher {
   /** Constant stretches every line has (raw and lower-cased; lower-casing Σ depends on context). */
   readonly #stretches: string[] = []
   readonly #lowerStretches: (string | null)[] = []
-  readonly #asciiStretches: boolean[] = []
   readonly #pieces: Piece[]
   // Case-insensitive text runs through the folded shape; the rest through the raw one (folding
   // may lengthen a character, İ, that a regex matches as one).
@@ -88,7 +94,6 @@ export class ShapeMatcher {
       if (stretch.length > 0) {
         this.#stretches.push(stretch)
         this.#lowerStretches.push(stretch.includes('Σ') ? null : stretch.toLowerCase())
-        this.#asciiStretches.push(isAscii(stretch))
       }
       stretch = ''
     }
@@ -100,22 +105,40 @@ export class ShapeMatcher {
   }
 
   verdict(needle: Needle): Verdict {
-    if (needle.literal !== null && this.#holdsEverywhere(needle)) return verdict.always
+    if (this.#holdsEverywhere(needle)) return verdict.always
     const automaton = needle.compare === 'folded' ? (this.#folded ??= new Automaton(this.#pieces, fold)) : (this.#raw ??= new Automaton(this.#pieces, (text) => text))
-    for (const run of needle.runs) if (!automaton.fits(run, needle.compare)) return verdict.never
+    for (const clause of needle.clauses) if (!clause.some((run) => automaton.fits(run, needle.compare))) return verdict.never
     return verdict.maybe
   }
 
-  /** The literal lies within a constant stretch (compared as the scan compares). */
+  /** A constant stretch holds the text, or a match of the regex (compared as the scan compares). */
   #holdsEverywhere(needle: Needle): boolean {
-    const text = needle.literal as string
+    if (needle.regex) {
+      const regex = needle.regex
+      return this.#stretches.some((stretch) => regex.test(wholeCodePoints(stretch)))
+    }
+    const text = needle.literal
+    if (text === null) return false
     if (needle.caseSensitive) return this.#stretches.some((stretch) => stretch.includes(text))
     const lower = text.toLowerCase()
-    // A regex's case-insensitive matching is not lower-casing: claimed for ASCII texts only.
-    const asciiOnly = needle.compare === 'loose'
-    return this.#lowerStretches.some((stretch, i) => stretch !== null && (!asciiOnly || this.#asciiStretches[i] === true) && stretch.includes(lower))
+    return this.#lowerStretches.some((stretch) => stretch !== null && stretch.includes(lower))
   }
 }
+
+/**
+ * A stretch without a surrogate cut from its pair at either end (a common prefix may end inside
+ * a character): a `u` regex reads the line's whole characters, so it must not see half of one.
+ */
+function wholeCodePoints(stretch: string): string {
+  let from = 0
+  let to = stretch.length
+  if (to > 0 && isLowSurrogate(stretch.charCodeAt(0))) from = 1
+  if (to > from && isHighSurrogate(stretch.charCodeAt(to - 1))) to--
+  return from === 0 && to === stretch.length ? stretch : stretch.slice(from, to)
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff
 
 /**
  * The shape as an automaton over code units: one node per constant code unit (of the shape's
