@@ -24,6 +24,7 @@ import { trainModel } from '../src/core/model/train.ts'
 import { openPackedSource, packedContent } from '../src/core/ingest/packed-records.ts'
 import { readLineColumns } from '../src/core/read/index.ts'
 import { printTimings, searchResponsiveness, timeQueries, viewerQueries } from './bench-queries.ts'
+import { referenceWorkMs } from './bench-timing.ts'
 
 interface ChildResult {
   summary: IngestSummary
@@ -82,6 +83,7 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
   const source = join(dir, 'sample.log')
   const casePath = join(dir, 'sample.faultline')
   try {
+    console.log(`machine: reference work ${referenceWorkMs().toFixed(1)} ms (a fixed scan of 4 MB of log text; lower is faster, compare figures across machines by it)`)
     const genStart = performance.now()
     const { bytes } = await writeSampleLog(source, { lines })
     const mb = bytes / 1e6

@@ -120,14 +120,15 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   // The lines of shapes that may hold the text, unless the trigram index leaves fewer to scan.
   if (verdicts && shapePass) {
     const wanted = Uint8Array.from(verdicts.verdicts, (v) => (v === verdict.never ? 0 : 1))
-    drivers.push({ postings: verdicts.postings, table: wanted, pass: shapePass, atMost: blockOk ? linesIn(index.blocks, blockOk) : index.length })
+    drivers.push({ postings: verdicts.postings, table: wanted, pass: shapePass, fewerThan: (size) => !blockOk || !linesInAtMost(index.blocks, blockOk, size) })
   }
   const driver = postingsDriver(drivers)
   let scanFrom = 0
   if (driver) {
     count = driver.union(out)
     for (const pass of passes) if (pass !== driver.pass) count = pass.narrow(out, count)
-    if (blockOk) count = narrowByBlocks(out, count, index.blocks, blockOk)
+    // With shapes, only the lines they leave unsure are worth ruling out by block (matchUnsure).
+    if (blockOk && !verdicts) count = narrowByBlocks(out, count, index.blocks, blockOk)
     scanFrom = driver.covered
   }
   const [first, ...rest] = passes
@@ -157,7 +158,7 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   count += found
 
   let result: Int32Array = out.slice(0, count)
-  if (filter.text) result = verdicts ? yield* matchUnsure(result, verdicts, filter, context) : yield* matchText(result, filter, context)
+  if (filter.text) result = verdicts ? yield* matchUnsure(result, verdicts, blockOk, filter, context) : yield* matchText(result, filter, context)
   return filter.context ? widenToRuns(result, filter.context, index.length) : new DenseLines(result)
 }
 
@@ -173,15 +174,15 @@ interface DriverChoice {
   /** Per value: 1 for the values wanted. */
   table: Uint8Array
   pass: Pass
-  /** Not worth it above this many lines (another way reads fewer). */
-  atMost?: number
+  /** Whether this many lines are fewer than another way reads (default: yes). */
+  fewerThan?: (lines: number) => boolean
 }
 
 /** The smallest posting-list union among the choices (none when each is too big to be worth it). */
 function postingsDriver(choices: readonly DriverChoice[]): Driver | undefined {
   let best = Number.POSITIVE_INFINITY
   let chosen: Driver | undefined
-  for (const { postings: listsOf, table, pass, atMost } of choices) {
+  for (const { postings: listsOf, table, pass, fewerThan } of choices) {
     const postings = listsOf()
     const runs: [number, number][] = []
     let size = 0
@@ -193,7 +194,7 @@ function postingsDriver(choices: readonly DriverChoice[]): Driver | undefined {
       if (to > from) runs.push([from, to])
       size += to - from
     }
-    if (size < best && size < (atMost ?? Number.POSITIVE_INFINITY)) {
+    if (size < best && (fewerThan?.(size) ?? true)) {
       best = size
       chosen = { pass, covered: postings.covered, union: (out) => unionRuns(postings.lines, runs, size, postings.covered, out) }
     }
@@ -201,11 +202,15 @@ function postingsDriver(choices: readonly DriverChoice[]): Driver | undefined {
   return chosen
 }
 
-/** Lines in the blocks `allowed` accepts. */
-function linesIn(blocks: readonly BlockSummary[], allowed: (start: number, count: number) => boolean): number {
+/** Whether the blocks `allowed` accepts hold at most `limit` lines (counting stops past it). */
+function linesInAtMost(blocks: readonly BlockSummary[], allowed: (start: number, count: number) => boolean, limit: number): boolean {
   let lines = 0
-  for (const block of blocks) if (allowed(block.start, block.count)) lines += block.count
-  return lines
+  for (const block of blocks) {
+    if (!allowed(block.start, block.count)) continue
+    lines += block.count
+    if (lines > limit) return false
+  }
+  return true
 }
 
 /** Union of disjoint ascending runs of `lines`: copied when one, else through a bitmap over the lines. */
@@ -387,10 +392,20 @@ function scratch(size: number): Int32Array {
   return scratchBuffer
 }
 
-/** Candidates whose shape says they match are kept unread; only the others are searched. */
-function* matchUnsure(candidates: Int32Array, { shapeOf, verdicts }: TextVerdicts, filter: LineFilter, context: FilterContext): Generator<void, Int32Array> {
+/**
+ * Candidates whose shape says they match are kept unread; only the others are searched, after
+ * the text index has ruled out blocks (and their variants judged, when not yet: see shape-index.ts).
+ */
+function* matchUnsure(
+  candidates: Int32Array,
+  verdicts: TextVerdicts,
+  blockOk: ((start: number, count: number) => boolean) | undefined,
+  filter: LineFilter,
+  context: FilterContext
+): Generator<void, Int32Array> {
+  const { shapeOf } = verdicts
   const known = shapeOf.length
-  const isSure = (lineNo: number): boolean => lineNo <= known && verdicts[shapeOf[lineNo - 1] as number] === verdict.always
+  const isSure = (lineNo: number): boolean => lineNo <= known && verdicts.verdicts[shapeOf[lineNo - 1] as number] === verdict.always
   let unsureCount = 0
   for (let k = 0; k < candidates.length; k++) if (!isSure(candidates[k] as number)) unsureCount++
   if (unsureCount === 0) return candidates
@@ -403,8 +418,19 @@ function* matchUnsure(candidates: Int32Array, { shapeOf, verdicts }: TextVerdict
     if (isSure(lineNo)) candidates[sure++] = lineNo
     else unsure[other++] = lineNo
   }
-  const found = yield* matchText(unsure, filter, context)
-  return mergeAscending(candidates.subarray(0, sure), found)
+  // The text index rules out blocks (and so unsure lines in them) before any is read; a line
+  // left whose variant is not judged yet is judged now.
+  const left = blockOk ? narrowByBlocks(unsure, unsure.length, context.index.blocks, blockOk) : unsure.length
+  const lateSure: number[] = []
+  let toRead = 0
+  for (let k = 0; k < left; k++) {
+    const lineNo = unsure[k] as number
+    const judged = lineNo <= known ? verdicts.judge(shapeOf[lineNo - 1] as number) : verdict.maybe
+    if (judged === verdict.always) lateSure.push(lineNo)
+    else if (judged !== verdict.never) unsure[toRead++] = lineNo
+  }
+  const found = yield* matchText(unsure.subarray(0, toRead), filter, context)
+  return mergeAscending(candidates.subarray(0, sure), lateSure.length > 0 ? mergeAscending(Int32Array.from(lateSure), found) : found)
 }
 
 function mergeAscending(a: Int32Array, b: Int32Array): Int32Array {

@@ -1,24 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { regexNeeds } from './regex-literals.ts'
+import { randomRegex } from './testing/random-regex.ts'
 
-/** Small regexes over a tiny alphabet, so that random lines match them often. */
-const pattern: fc.Arbitrary<string> = fc.letrec<{ node: string; atom: string }>((tie) => ({
-  atom: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom('a', 'b', 'c', ' ', '\\.', '.', '\\d', '[ab]', '[^a]', '\\s', 'A'),
-    tie('node').map((inner) => `(${inner})`),
-    tie('node').map((inner) => `(?:${inner})`)
-  ),
-  node: fc.oneof(
-    { depthSize: 'small' },
-    fc
-      .array(fc.tuple(tie('atom'), fc.constantFrom('', '', '?', '*', '+', '{2}', '{0,2}', '{1,3}')), { maxLength: 4 })
-      .map((parts: [string, string][]) => parts.map(([atom, quantifier]) => atom + quantifier).join('')),
-    fc.tuple(tie('node'), tie('node')).map(([a, b]) => `${a}|${b}`),
-    fc.tuple(fc.constantFrom('^', '$', '\\b', '(?=a)', '(?<!b)'), tie('node')).map(([a, b]) => a + b)
-  )
-})).node
+const pattern = randomRegex(['a', 'b', 'c', ' ', '\\.', '.', '\\d', '[ab]', '[^a]', '\\s', 'A'])
 
 const line = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', '.', '1', 'A'), maxLength: 12 })
 
@@ -34,6 +19,19 @@ describe('what a regex needs', () => {
     expect(regexNeeds('a|\\d').clauses).toEqual([])
     expect(regexNeeds('\\p{L}+abc\\u{1F600}def').clauses).toEqual([['abc😀def']])
     expect(regexNeeds('(').clauses).toEqual([])
+  })
+
+  it('spells plain patterns out as sequences of characters and classes', () => {
+    const shown = (pattern: string): string[] | null =>
+      regexNeeds(pattern).sequences?.map(
+        ({ steps, start, end }) =>
+          (start ? '^' : '') + steps.map((step) => (step.kind === 'char' ? String.fromCharCode(step.code) : `<${step.raw}${step.min},${step.max}>`)).join('') + (end ? '$' : '')
+      ) ?? null
+    expect(shown('order \\d+ failed')).toEqual(['order <\\d1,Infinity> failed'])
+    expect(shown('^\\S+ (WARN|ERROR)')).toEqual(['^<\\S1,Infinity> WARN', '^<\\S1,Infinity> ERROR'])
+    expect(shown('a{2,3}b?$|c')).toEqual(['<a2,3><b0,1>$', 'c'])
+    expect(shown('\\bword')).toBeNull()
+    expect(shown('(ab)+')).toBeNull()
   })
 
   it('tells a pattern that reads its surroundings from one that does not', () => {

@@ -17,7 +17,26 @@ export interface RegexNeeds {
    * what is around it, so a line holding a text that matches matches too.
    */
   contextFree: boolean
+  /**
+   * The pattern as plain alternatives (characters and repeated classes, anchored or not:
+   * `^\\S+ (WARN|ERROR)` is two), when it is that simple, else null: what a shape can be lined
+   * up against.
+   */
+  sequences: RegexSequence[] | null
 }
+
+/** A step of a plain regex: one character, or `min`…`max` characters of a class (`raw`, as written). */
+export type RegexStep = { kind: 'char'; code: number } | { kind: 'class'; raw: string; min: number; max: number }
+
+/** One plain alternative: its steps, and whether it must start at the line's start (^) or end at its end ($). */
+export interface RegexSequence {
+  steps: RegexStep[]
+  start: boolean
+  end: boolean
+}
+
+/** Plain alternatives a pattern is expanded into at most. */
+const maxSequences = 16
 
 /** Alternatives kept as exact texts at most (a concatenation multiplies them). */
 const maxExact = 16
@@ -38,19 +57,70 @@ export function regexNeeds(pattern: string): RegexNeeds {
   try {
     tree = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(pattern, 0, pattern.length, { unicode: true })
   } catch {
-    return { clauses: [], contextFree: false }
+    return { clauses: [], contextFree: false, sequences: null }
   }
   const context = { assertions: false }
   const info = ofAlternatives(tree.alternatives, context)
   const clauses = info.exact ? [...withClause(info.needs, info.exact)] : info.needs
-  return { clauses: dedupe(clauses), contextFree: !context.assertions }
+  return { clauses: dedupe(clauses), contextFree: !context.assertions, sequences: sequencesOf(tree.alternatives) }
 }
 
-/** The runs of plain needs, for callers that only take single texts (every clause of one text). */
-export function regexLiterals(pattern: string): string[] {
-  return regexNeeds(pattern)
-    .clauses.filter((clause) => clause.length === 1)
-    .map((clause) => clause[0] as string)
+/** The top-level alternatives as plain sequences, a leading ^ and a trailing $ allowed; null if any is not plain. */
+function sequencesOf(alternatives: readonly AST.Alternative[]): RegexSequence[] | null {
+  const sequences: RegexSequence[] = []
+  for (const alternative of alternatives) {
+    const elements = [...alternative.elements]
+    const start = elements[0]?.type === 'Assertion' && elements[0].kind === 'start'
+    if (start) elements.shift()
+    const last = elements.at(-1)
+    const end = last?.type === 'Assertion' && last.kind === 'end'
+    if (end) elements.pop()
+    const expanded = stepsOf(elements)
+    if (!expanded) return null
+    for (const steps of expanded) sequences.push({ steps, start, end })
+    if (sequences.length > maxSequences) return null
+  }
+  return sequences
+}
+
+/**
+ * Characters, classes, their repeats and groups of them, a group's alternatives multiplying the
+ * sequences (`a(b|c)d` is `abd` or `acd`); null for anything else.
+ */
+function stepsOf(elements: readonly AST.Element[]): RegexStep[][] | null {
+  let sequences: RegexStep[][] = [[]]
+  for (const element of elements) {
+    let options: RegexStep[][]
+    if (element.type === 'Group' || element.type === 'CapturingGroup') {
+      if (element.type === 'Group' && element.modifiers) return null
+      const inner: RegexStep[][] = []
+      for (const alternative of element.alternatives) {
+        const steps = stepsOf(alternative.elements)
+        if (!steps) return null
+        inner.push(...steps)
+      }
+      options = inner
+    } else {
+      const step = stepOf(element)
+      if (!step) return null
+      options = [[step]]
+    }
+    if (sequences.length * options.length > maxSequences) return null
+    sequences = sequences.flatMap((steps) => options.map((option) => [...steps, ...option]))
+  }
+  return sequences
+}
+
+function stepOf(element: AST.Element): RegexStep | null {
+  const repeated = element.type === 'Quantifier' ? element.element : element
+  const [min, max] = element.type === 'Quantifier' ? [element.min, element.max] : [1, 1]
+  if (repeated.type === 'Character') {
+    // Lone surrogates and astral characters are left alone (a line's pairs are read whole).
+    if (repeated.value > 0xffff || (repeated.value >= 0xd800 && repeated.value <= 0xdfff)) return null
+    return min === 1 && max === 1 ? { kind: 'char', code: repeated.value } : { kind: 'class', raw: repeated.raw, min, max }
+  }
+  if (repeated.type === 'CharacterSet' || repeated.type === 'CharacterClass') return { kind: 'class', raw: repeated.raw, min, max }
+  return null
 }
 
 function ofAlternatives(alternatives: readonly AST.Alternative[], context: { assertions: boolean }): Info {

@@ -7,7 +7,7 @@
  */
 import { separatorEnd, separatorStart, tokenize } from './line-shape.ts'
 import type { LineShape, ShapeSlot, ShapeVariant } from './line-shape.ts'
-import { addAsciiGrams, addGrams, fillCrowded, fold, gramWords, notAscii } from './value-grams.ts'
+import { addAsciiGrams, addGrams, addMiddle, fillCrowded, fold, gramWords, notAscii } from './value-grams.ts'
 
 /** Shapes per source at most; later groups' lines get none (-1). */
 export const maxShapes = 65_000
@@ -36,6 +36,9 @@ export class ShapeBook {
   readonly variants: ShapeVariant[]
   readonly #shapeByKey = new Map<number, number>()
   readonly #variantByKey = new Map<string, number>()
+  readonly #variantsByHash = new Map<number, number[]>()
+  /** Per variant (but open ones), its slots' states when made. */
+  readonly #variantStates: Int32Array[] = []
   readonly #changedShapes = new Set<number>()
   #newVariants: number[] = []
   readonly #bounds = new Int32Array(2 * maxTokens)
@@ -49,7 +52,19 @@ export class ShapeBook {
     this.shapes = [...shapes]
     this.variants = [...variants]
     this.shapes.forEach((shape, id) => this.#shapeByKey.set(shapeKey(shape.template, shape.slots.length, shape.continuation), id))
-    this.variants.forEach((variant, id) => this.#variantByKey.set(variant.key, id))
+    this.variants.forEach((variant, id) => {
+      this.#variantByKey.set(variant.key, id)
+      const states = statesOf(variant, this.shapes[variant.shape])
+      if (!states) return
+      this.#variantStates[id] = states
+      let hash = variant.shape
+      states.forEach((state, j) => {
+        if (state !== exactSlot) hash = Math.imul(hash ^ (j * 0x10001 + state + 3), 0x9e3779b1) ^ (hash >>> 15)
+      })
+      const bucket = this.#variantsByHash.get(hash)
+      if (bucket) bucket.push(id)
+      else this.#variantsByHash.set(hash, [id])
+    })
   }
 
   /** The variant `text[from, to)` (a line of raw template `template`) is filed under; -1 for none. */
@@ -97,39 +112,50 @@ export class ShapeBook {
 
   /**
    * The variant for the slots' states: an exact slot's value is the shape's; a choice's value is
-   * told by its index; an open slot has none. Exact slots stay out of the key: a slot is exact
-   * only until it first varies, and has one value all that while.
+   * told by its index; an open slot has none. Exact slots stay out of the stored key: a slot is
+   * exact only until it first varies, and has one value all that while. Found by a hash of the
+   * states, checked against the variant's own (no key string per line).
    */
   #variant(id: number, shape: LineShape, n: number, text: string, bounds: Int32Array): number {
     const states = this.#states
-    let key = String(id)
+    let hash = id
     for (let j = 0; j < n; j++) {
       const state = states[j] as number
-      if (state === openSlot) key += `,${j}*`
-      else if (state !== exactSlot) key += `,${j}:${state}`
+      if (state !== exactSlot) hash = Math.imul(hash ^ (j * 0x10001 + state + 3), 0x9e3779b1) ^ (hash >>> 15)
     }
-    const known = this.#variantByKey.get(key)
-    if (known !== undefined) return known
+    const bucket = this.#variantsByHash.get(hash)
+    if (bucket) {
+      for (const known of bucket) if (sameStates(this.#variantStates[known] as Int32Array, states, n)) return known
+    }
     // Near the cap, lines are filed under their shape as a whole (sound, less precise); the
     // last ids are kept for that.
     if (this.variants.length >= maxVariants - 1_000) {
       const open = this.#variantByKey.get(`${id} open`)
       if (open !== undefined) return open
-      return this.variants.length < maxVariants ? this.#newVariant(`${id} open`, { key: `${id} open`, shape: id, fixed: null }) : -1
+      return this.variants.length < maxVariants ? this.#newVariant({ key: `${id} open`, shape: id, fixed: null }, null, 0) : -1
     }
+    let key = String(id)
     const fixed: (string | null)[] = []
     for (let j = 0; j < n; j++) {
       const state = states[j] as number
       const slot = shape.slots[j] as ShapeSlot
+      if (state === openSlot) key += `,${j}*`
+      else if (state !== exactSlot) key += `,${j}:${state}`
       fixed.push(state === openSlot ? null : state === exactSlot ? slot.prefix : text.slice(bounds[2 * j], bounds[2 * j + 1]))
     }
-    return this.#newVariant(key, { key, shape: id, fixed })
+    return this.#newVariant({ key, shape: id, fixed }, states.slice(0, n), hash)
   }
 
-  #newVariant(key: string, variant: ShapeVariant): number {
+  #newVariant(variant: ShapeVariant, states: Int32Array | null, hash: number): number {
     const id = this.variants.length
     this.variants.push(variant)
-    this.#variantByKey.set(key, id)
+    this.#variantByKey.set(variant.key, id)
+    if (states) {
+      this.#variantStates[id] = states
+      const bucket = this.#variantsByHash.get(hash)
+      if (bucket) bucket.push(id)
+      else this.#variantsByHash.set(hash, [id])
+    }
     this.#newVariants.push(id)
     return id
   }
@@ -139,12 +165,20 @@ export class ShapeBook {
     const length = to - from
     if (slot.exact) {
       if (length === slot.prefix.length && text.startsWith(slot.prefix, from)) return exactSlot
-      // The one value seen so far becomes the first of several.
+      // The one value seen so far becomes the first of several: prefix and suffix are what it
+      // shares with this one, its middle what lies between.
       const first = slot.prefix
+      const most = Math.min(first.length, length)
+      let p = 0
+      while (p < most && first.charCodeAt(p) === text.charCodeAt(from + p)) p++
+      let q = 0
+      while (q < most - p && first.charCodeAt(first.length - 1 - q) === text.charCodeAt(to - 1 - q)) q++
       slot.exact = false
-      slot.suffix = first
+      slot.prefix = first.slice(0, p)
+      slot.suffix = first.slice(first.length - q)
       slot.choices = [first]
       slot.grams = new Uint32Array(gramWords)
+      addMiddle(slot.grams, first, p, first.length - q)
       addValue(slot, first, 0, first.length)
       this.#changed = true
     }
@@ -167,12 +201,15 @@ export class ShapeBook {
       }
       this.#changed = true
     }
+    const grams = slot.grams as Uint32Array
     const prefix = slot.prefix
     if (length < prefix.length || !text.startsWith(prefix, from)) {
       let k = 0
       const most = Math.min(length, prefix.length)
       while (k < most && prefix.charCodeAt(k) === text.charCodeAt(from + k)) k++
       slot.prefix = prefix.slice(0, k)
+      // What the prefix loses joins every earlier value's middle.
+      addMiddle(grams, prefix, k, prefix.length)
       this.#changed = true
     }
     if (length < slot.minLength) {
@@ -188,12 +225,34 @@ export class ShapeBook {
       suffix = suffix.slice(suffix.length - k)
     }
     if (suffix !== slot.suffix) {
+      addMiddle(grams, slot.suffix, 0, slot.suffix.length - suffix.length)
       slot.suffix = suffix
       this.#changed = true
     }
+    if (addMiddle(grams, text, from + slot.prefix.length, to - suffix.length)) this.#changed = true
     if (addValue(slot, text, from, to)) this.#changed = true
     return state
   }
+}
+
+function sameStates(a: Int32Array, b: Int32Array, n: number): boolean {
+  if (a.length !== n) return false
+  for (let j = 0; j < n; j++) if (a[j] !== b[j]) return false
+  return true
+}
+
+/** A stored variant's slot states, read back from its key (null for an open variant). */
+function statesOf(variant: ShapeVariant, shape: LineShape | undefined): Int32Array | null {
+  if (variant.fixed === null || !shape) return null
+  const states = new Int32Array(shape.slots.length).fill(exactSlot)
+  for (const part of variant.key.split(',').slice(1)) {
+    if (part.endsWith('*')) states[Number(part.slice(0, -1))] = openSlot
+    else {
+      const [slot, choice] = part.split(':')
+      states[Number(slot)] = Number(choice)
+    }
+  }
+  return states
 }
 
 /** Template ids from -1 up, token counts below 2^16: one safe integer. */

@@ -15,11 +15,16 @@ import type { Needle, Verdict } from './shape-match.ts'
 export interface TextVerdicts {
   /** Per line (0-based): its variant id + 1, or 0 when it has none (yet); such lines are "maybe". */
   shapeOf: Uint16Array
-  /** Per value of `shapeOf`: never, always or maybe (see shape-match.ts). */
+  /** Per value of `shapeOf`: never, always, maybe or `unjudged` (see `judge`). */
   verdicts: Uint8Array
+  /** The verdict for a value of `shapeOf` (judging it, once, when unjudged). */
+  judge(value: number): Verdict
   /** Lines by `shapeOf` value, over the first lines that all have a variant. */
   postings(): Postings
 }
+
+/** A variant of a few lines, not judged until one of its lines is about to be read. */
+export const unjudged = 3
 
 /** Variants with fewer lines are not judged apart from their shape (see `verdicts`). */
 const minVariantLines = 64
@@ -87,21 +92,37 @@ export class ShapeIndex {
     if (!needle || this.#covered === 0) return undefined
     const verdicts = new Uint8Array(this.#variants.length + 1).fill(verdict.maybe)
     // A shape's verdict holds for all its variants (their lines are some of its lines); only
-    // where it cannot tell are the variants asked, each knowing more. Not those of a few lines:
-    // a shape's first lines each make one while its slots still have few values, and they are
-    // quicker read than judged.
+    // where it cannot tell are the variants asked, each knowing more. Those of a few lines (a
+    // shape's first lines each make one while its slots still have few values) only when one of
+    // their lines would be read: most are not, and there are thousands.
     const worthIt = Math.max(minVariantLines, this.#length >>> 12)
+    const variantOf = (value: number): { compiled: Compiled<ShapeVariant>; shape: Compiled<LineShape> } | undefined => {
+      const compiled = this.#variants[value - 1]
+      const shape = compiled && this.#shapes[compiled.spec.shape]
+      return compiled && shape && compiled.spec.fixed !== null ? { compiled, shape } : undefined
+    }
+    const judgeVariant = (value: number): Verdict => {
+      const found = variantOf(value) as { compiled: Compiled<ShapeVariant>; shape: Compiled<LineShape> }
+      return judge(found.compiled, needle, (spec) => new ShapeMatcher(found.shape.spec, spec.fixed))
+    }
     this.#shapes.forEach((shape, id) => {
       if (!shape) return
       const whole = judge(shape, needle, (spec) => new ShapeMatcher(spec))
       for (const variant of this.#variantsOf[id] ?? []) {
-        const compiled = this.#variants[variant] as Compiled<ShapeVariant>
-        const fixed = compiled.spec.fixed
-        const asked = whole === verdict.maybe && fixed !== null && (this.#lines[variant + 1] ?? 0) >= worthIt
-        verdicts[variant + 1] = asked ? judge(compiled, needle, () => new ShapeMatcher(shape.spec, fixed)) : whole
+        const value = variant + 1
+        if (whole !== verdict.maybe || !variantOf(value)) verdicts[value] = whole
+        else verdicts[value] = (this.#lines[value] ?? 0) >= worthIt ? judgeVariant(value) : unjudged
       }
     })
-    return { shapeOf: this.#shapeOf, verdicts, postings: () => this.#linesByVariant() }
+    return {
+      shapeOf: this.#shapeOf,
+      verdicts,
+      judge: (value) => {
+        if (verdicts[value] === unjudged) verdicts[value] = judgeVariant(value)
+        return verdicts[value] as Verdict
+      },
+      postings: () => this.#linesByVariant()
+    }
   }
 
   #count(value: number, by: number): void {

@@ -2,10 +2,12 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { LineFilter } from '../../../shared/case/line-filter.ts'
 import { textMatcher } from '../filter-lines.ts'
+import { randomRegex } from '../testing/random-regex.ts'
 import { shapeFromJson, shapeToJson, tokenize, variantFromJson, variantToJson } from './line-shape.ts'
 import type { LineShape, ShapeVariant } from './line-shape.ts'
 import { ShapeBook } from './shape-book.ts'
 import { needleOf, ShapeMatcher, verdict } from './shape-match.ts'
+import { fold, hasMiddleChar } from './value-grams.ts'
 import type { Needle, Verdict } from './shape-match.ts'
 
 /** Files `lines` (template i % templates) and returns the book and each line's variant id. */
@@ -47,6 +49,26 @@ describe('line shapes', () => {
     expect(slots.at(-1)).toMatchObject({ exact: false, prefix: 'trace=' })
   })
 
+  it('file lines alike after being stored and read back, as a resumed index does', () => {
+    const unit = fc.constantFrom('a', 'b', '1', ' ', '=')
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit, maxLength: 8 }), { minLength: 1, maxLength: 30 }), fc.nat(), fc.integer({ min: 0, max: 3 }), (lines, cut, maxChoices) => {
+        const at = cut % lines.length
+        const straight = learn(lines, 2, maxChoices)
+        const first = learn(lines.slice(0, at), 2, maxChoices)
+        const resumed = new ShapeBook(
+          first.book.shapes.map((shape) => shapeFromJson(shapeToJson(shape))),
+          first.book.variants.map((variant) => variantFromJson(variantToJson(variant))),
+          { maxChoices }
+        )
+        const rest = lines.slice(at).map((line, i) => resumed.assign(line, 0, line.length, (at + i) % 2, false))
+        expect([...first.ids, ...rest]).toEqual(straight.ids)
+        expect(resumed.variants.map((variant) => variant.key)).toEqual(straight.book.variants.map((variant) => variant.key))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
   it('tell which searches every line matches, which none can, and which need the text', () => {
     const { book, ids } = learn(payments)
     const shape = book.shapes[0] as LineShape
@@ -63,13 +85,34 @@ describe('line shapes', () => {
     expect(verdictOf(shape, { text: 'order 49105' })).toBe(verdict.never)
     expect(verdictOf(shape, { text: 'order 49104 failed' })).toBe(verdict.maybe)
     // Regexes by the texts they need, and by matching the constant stretches themselves.
-    expect(verdictOf(shape, { text: 'order \\d+ failed', regex: true })).toBe(verdict.maybe)
     expect(verdictOf(shape, { text: 'refused \\d+', regex: true })).toBe(verdict.never)
     expect(verdictOf(shape, { text: 'upstream timeout', regex: true })).toBe(verdict.always)
     expect(verdictOf(shape, { text: '(WARN|ERROR)  \\[\\w+\\]', regex: true })).toBe(verdict.always)
     expect(verdictOf(shape, { text: 'after \\d+ ms', regex: true })).toBe(verdict.always)
     expect(verdictOf(shape, { text: '^\\S+ (INFO|ERROR)', regex: true })).toBe(verdict.never)
+    expect(verdictOf(shape, { text: '^\\S+ (WARN|ERROR)', regex: true })).toBe(verdict.always)
+    expect(verdictOf(shape, { text: '^\\S+ (WARN|ERROR)$', regex: true })).toBe(verdict.maybe)
+    expect(verdictOf(shape, { text: 'ms trace=\\w+$', regex: true })).toBe(verdict.always)
     expect(verdictOf(shape, { text: '\\bafter \\d+ ms', regex: true })).toBe(verdict.maybe)
+    // A plain regex lined up over the order numbers: all digits, whatever they are.
+    expect(verdictOf(shape, { text: 'order \\d+ failed', regex: true })).toBe(verdict.always)
+    expect(verdictOf(shape, { text: 'order \\d{5} failed', regex: true })).toBe(verdict.maybe)
+    expect(verdictOf(shape, { text: 'order [1-9]+ failed', regex: true })).toBe(verdict.maybe)
+    expect(verdictOf(shape, { text: 'trace=[0-9a-f]+$', regex: true })).toBe(verdict.always)
+    const many = learn(payments, 1, 0).book.shapes[0] as LineShape
+    expect(verdictOf(many, { text: 'order \\d+ failed', regex: true })).toBe(verdict.always)
+    expect(verdictOf(many, { text: 'trace=[0-9a-f]+', regex: true })).toBe(verdict.always)
+    expect(verdictOf(many, { text: 'trace=[0-9]+', regex: true })).toBe(verdict.maybe)
+    // The same after thousands of lines (bitmaps crowding, choices given up).
+    const thousands = Array.from({ length: 3_000 }, (_, i) => (payments[i % 3] as string).replace('4910', String(10_000 + i * 7)).replace(/trace=\w+/, `trace=${(i * 2_654_435_761).toString(16)}`))
+    const big = learn(thousands).book.shapes[0] as LineShape
+    expect(verdictOf(big, { text: 'order \\d+ failed', regex: true })).toBe(verdict.always)
+    expect(verdictOf(big, { text: 'trace=[0-9a-f]+', regex: true })).toBe(verdict.always)
+    expect(verdictOf(big, { text: 'timed out' })).toBe(verdict.never)
+    // The bitmaps fold case: a letter there may have been either, which a case-sensitive class must take both of.
+    const cased = learn(['ask id=1 K', 'ask id=K1 K'], 1, 0).book.shapes[0] as LineShape
+    expect(verdictOf(cased, { text: 'id=[a-z]*1 K', regex: true, caseSensitive: true })).toBe(verdict.maybe)
+    expect(verdictOf(cased, { text: 'id=[a-zA-Z]*1 K', regex: true, caseSensitive: true })).toBe(verdict.always)
     // A variant knows its values: the one line with order 49104 is sure, the others ruled out.
     const variants = ids.map((id) => filed(book, id))
     const judged = variants.map(({ variant }) => new ShapeMatcher(shape, variant.fixed).verdict(needleOf({ text: 'order 49104 failed' }) as Needle))
@@ -94,6 +137,9 @@ describe('line shapes', () => {
             expect(value.startsWith(slot.prefix) && value.endsWith(slot.suffix)).toBe(true)
             expect(value.length).toBeGreaterThanOrEqual(slot.prefix.length + slot.suffix.length)
             if (slot.choices) expect(slot.choices).toContain(value)
+            // Every character of the middle is in the middle's bitmap (folded).
+            const middle = fold(value.slice(slot.prefix.length, value.length - slot.suffix.length))
+            if (!slot.exact) for (let k = 0; k < middle.length; k++) expect(hasMiddleChar(slot.grams as Uint32Array, middle.charCodeAt(k)), `'${middle[k]}' of "${value}"`).toBe(true)
           })
           shape.seps.forEach((sep, j) => {
             if (sep === null) return
@@ -115,14 +161,20 @@ describe('line shapes', () => {
       fc.oneof(
         fc.string({ unit, maxLength: 10 }),
         // Lines of one pattern, so shapes with constants, prefixes and choices form.
-        fc.tuple(fc.string({ unit: fc.constantFrom('a', 'k', 's', 'İ', 'Σ', '1'), maxLength: 3 }), fc.constantFrom(' ', '  ')).map(([v, sep]) => `ask${sep}id=${v}1 Kſ`)
+        fc.tuple(fc.string({ unit: fc.constantFrom('a', 'k', 'K', 's', 'İ', 'Σ', '1'), maxLength: 3 }), fc.constantFrom(' ', '  ')).map(([v, sep]) => `ask${sep}id=${v}1 Kſ`)
       ),
       { minLength: 1, maxLength: 30 }
     )
     const search = fc.oneof(
       fc.record({ text: fc.string({ unit, minLength: 1, maxLength: 5 }), regex: fc.constant(false) }),
+      fc.record({ text: randomRegex(['a', 'k', 'K', 's', 'ſ', '1', ' ', 'id=', '\\d', '\\w', '\\S', '.', '[a-k]', '[^ ]', 'Kſ']), regex: fc.constant(true) }),
       fc.record({
-        text: fc.constantFrom('ks', 'k.s', 'sk+', 'a?ks', 'Kss', 'iks', 's{2}k', '(ak)?ss', 'k|s', '[ak]ss', '^sk', 'sk$', '\\d+ss', 'i̇k', 'σk', 'ΣK', 'ask', 'id=a', 'd=\\w+1 K'),
+        text: fc.constantFrom(
+          ...['ks', 'k.s', 'sk+', 'a?ks', 'Kss', 'iks', 's{2}k', '(ak)?ss', 'k|s', '[ak]ss', '^sk', 'sk$', '\\d+ss', 'i̇k', 'σk', 'ΣK', 'ask', 'id=a'],
+          // Plain regexes that line up over a variable token (or not).
+          ...['d=\\w+1 K', 'id=\\w*1', 'id=[a-z]+1', 'id=[^ ]+ K', 'K\\s+i', '\\d{2}', 'a.k', 'id=.+1', 'id=[ks1]+ ', 'd=(k|s)+1', '=\\S{2,}'],
+          ...['^ask\\s+id', '^\\S+ id=(k|1)', 'Kſ$', '^\\w+', '1 K.$', '^.*$', '^(ask|k)', '(a|k)$', 'id=\\w{0,2}1 ', 'id=[a-z]{1,2}1', 'id=[a-z]*1 K']
+        ),
         regex: fc.constant(true)
       })
     )

@@ -11,8 +11,9 @@
  */
 import type { LineFilter } from '../../../shared/case/line-filter.ts'
 import { regexNeeds } from '../regex-literals.ts'
+import type { RegexStep } from '../regex-literals.ts'
 import type { LineShape, ShapeSlot } from './line-shape.ts'
-import { asciiLower, fold, hasChar, hasPair, hasTriple } from './value-grams.ts'
+import { asciiLower, fold, hasMiddleChar, hasPair, hasTriple } from './value-grams.ts'
 
 export const verdict = { never: 0, always: 1, maybe: 2 } as const
 export type Verdict = (typeof verdict)[keyof typeof verdict]
@@ -37,7 +38,28 @@ export interface Needle {
   literal: string | null
   /** A regex needing no context (regex-literals.ts): a line holding a text it matches matches. */
   regex: RegExp | null
+  /** The regex's clauses lower-cased, when all ASCII: a stretch lacking one cannot hold a match. */
+  asciiClauses: readonly (readonly string[])[] | null
+  /** A regex's alternatives as plain steps, when it is that simple (see `ShapeMatcher`). */
+  sequences: readonly Sequence[] | null
   caseSensitive: boolean
+}
+
+/** A plain alternative of a regex, prepared: its steps, anchored at the line's start or end or not. */
+interface Sequence {
+  steps: readonly Step[]
+  start: boolean
+  end: boolean
+  /** Its runs of characters lower-cased, when ASCII: each must lie in a constant stretch. */
+  runs: readonly string[] | null
+}
+
+/** A step of a plain regex: a character (`test` null), or `min`…`max` characters passing `test`. */
+interface Step {
+  code: number
+  test: ((code: number) => boolean) | null
+  min: number
+  max: number
 }
 
 /** A search's needle; null when shapes cannot tell anything (a regex needing no text, or none at all). */
@@ -46,7 +68,8 @@ export function needleOf(filter: LineFilter): Needle | null {
   if (text.length === 0) return null
   const caseSensitive = filter.caseSensitive ?? false
   if (!filter.regex) {
-    return { clauses: [[codes(caseSensitive ? text : fold(text))]], compare: caseSensitive ? 'exact' : 'folded', literal: text, regex: null, caseSensitive }
+    const clauses = [[codes(caseSensitive ? text : fold(text))]]
+    return { clauses, compare: caseSensitive ? 'exact' : 'folded', literal: text, regex: null, asciiClauses: null, sequences: null, caseSensitive }
   }
   const needs = regexNeeds(text)
   let regex: RegExp | null = null
@@ -57,8 +80,39 @@ export function needleOf(filter: LineFilter): Needle | null {
       return null
     }
   }
-  if (needs.clauses.length === 0 && !regex) return null
-  return { clauses: needs.clauses.map((clause) => clause.map(codes)), compare: 'loose', literal: null, regex, caseSensitive }
+  if (needs.clauses.length === 0 && !regex && !needs.sequences) return null
+  const flags = caseSensitive ? 'u' : 'iu'
+  const sequences = needs.sequences?.map((sequence) => ({ ...sequence, steps: sequence.steps.map((step) => prepareStep(step, flags)), runs: charRuns(sequence.steps) })) ?? null
+  const asciiClauses = needs.clauses.every((clause) => clause.every((text) => /^[\x20-\x7e]*$/.test(text))) ? needs.clauses.map((clause) => clause.map((text) => text.toLowerCase())) : null
+  return { clauses: needs.clauses.map((clause) => clause.map(codes)), compare: 'loose', literal: null, regex, asciiClauses, sequences, caseSensitive }
+}
+
+/** A sequence's runs of plain characters, lower-cased; null when one is not printable ASCII. */
+function charRuns(steps: readonly RegexStep[]): string[] | null {
+  const runs: string[] = []
+  let run = ''
+  for (const step of [...steps, null]) {
+    if (step?.kind === 'char') {
+      if (step.code < 0x20 || step.code > 0x7e) return null
+      run += String.fromCharCode(step.code).toLowerCase()
+    } else if (run.length > 0) {
+      runs.push(run)
+      run = ''
+    }
+  }
+  return runs
+}
+
+function prepareStep(step: RegexStep, flags: string): Step {
+  if (step.kind === 'char') return { code: step.code, test: null, min: 1, max: 1 }
+  const single = new RegExp(`^(?:${step.raw})$`, flags)
+  const known = new Map<number, boolean>()
+  const test = (code: number): boolean => {
+    let passes = known.get(code)
+    if (passes === undefined) known.set(code, (passes = single.test(String.fromCharCode(code))))
+    return passes
+  }
+  return { code: -1, test, min: step.min, max: step.max }
 }
 
 function codes(text: string): number[] {
@@ -81,11 +135,13 @@ export class ShapeMatcher {
   /** Constant stretches every line has (raw and lower-cased; lower-casing Σ depends on context). */
   readonly #stretches: string[] = []
   readonly #lowerStretches: (string | null)[] = []
+  readonly #asciiStretches: boolean[] = []
   readonly #pieces: Piece[]
   // Case-insensitive text runs through the folded shape; the rest through the raw one (folding
   // may lengthen a character, İ, that a regex matches as one).
   #folded: Automaton | undefined
   #raw: Automaton | undefined
+  #units: Unit[] | undefined
 
   constructor(shape: LineShape, fixed: readonly (string | null)[] | null = null) {
     this.#pieces = piecesOf(shape, fixed)
@@ -94,6 +150,7 @@ export class ShapeMatcher {
       if (stretch.length > 0) {
         this.#stretches.push(stretch)
         this.#lowerStretches.push(stretch.includes('Σ') ? null : stretch.toLowerCase())
+        this.#asciiStretches.push(/^[\x20-\x7e]*$/.test(stretch))
       }
       stretch = ''
     }
@@ -106,6 +163,7 @@ export class ShapeMatcher {
 
   verdict(needle: Needle): Verdict {
     if (this.#holdsEverywhere(needle)) return verdict.always
+    if (needle.sequences?.some((sequence) => this.#linesUp(sequence, needle.caseSensitive))) return verdict.always
     const automaton = needle.compare === 'folded' ? (this.#folded ??= new Automaton(this.#pieces, fold)) : (this.#raw ??= new Automaton(this.#pieces, (text) => text))
     for (const clause of needle.clauses) if (!clause.some((run) => automaton.fits(run, needle.compare))) return verdict.never
     return verdict.maybe
@@ -115,7 +173,13 @@ export class ShapeMatcher {
   #holdsEverywhere(needle: Needle): boolean {
     if (needle.regex) {
       const regex = needle.regex
-      return this.#stretches.some((stretch) => regex.test(wholeCodePoints(stretch)))
+      const clauses = needle.asciiClauses
+      return this.#stretches.some((stretch, i) => {
+        // An ASCII stretch without one of the texts the regex needs cannot hold a match: skip the regex.
+        const lower = this.#asciiStretches[i] === true ? this.#lowerStretches[i] : null
+        if (clauses && lower && !clauses.every((clause) => clause.some((text) => lower.includes(text)))) return false
+        return regex.test(wholeCodePoints(stretch))
+      })
     }
     const text = needle.literal
     if (text === null) return false
@@ -123,6 +187,114 @@ export class ShapeMatcher {
     const lower = text.toLowerCase()
     return this.#lowerStretches.some((stretch) => stretch !== null && stretch.includes(lower))
   }
+
+  /**
+   * Whether a plain regex lines up against the shape so that it matches in every line: its
+   * characters on constant ones, each repeated class over constant characters it takes and
+   * variable middles or choices all of whose characters it takes, as long as each needs to be.
+   */
+  #linesUp({ steps, start, end, runs }: Sequence, caseSensitive: boolean): boolean {
+    // Its characters stand on constant ones, so each run of them lies within a stretch.
+    if (runs && !runs.every((run) => this.#lowerStretches.some((stretch, i) => stretch !== null && this.#asciiStretches[i] === true && stretch.includes(run)))) {
+      return false
+    }
+    const units = (this.#units ??= unitsOf(this.#pieces))
+    // Where the first step may begin: anchored, only at the line's start; a character, only
+    // where it stands (most shapes have no such place, and are done with here).
+    const first = steps[0]
+    const starts: number[] = []
+    for (let u = 0; u <= (start ? 0 : units.length); u++) {
+      if (first && first.test === null) {
+        const unit = units[u]
+        if (unit?.kind !== 'char' || !sameLetter(unit.code, first.code, caseSensitive)) continue
+      }
+      starts.push(u)
+    }
+    if (starts.length === 0) return false
+    const width = units.length + 1
+    const failed = new Uint8Array((steps.length + 1) * width)
+    const from = (r: number, u: number): boolean => {
+      if (r === steps.length) return !end || u === units.length
+      if (failed[r * width + u] === 1) return false
+      const step = steps[r] as Step
+      const unit = units[u]
+      let found = false
+      if (step.test === null) found = unit?.kind === 'char' && sameLetter(unit.code, step.code, caseSensitive) && from(r + 1, u + 1)
+      else if (step.min === 1 && step.max === 1) found = unit?.kind === 'char' && step.test(unit.code) && from(r + 1, u + 1)
+      else {
+        let length = 0
+        let open = false
+        found = step.min === 0 && from(r + 1, u)
+        for (let v = u; v < units.length && !found; v++) {
+          const next = units[v] as Unit
+          if (next.kind === 'char' && step.test(next.code)) length++
+          else if (next.kind === 'var' && next.takes(step.test)) {
+            length += next.minLength
+            open = true
+          } else break
+          if (open ? step.max !== Number.POSITIVE_INFINITY : length > step.max) break
+          // A stretch over a variable part has no upper bound on its length.
+          if (length >= step.min && (!open || step.max === Number.POSITIVE_INFINITY)) found = from(r + 1, v + 1)
+        }
+      }
+      if (!found) failed[r * width + u] = 1
+      return found
+    }
+    return starts.some((u) => from(0, u))
+  }
+}
+
+type Unit = { kind: 'char'; code: number } | { kind: 'var'; minLength: number; takes: (test: (code: number) => boolean) => boolean } | { kind: 'bar' }
+
+/**
+ * The shape as units for lining a regex up: constant characters, variable parts (a middle or a
+ * choice: their shortest length, and whether a class takes all of their characters), and bars
+ * (a varying separator, half of a surrogate pair) that nothing is lined up over.
+ */
+function unitsOf(pieces: readonly Piece[]): Unit[] {
+  const units: Unit[] = []
+  for (const piece of pieces) {
+    if (piece.kind === 'text') {
+      for (let i = 0; i < piece.text.length; i++) {
+        const code = piece.text.charCodeAt(i)
+        units.push(code >= 0xd800 && code <= 0xdfff ? { kind: 'bar' } : { kind: 'char', code })
+      }
+    } else if (piece.kind === 'core') {
+      const slot = piece.slot
+      units.push({ kind: 'var', minLength: Math.max(0, slot.minLength - slot.prefix.length - slot.suffix.length), takes: (test) => coreTakesAll(slot, test) })
+    } else if (piece.kind === 'choice') {
+      const minLength = Math.min(...piece.choices.map((choice) => choice.length))
+      units.push({ kind: 'var', minLength, takes: (test) => piece.choices.every((choice) => Array.from({ length: choice.length }, (_, i) => choice.charCodeAt(i)).every(test)) })
+    } else units.push({ kind: 'bar' })
+  }
+  return units
+}
+
+/**
+ * Whether a class takes every character a variable middle's values may hold: known only for
+ * ASCII values, whose characters are in its bitmap (folded: a letter stands for both cases).
+ */
+function coreTakesAll(slot: ShapeSlot, test: (code: number) => boolean): boolean {
+  if (!slot.ascii) return false
+  const grams = slot.grams as Uint32Array
+  for (let code = 0; code < 256; code++) {
+    if (!hasMiddleChar(grams, code)) continue
+    if (code > 0x7f) return false
+    if (!test(code)) return false
+    if (code >= 0x61 && code <= 0x7a && !test(code - 32)) return false
+  }
+  return true
+}
+
+/** A regex's character against a constant one, sure to match (ASCII letters without case unless case-sensitive). */
+function sameLetter(constant: number, code: number, caseSensitive: boolean): boolean {
+  if (constant === code) return true
+  return !caseSensitive && isAsciiLetter(constant) && isAsciiLetter(code) && (constant | 32) === (code | 32)
+}
+
+function isAsciiLetter(code: number): boolean {
+  const lower = code | 32
+  return lower >= 0x61 && lower <= 0x7a
 }
 
 /**
@@ -151,6 +323,9 @@ class Automaton {
   readonly #slot: (ShapeSlot | null)[]
   readonly #nextStart: Int32Array
   readonly #next: Int32Array
+  /** Constant nodes by (ASCII lower-cased) code, and the nodes that may take other characters. */
+  #byCode: Map<number, number[]> | undefined
+  #anyChar: number[] | undefined
 
   constructor(pieces: readonly Piece[], form: (text: string) => string) {
     // Nodes, and for each piece the nodes that may take its first character ("entry").
@@ -217,6 +392,26 @@ class Automaton {
     this.#next = Int32Array.from(next)
   }
 
+  /** States (node * 3) that may take `c` first: constants that may be it, and every variable node. */
+  #starts(c: number, loose: boolean): number[] {
+    if (!this.#byCode) {
+      this.#byCode = new Map()
+      this.#anyChar = []
+      this.#kind.forEach((kind, n) => {
+        const code = this.#code[n] as number
+        // Keyed by ASCII lower case: a loose run's letters then find both cases; an exact one checks.
+        if (kind === lit && code <= 0x7f) {
+          const key = asciiLower(code)
+          const list = this.#byCode?.get(key)
+          if (list) list.push(n * 3)
+          else this.#byCode?.set(key, [n * 3])
+        } else (this.#anyChar as number[]).push(n * 3)
+      })
+    }
+    if (c > 0x7f && loose) return Array.from({ length: this.#kind.length }, (_, n) => n * 3)
+    return [...(this.#byCode.get(asciiLower(c)) ?? []), ...(this.#anyChar as number[])]
+  }
+
   /** Whether some line of the shape could hold `run` (false only when none can). */
   fits(run: readonly number[], compare: Comparison): boolean {
     const loose = compare === 'loose'
@@ -226,8 +421,8 @@ class Automaton {
     if (nodes === 0) return false
     // States: node * 3 + how many characters a variable middle has taken (0, 1, 2 or more), so
     // its pairs and triples can be checked. Start anywhere.
-    let states: number[] = []
-    for (let n = 0; n < nodes; n++) states.push(n * 3)
+    // Only nodes that may take the first character (a superset: each is still asked).
+    let states = this.#starts(run[0] as number, loose)
     if (seen.length < nodes * 3) seen = new Int32Array(nodes * 3)
     for (let i = 0; i < run.length; i++) {
       const c = run[i] as number
@@ -287,7 +482,7 @@ function coreTakes(slot: ShapeSlot, run: readonly number[], i: number, taken: nu
     const c = run[i] as number
     if (c > 0x7f) return true
     const lc = asciiLower(c)
-    if (!hasChar(grams, lc)) return false
+    if (!hasMiddleChar(grams, lc)) return false
     const b = taken >= 1 ? (run[i - 1] as number) : -1
     if (b < 0 || b > 0x7f) return true
     if (!hasPair(grams, asciiLower(b), lc)) return false
@@ -295,7 +490,7 @@ function coreTakes(slot: ShapeSlot, run: readonly number[], i: number, taken: nu
     return a < 0 || a > 0x7f || hasTriple(grams, asciiLower(a), asciiLower(b), lc)
   }
   const c = run[i] as number
-  if (!hasChar(grams, c)) return false
+  if (!hasMiddleChar(grams, c)) return false
   if (taken >= 1 && !hasPair(grams, run[i - 1] as number, c)) return false
   return taken < 2 || hasTriple(grams, run[i - 2] as number, run[i - 1] as number, c)
 }

@@ -5,10 +5,14 @@
  * "no" only when that is certain (the bitmaps share bits, never lose them).
  */
 
-/** 256 bits of characters, 512 of pairs, 1,024 of triples. */
-export const gramWords = 8 + 16 + 32
+/**
+ * 256 bits of characters, 512 of pairs, 1,024 of triples (of whole values), then 256 bits of the
+ * characters of the values' middles alone (what lies between a slot's prefix and suffix).
+ */
+export const gramWords = 8 + 16 + 32 + 8
 const pairBase = 8
 const tripleBase = 24
+const middleBase = 56
 
 /**
  * Bits of a level (characters, pairs, triples) no longer worth keeping: once half its bits are
@@ -18,7 +22,7 @@ export const gramLevel = { chars: 1, pairs: 2, triples: 4 } as const
 const levelWords = [
   [gramLevel.chars, 0, pairBase],
   [gramLevel.pairs, pairBase, tripleBase],
-  [gramLevel.triples, tripleBase, gramWords]
+  [gramLevel.triples, tripleBase, middleBase]
 ] as const
 
 /** Fills the levels at least half set; returns the levels now full (to be skipped from now on). */
@@ -121,8 +125,26 @@ export function fullLevels(grams: Uint32Array): number {
   return full
 }
 
-export function hasChar(grams: Uint32Array, c: number): boolean {
-  return has(grams, 0, charBit(c))
+/** Adds the characters of a stretch of middle, folded (ASCII ones here, others by `fold`); true when one was new. */
+export function addMiddle(grams: Uint32Array, text: string, from: number, to: number): boolean {
+  let grew = false
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i)
+    if (code > 0x7f) return addFoldedMiddle(grams, fold(text.slice(i, to))) || grew
+    if (setBit(grams, middleBase, charBit(asciiLower(code)))) grew = true
+  }
+  return grew
+}
+
+function addFoldedMiddle(grams: Uint32Array, folded: string): boolean {
+  let grew = false
+  for (let i = 0; i < folded.length; i++) if (setBit(grams, middleBase, charBit(folded.charCodeAt(i)))) grew = true
+  return grew
+}
+
+/** Whether some value's middle may hold `c` (folded). */
+export function hasMiddleChar(grams: Uint32Array, c: number): boolean {
+  return has(grams, middleBase, charBit(c))
 }
 
 export function hasPair(grams: Uint32Array, a: number, b: number): boolean {
