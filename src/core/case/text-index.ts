@@ -16,8 +16,9 @@
  *
  * Why not words per line (FTS5, or a token → lines list): the viewer's search is a substring
  * search (`imed ou` matches `timed out`), which word postings can only approximate, so their hits
- * would have to be checked against the text anyway. The bitmaps are 4 KiB per 1,024 lines (about
- * 3% of the text), the shapes 2 bytes a line plus a few hundred bytes a shape.
+ * would have to be checked against the text anyway. The bitmaps are 8 KiB per 1,024 lines (about
+ * 6% of the text: at 4 KiB they were over half full, and a short needle's blocks read were
+ * mostly false hits), the shapes 2 bytes a line plus a few hundred bytes a shape.
  */
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import type { Db } from '../store/sqlite.ts'
@@ -31,7 +32,7 @@ import type { TextVerdicts } from './shapes/shape-index.ts'
 import { blockShapes, loadShapes, putShapes, shapeColumn, shapesSince } from './shapes/shape-store.ts'
 
 /** Bits per block's bitmap (a power of two). */
-export const gramBits = 1 << 15
+export const gramBits = 1 << 16
 const words = gramBits >>> 5
 const shift = 32 - Math.log2(gramBits)
 
@@ -147,7 +148,7 @@ export function buildTextIndex(
   const pending = db.prepare(
     `SELECT b.block_no, b.first_line, b.line_count, b.columns, b.text FROM blocks b
      LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no
-     WHERE b.source_id = ? AND b.block_no > ? AND (g.line_count IS NULL OR g.line_count != b.line_count OR g.shapes IS NULL)
+     WHERE b.source_id = ? AND b.block_no > ? AND (g.line_count IS NULL OR g.line_count != b.line_count OR g.shapes IS NULL OR length(g.bits) != ${words * 4})
      ORDER BY b.block_no LIMIT ?`
   )
   const upsert = db.prepare(
@@ -210,6 +211,7 @@ export function textIndexStatus(db: Db, sourceId: number): { blocks: number; ind
     .prepare(
       `SELECT count(*) AS blocks, count(g.block_no) AS indexed, coalesce(sum(length(g.bits) + length(g.shapes)), 0) AS bytes FROM blocks b
        LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no AND g.line_count = b.line_count AND g.shapes IS NOT NULL
+         AND length(g.bits) = ${words * 4}
        WHERE b.source_id = ?`
     )
     .get(sourceId) as { blocks: number; indexed: number; bytes: number }
@@ -226,7 +228,7 @@ interface GramRow {
 }
 
 /**
- * A source's text index in memory (4 KiB per block, and its lines' shapes), read on first use and
+ * A source's text index in memory (8 KiB per block, and its lines' shapes), read on first use and
  * topped up after.
  */
 export class TextIndex implements BlockTextFilter {
@@ -282,7 +284,9 @@ export class TextIndex implements BlockTextFilter {
         }
         this.#starts[slot] = start
         this.#counts[slot] = row.line_count
-        this.#bits.set(new Uint32Array(new Uint8Array(row.bits).buffer), slot * words)
+        // A bitmap of another size (an older build) rules nothing out: the block is searched.
+        if (row.bits.byteLength === words * 4) this.#bits.set(new Uint32Array(new Uint8Array(row.bits).buffer), slot * words)
+        else this.#bits.fill(0xffffffff, slot * words, (slot + 1) * words)
         if (row.shapes) this.#shapes.setLines(start, shapeColumn(row.shapes))
         newest = Math.max(newest, row.stamp ?? 0)
       }
