@@ -172,15 +172,23 @@ export const caseSchema: Schema = {
         );
       `),
     // Line shapes (case/shapes/): what every line of a group has in common, so text search
-    // answers most lines without reading them. Built with the text index: `shapes` holds a
-    // block's per-line variant ids, `text_shapes` the shapes, `text_variants` the variants; all
-    // carry the `stamp` of the transaction that wrote them, so a reader tops up with what is
-    // newer. Blocks indexed before (no shapes) are indexed again.
+    // answers most lines without reading them. Built beside the trigram bitmaps, by a worker of
+    // its own: `text_shape_lines` holds a block's per-line variant ids, `text_shapes` the shapes,
+    // `text_variants` the variants; all carry the `stamp` of the transaction that wrote them, so
+    // a reader tops up with what is newer.
     (db) =>
       db.exec(`
-        ALTER TABLE text_grams ADD COLUMN shapes BLOB;
-        ALTER TABLE text_grams ADD COLUMN stamp INTEGER;
-        CREATE INDEX text_grams_by_stamp ON text_grams (source_id, stamp);
+        CREATE TABLE text_shape_lines (
+          id INTEGER PRIMARY KEY,
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          block_no INTEGER NOT NULL,
+          first_line INTEGER NOT NULL,
+          line_count INTEGER NOT NULL,
+          stamp INTEGER NOT NULL,
+          shapes BLOB NOT NULL,
+          UNIQUE (source_id, block_no)
+        );
+        CREATE INDEX text_shape_lines_by_stamp ON text_shape_lines (source_id, stamp);
         CREATE TABLE text_shapes (
           source_id INTEGER NOT NULL REFERENCES sources(id),
           shape_id INTEGER NOT NULL,

@@ -1,31 +1,40 @@
 /**
- * Building a source's text index in the background, after its ingest: `startTextIndex` runs
- * `buildTextIndex` in a worker thread on its own connection to the case. Stopping (cancel, the
- * app quitting, a crash) loses at most one small transaction; starting again does only what is
- * left, so it is safe to call on every case open for every source.
+ * Building a source's text index in the background, after its ingest: `startTextIndex` runs its
+ * two parts, the trigram bitmaps (`buildTextIndex`) and the line shapes (`buildLineShapes`), in
+ * a worker thread each (they share nothing but the blocks they read), on their own connections
+ * to the case. Stopping (cancel, the app quitting, a crash) loses at most one small transaction
+ * per part; starting again does only what is left, so it is safe to call on every case open for
+ * every source.
  */
 import { Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import { openCaseFile } from './case-file.ts'
 import type { CaseFile } from './case-file.ts'
+import type { BuildProgress } from './index-build.ts'
+import { buildLineShapes } from './shapes/build-shapes.ts'
 import { buildTextIndex } from './text-index.ts'
-import type { TextIndexProgress } from './text-index.ts'
+
+/** The parts of the text index, each built by a worker of its own. */
+export type TextIndexPart = 'grams' | 'shapes'
+const parts: readonly TextIndexPart[] = ['grams', 'shapes']
 
 export interface TextIndexWorkerData {
   casePath: string
   sourceId: number
+  part: TextIndexPart
   /** Set to 1 (Atomics) to stop; the worker checks it between transactions. */
   stop?: SharedArrayBuffer
 }
 
 type TextIndexEvent =
-  | { type: 'progress'; progress: TextIndexProgress }
+  | { type: 'progress'; progress: BuildProgress }
   | { type: 'done'; blocksIndexed: number; ms: number }
   | { type: 'error'; message: string }
 
 export interface TextIndexJob {
+  /** Both parts built (or stopped): the blocks the busier part indexed, and the time until the last was done. */
   readonly done: Promise<{ blocksIndexed: number; ms: number; cancelled: boolean }>
-  /** Stops after the current transaction; what is indexed stays. */
+  /** Stops after the current transactions; what is indexed stays. */
   cancel(): void
 }
 
@@ -34,38 +43,54 @@ export function defaultTextIndexWorker(workerData: TextIndexWorkerData): Worker 
 }
 
 export function startTextIndex(
-  request: TextIndexWorkerData,
+  request: { casePath: string; sourceId: number },
   options: {
-    onProgress?: (progress: TextIndexProgress) => void
+    /** Progress of the part further behind. */
+    onProgress?: (progress: BuildProgress) => void
     /** The Electron bundle passes electron-vite's `?nodeWorker` factory for text-index-worker.ts. */
     createWorker?: (workerData: TextIndexWorkerData) => Worker
   } = {}
 ): TextIndexJob {
+  const started = performance.now()
   const stop = new SharedArrayBuffer(4)
-  const worker = (options.createWorker ?? defaultTextIndexWorker)({ ...request, stop })
   let cancelled = false
-  const done = new Promise<{ blocksIndexed: number; ms: number; cancelled: boolean }>((resolve, reject) => {
-    let settled = false
-    worker.on('message', (event: TextIndexEvent) => {
-      if (event.type === 'progress') options.onProgress?.(event.progress)
-      else if (event.type === 'done') {
+  const progress = new Map<TextIndexPart, BuildProgress>()
+  const runs = parts.map((part) => {
+    const worker = (options.createWorker ?? defaultTextIndexWorker)({ ...request, part, stop })
+    return new Promise<{ blocksIndexed: number }>((resolve, reject) => {
+      let settled = false
+      worker.on('message', (event: TextIndexEvent) => {
+        if (event.type === 'progress') {
+          progress.set(part, event.progress)
+          const behind = [...progress.values()].reduce((a, b) => (b.blocksDone < a.blocksDone ? b : a))
+          options.onProgress?.(progress.size === parts.length ? behind : { blocksDone: 0, blocksTotal: event.progress.blocksTotal })
+        } else if (event.type === 'done') {
+          settled = true
+          resolve({ blocksIndexed: event.blocksIndexed })
+        } else {
+          settled = true
+          reject(new Error(event.message))
+        }
+      })
+      worker.on('error', (error) => {
         settled = true
-        resolve({ blocksIndexed: event.blocksIndexed, ms: event.ms, cancelled })
-      } else {
-        settled = true
-        reject(new Error(event.message))
-      }
-    })
-    worker.on('error', (error) => {
-      settled = true
-      reject(error)
-    })
-    worker.on('exit', (code) => {
-      if (settled) return
-      if (cancelled) resolve({ blocksIndexed: 0, ms: 0, cancelled })
-      else reject(new Error(`text index worker exited with code ${code}`))
+        reject(error)
+      })
+      worker.on('exit', (code) => {
+        if (settled) return
+        if (cancelled) resolve({ blocksIndexed: 0 })
+        else reject(new Error(`text index worker (${part}) exited with code ${code}`))
+      })
     })
   })
+  const done = Promise.all(runs).then(
+    (results) => ({ blocksIndexed: Math.max(...results.map((result) => result.blocksIndexed)), ms: performance.now() - started, cancelled }),
+    (error: unknown) => {
+      // One part failed: the other is not worth finishing alone.
+      Atomics.store(new Int32Array(stop), 0, 1)
+      throw error
+    }
+  )
   return {
     done,
     cancel() {
@@ -75,13 +100,14 @@ export function startTextIndex(
   }
 }
 
-/** The worker's side: build, reporting progress, until done or told to stop. */
+/** The worker's side: build one part, reporting progress, until done or told to stop. */
 export function runTextIndexWorker(port: MessagePort, data: TextIndexWorkerData): void {
   const stop = data.stop ? new Int32Array(data.stop) : undefined
   let file: CaseFile | undefined
   try {
     file = openCaseFile(data.casePath)
-    const result = buildTextIndex(file.db, data.sourceId, {
+    const build = data.part === 'shapes' ? buildLineShapes : buildTextIndex
+    const result = build(file.db, data.sourceId, {
       shouldStop: () => stop !== undefined && Atomics.load(stop, 0) === 1,
       onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies TextIndexEvent)
     })

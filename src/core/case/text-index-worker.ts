@@ -1,5 +1,5 @@
 /**
- * Worker entry: builds one source's text index off the main thread (see text-index.ts and
+ * Worker entry: builds one part of a source's text index off the main thread (see text-index-job.ts and
  * `startTextIndex`). Kept tiny so bundlers can build it as its own entry (electron-vite:
  * `?nodeWorker`).
  */

@@ -8,6 +8,7 @@ import { CaseStore } from './case-store.ts'
 import { filterLines } from './filter-lines.ts'
 import { LineIndex } from './line-index.ts'
 import { startTextIndex } from './text-index-job.ts'
+import { buildLineShapes } from './shapes/build-shapes.ts'
 import { buildTextIndex, requiredGrams } from './text-index.ts'
 
 const stores: CaseStore[] = []
@@ -59,6 +60,9 @@ describe('text index', () => {
     const texts = Array.from({ length: 40 }, (_, i) => (i === 17 ? 'request Timed Out after 30000ms' : `request ${i} ok`))
     const { store, id } = newCase(texts)
     expect(buildTextIndex(store.db, id).blocksIndexed).toBe(10)
+    // Half built: the bitmaps alone.
+    expect(store.textIndexStatus(id)).toMatchObject({ blocks: 10, indexed: 0, ready: false })
+    expect(buildLineShapes(store.db, id).blocksIndexed).toBe(10)
     expect(store.textIndexStatus(id)).toMatchObject({ blocks: 10, indexed: 10, ready: true })
     const allowed = store.textIndex(id).blockFilter({ text: 'timed out' })
     expect(allowed && [0, 4, 8, 12, 16, 20].map((start) => allowed(start, 4))).toEqual([false, false, false, false, true, false])
@@ -66,17 +70,21 @@ describe('text index', () => {
     expect(Array.from(store.filter(id, { text: 'timed.*after \\d+ms', regex: true }))).toEqual([18])
     // Run again: nothing left to do.
     expect(buildTextIndex(store.db, id).blocksIndexed).toBe(0)
+    expect(buildLineShapes(store.db, id).blocksIndexed).toBe(0)
   })
 
   it('re-indexes a tail block that grew, and searches blocks not indexed yet', () => {
     const { store, id } = newCase(['alpha', 'beta'], 4)
     buildTextIndex(store.db, id)
+    buildLineShapes(store.db, id)
     const writer = store.writer(id, { blockLines: 4 })
     writer.append({ offset: 2, text: 'gamma', ts: 0, template: 0, session: -1, level: 3, flags: 0, score: 0 }, 3)
     writer.commit(3)
     expect(Array.from(store.filter(id, { text: 'gamma' }))).toEqual([3])
     expect(store.textIndexStatus(id).ready).toBe(false)
     expect(buildTextIndex(store.db, id).blocksIndexed).toBe(1)
+    expect(buildLineShapes(store.db, id).blocksIndexed).toBe(1)
+    expect(store.textIndexStatus(id).ready).toBe(true)
     expect(Array.from(store.filter(id, { text: 'gamma' }))).toEqual([3])
   })
 
@@ -105,11 +113,14 @@ describe('text index', () => {
         fc.option(fc.constantFrom([6], [3], [3, 6]), { nil: undefined }),
         fc.option(fc.constantFrom([0], [1, 3]), { nil: undefined }),
         fc.option(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 3, max: 5 }), fc.boolean()), { nil: undefined }),
-        fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
-        (texts, { text: drawn, regex: drawnRegex }, caseSensitive, levels, templates, fromLine, indexedBatches) => {
+        fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+        fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+        (texts, { text: drawn, regex: drawnRegex }, caseSensitive, levels, templates, fromLine, gramBatches, shapeBatches) => {
           const { store, id } = newCase(texts, 3)
-          // The whole index, or its first blocks only (the rest searched as not indexed yet).
-          buildTextIndex(store.db, id, indexedBatches === undefined ? {} : { batchBlocks: 2, maxBatches: indexedBatches })
+          // Each part whole, or over its first blocks only (the rest searched as not indexed yet).
+          const part = (batches: number | undefined): { batchBlocks?: number; maxBatches?: number } => (batches === undefined ? {} : { batchBlocks: 2, maxBatches: batches })
+          buildTextIndex(store.db, id, part(gramBatches))
+          buildLineShapes(store.db, id, part(shapeBatches))
           // Often search for (a case variant of) a piece of a line, so searches hit.
           let text = drawn
           let regex = drawnRegex
@@ -138,6 +149,7 @@ describe('text index', () => {
     const { store, id, path } = newCase(texts, 8)
     const first = await startTextIndex({ casePath: path, sourceId: id }).done
     expect(first).toMatchObject({ blocksIndexed: 13, cancelled: false })
+    expect(store.textIndex(id).shapes).toBeGreaterThan(0)
     expect(store.textIndexStatus(id).ready).toBe(true)
     expect((await startTextIndex({ casePath: path, sourceId: id }).done).blocksIndexed).toBe(0)
   })

@@ -25,11 +25,10 @@ import type { Db } from '../store/sqlite.ts'
 import { grownTo } from '../../shared/typed-array.ts'
 import type { BlockTextFilter } from './filter-lines.ts'
 import { regexNeeds } from './regex-literals.ts'
-import { decodeColumns } from './block-codec.ts'
-import { ShapeBook } from './shapes/shape-book.ts'
+import { shapedBlocks } from './shapes/build-shapes.ts'
+import type { BuildOptions, BuildResult } from './index-build.ts'
 import { ShapeIndex } from './shapes/shape-index.ts'
 import type { TextVerdicts } from './shapes/shape-index.ts'
-import { blockShapes, loadShapes, putShapes, shapeColumn, shapesSince } from './shapes/shape-store.ts'
 
 /** Bits per block's bitmap (a power of two). */
 export const gramBits = 1 << 16
@@ -120,111 +119,61 @@ export function blockGrams(text: string): Uint32Array {
   return bits
 }
 
-export interface TextIndexProgress {
-  blocksDone: number
-  blocksTotal: number
-}
-
 /**
- * Indexes the source's blocks not indexed yet (or grown since): their trigram bitmaps, and each
- * line's shape (shapes/), in small transactions: safe to stop at any point (cancel, crash) and to
- * run again, which only does what is left. Meant for after the ingest, in a worker thread (see
- * text-index-worker.ts); its own connection is fine.
+ * Indexes the source's blocks not indexed yet (or grown since, or with a bitmap of another size),
+ * in small transactions: safe to stop at any point (cancel, crash) and to run again, which only
+ * does what is left. Meant for after the ingest, in a worker thread (see text-index-job.ts),
+ * beside the line shapes' build (shapes/build-shapes.ts); its own connection is fine.
  */
-export function buildTextIndex(
-  db: Db,
-  sourceId: number,
-  options: {
-    batchBlocks?: number
-    /** Return after this many transactions (with `more` set when blocks are left). */
-    maxBatches?: number
-    shouldStop?: () => boolean
-    onProgress?: (progress: TextIndexProgress) => void
-  } = {}
-): { blocksIndexed: number; ms: number; more: boolean } {
+export function buildTextIndex(db: Db, sourceId: number, options: BuildOptions = {}): BuildResult {
   const started = performance.now()
   const batch = options.batchBlocks ?? 64
   const total = db.prepare(`SELECT count(*) FROM blocks WHERE source_id = ?`).pluck().get(sourceId) as number
   const pending = db.prepare(
-    `SELECT b.block_no, b.first_line, b.line_count, b.columns, b.text FROM blocks b
+    `SELECT b.block_no, b.first_line, b.line_count, b.text FROM blocks b
      LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no
-     WHERE b.source_id = ? AND b.block_no > ? AND (g.line_count IS NULL OR g.line_count != b.line_count OR g.shapes IS NULL OR length(g.bits) != ${words * 4})
+     WHERE b.source_id = ? AND b.block_no > ? AND (g.line_count IS NULL OR g.line_count != b.line_count OR length(g.bits) != ${words * 4})
      ORDER BY b.block_no LIMIT ?`
   )
   const upsert = db.prepare(
-    `INSERT INTO text_grams (source_id, block_no, first_line, line_count, bits, shapes, stamp) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (source_id, block_no) DO UPDATE SET
-       first_line = excluded.first_line, line_count = excluded.line_count, bits = excluded.bits, shapes = excluded.shapes, stamp = excluded.stamp`
+    `INSERT INTO text_grams (source_id, block_no, first_line, line_count, bits) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (source_id, block_no) DO UPDATE SET first_line = excluded.first_line, line_count = excluded.line_count, bits = excluded.bits`
   )
-  const lastStamp = db.prepare(`SELECT coalesce(max(stamp), 0) FROM text_grams WHERE source_id = ?`).pluck()
-  let stamp = lastStamp.get(sourceId) as number
-  const learnt = (): ShapeBook => {
-    const stored = loadShapes(db, sourceId)
-    return new ShapeBook(stored.shapes, stored.variants)
-  }
-  let book = learnt()
+  const done = db.prepare(`SELECT count(*) FROM text_grams WHERE source_id = ?`).pluck()
   let after = -1
   let indexed = 0
   let batches = 0
   let more = true
   for (;;) {
     if (options.shouldStop?.() || batches++ === (options.maxBatches ?? Number.POSITIVE_INFINITY)) break
-    const rows = pending.all(sourceId, after, batch) as { block_no: number; first_line: number; line_count: number; columns: Buffer; text: Buffer }[]
+    const rows = pending.all(sourceId, after, batch) as { block_no: number; first_line: number; line_count: number; text: Buffer }[]
     if (rows.length === 0) {
       more = false
       break
     }
-    const texts = rows.map((row) => row.text.toString('utf8'))
-    const bits = texts.map(blockGrams)
-    for (;;) {
-      const shapes = rows.map((row, i) => blockShapes(book, texts[i] as string, decodeColumns(row.columns, row.line_count), row.line_count))
-      const changed = book.takeChanged()
-      // Shapes are widened from what is stored: had another builder written since, start again
-      // from its shapes, or lines it filed could end up under a shape narrower than they are.
-      const written = db
-        .transaction(() => {
-          if (lastStamp.get(sourceId) !== stamp) return false
-          stamp++
-          rows.forEach((row, i) => {
-            const ids = shapes[i] as Uint16Array
-            upsert.run(sourceId, row.block_no, row.first_line, row.line_count, new Uint8Array((bits[i] as Uint32Array).buffer), new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), stamp)
-          })
-          putShapes(db, sourceId, book, changed, stamp)
-          return true
-        })
-        .immediate()
-      if (written) break
-      stamp = lastStamp.get(sourceId) as number
-      book = learnt()
-    }
+    const built = rows.map((row) => ({ row, bits: blockGrams(row.text.toString('utf8')) }))
+    db.transaction(() => {
+      for (const { row, bits } of built) upsert.run(sourceId, row.block_no, row.first_line, row.line_count, new Uint8Array(bits.buffer))
+    })()
     indexed += rows.length
     after = (rows.at(-1) as { block_no: number }).block_no
-    const done = db.prepare(`SELECT count(*) FROM text_grams WHERE source_id = ?`).pluck().get(sourceId) as number
-    options.onProgress?.({ blocksDone: done, blocksTotal: total })
+    options.onProgress?.({ blocksDone: done.get(sourceId) as number, blocksTotal: total })
   }
   return { blocksIndexed: indexed, ms: performance.now() - started, more }
 }
 
-/** How much of a source the text index covers (blocks indexed, shapes and all, with their current line count). */
+/** How much of a source the text index covers: blocks with their bitmap and their lines' shapes, as they are now. */
 export function textIndexStatus(db: Db, sourceId: number): { blocks: number; indexed: number; bytes: number; ready: boolean } {
-  const row = db
+  const grams = db
     .prepare(
-      `SELECT count(*) AS blocks, count(g.block_no) AS indexed, coalesce(sum(length(g.bits) + length(g.shapes)), 0) AS bytes FROM blocks b
-       LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no AND g.line_count = b.line_count AND g.shapes IS NOT NULL
-         AND length(g.bits) = ${words * 4}
+      `SELECT count(*) AS blocks, count(g.block_no) AS indexed, coalesce(sum(length(g.bits)), 0) AS bytes FROM blocks b
+       LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no AND g.line_count = b.line_count AND length(g.bits) = ${words * 4}
        WHERE b.source_id = ?`
     )
     .get(sourceId) as { blocks: number; indexed: number; bytes: number }
-  return { ...row, ready: row.blocks > 0 && row.indexed === row.blocks }
-}
-
-interface GramRow {
-  block_no: number
-  first_line: number
-  line_count: number
-  bits: Buffer
-  shapes: Buffer | null
-  stamp: number | null
+  const shapes = shapedBlocks(db, sourceId)
+  const indexed = Math.min(grams.indexed, shapes.shaped)
+  return { blocks: grams.blocks, indexed, bytes: grams.bytes + shapes.bytes, ready: grams.blocks > 0 && indexed === grams.blocks }
 }
 
 /**
@@ -238,9 +187,7 @@ export class TextIndex implements BlockTextFilter {
   #counts = new Int32Array(0)
   #slots = 0
   readonly #slotOf = new Map<number, number>()
-  /** The newest rows read (-1: none yet); rows written by older versions have none (null). */
-  #stamp = -1
-  #shapeStamp = -1
+  #lastBlockNo = -1
   readonly #shapes = new ShapeIndex()
   readonly #db: Db
   readonly #sourceId: number
@@ -254,53 +201,40 @@ export class TextIndex implements BlockTextFilter {
     return this.#slots
   }
 
-  /** Line shapes known. */
+  /** Line shapes known, and their variants. */
   get shapes(): number {
     return this.#shapes.shapes
+  }
+
+  get variants(): number {
+    return this.#shapes.variants
   }
 
   get bytes(): number {
     return this.#slots * words * 4 + this.#shapes.bytes
   }
 
-  /** Reads rows written since the last refresh, lines and shapes in one read (see shape-store.ts). */
+  /** Reads what was written since the last refresh (the last block again, as it may have been redone). */
   refresh(): void {
-    this.#db.transaction(() => {
-      const rows = (
-        this.#stamp < 0
-          ? this.#db.prepare(`SELECT block_no, first_line, line_count, bits, shapes, stamp FROM text_grams WHERE source_id = ? ORDER BY block_no`).iterate(this.#sourceId)
-          : this.#db
-              .prepare(`SELECT block_no, first_line, line_count, bits, shapes, stamp FROM text_grams WHERE source_id = ? AND stamp > ? ORDER BY stamp, block_no`)
-              .iterate(this.#sourceId, this.#stamp)
-      ) as IterableIterator<GramRow>
-      let newest = Math.max(this.#stamp, 0)
-      for (const row of rows) {
-        const start = row.first_line - 1
-        let slot = this.#slotOf.get(start)
-        if (slot === undefined) {
-          slot = this.#slots++
-          this.#reserve(this.#slots)
-          this.#slotOf.set(start, slot)
-        }
-        this.#starts[slot] = start
-        this.#counts[slot] = row.line_count
-        // A bitmap of another size (an older build) rules nothing out: the block is searched.
-        if (row.bits.byteLength === words * 4) this.#bits.set(new Uint32Array(new Uint8Array(row.bits).buffer), slot * words)
-        else this.#bits.fill(0xffffffff, slot * words, (slot + 1) * words)
-        if (row.shapes) this.#shapes.setLines(start, shapeColumn(row.shapes))
-        newest = Math.max(newest, row.stamp ?? 0)
+    const rows = this.#db
+      .prepare(`SELECT block_no, first_line, line_count, bits FROM text_grams WHERE source_id = ? AND block_no >= ? ORDER BY block_no`)
+      .iterate(this.#sourceId, this.#lastBlockNo) as IterableIterator<{ block_no: number; first_line: number; line_count: number; bits: Buffer }>
+    for (const row of rows) {
+      const start = row.first_line - 1
+      let slot = this.#slotOf.get(start)
+      if (slot === undefined) {
+        slot = this.#slots++
+        this.#reserve(this.#slots)
+        this.#slotOf.set(start, slot)
       }
-      this.#stamp = newest
-      const stored = shapesSince(this.#db, this.#sourceId, this.#shapeStamp)
-      for (const { id, shape, stamp } of stored.shapes) {
-        this.#shapes.setShape(id, shape)
-        this.#shapeStamp = Math.max(this.#shapeStamp, stamp)
-      }
-      for (const { id, variant, stamp } of stored.variants) {
-        this.#shapes.setVariant(id, variant)
-        this.#shapeStamp = Math.max(this.#shapeStamp, stamp)
-      }
-    })()
+      this.#starts[slot] = start
+      this.#counts[slot] = row.line_count
+      // A bitmap of another size (an older build) rules nothing out: the block is searched.
+      if (row.bits.byteLength === words * 4) this.#bits.set(new Uint32Array(new Uint8Array(row.bits).buffer), slot * words)
+      else this.#bits.fill(0xffffffff, slot * words, (slot + 1) * words)
+      this.#lastBlockNo = row.block_no
+    }
+    this.#shapes.refresh(this.#db, this.#sourceId)
   }
 
   blockFilter(filter: LineFilter): ((start: number, count: number) => boolean) | undefined {

@@ -10,6 +10,8 @@ import { buildPostings, stale } from '../line-index.ts'
 import type { Postings } from '../line-index.ts'
 import type { LineShape, ShapeVariant } from './line-shape.ts'
 import { needleOf, ShapeMatcher, verdict } from './shape-match.ts'
+import { shapeColumn, shapesSince } from './shape-store.ts'
+import type { Db } from '../../store/sqlite.ts'
 import type { Needle, Verdict } from './shape-match.ts'
 
 export interface TextVerdicts {
@@ -48,8 +50,37 @@ export class ShapeIndex {
   #lines = new Int32Array(0)
   #postings: Postings | undefined
 
+  /** The newest stamp read of the stored lines, and of the stored shapes and variants (-1: none yet). */
+  #linesStamp = -1
+  #specsStamp = -1
+
   get shapes(): number {
     return this.#shapes.length
+  }
+
+  /**
+   * Reads what was stored since the last refresh (see shape-store.ts): lines, shapes and variants
+   * in one read, so no line is seen filed under a shape narrower than it.
+   */
+  refresh(db: Db, sourceId: number): void {
+    db.transaction(() => {
+      const rows = db
+        .prepare(`SELECT first_line, line_count, shapes, stamp FROM text_shape_lines WHERE source_id = ? AND stamp > ? ORDER BY stamp, block_no`)
+        .iterate(sourceId, this.#linesStamp) as IterableIterator<{ first_line: number; line_count: number; shapes: Buffer; stamp: number }>
+      for (const row of rows) {
+        this.setLines(row.first_line - 1, shapeColumn(row.shapes))
+        this.#linesStamp = Math.max(this.#linesStamp, row.stamp)
+      }
+      const stored = shapesSince(db, sourceId, this.#specsStamp)
+      for (const { id, shape, stamp } of stored.shapes) {
+        this.setShape(id, shape)
+        this.#specsStamp = Math.max(this.#specsStamp, stamp)
+      }
+      for (const { id, variant, stamp } of stored.variants) {
+        this.setVariant(id, variant)
+        this.#specsStamp = Math.max(this.#specsStamp, stamp)
+      }
+    })()
   }
 
   get variants(): number {
