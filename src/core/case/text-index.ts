@@ -26,7 +26,8 @@ import { grownTo } from '../../shared/typed-array.ts'
 import type { BlockTextFilter } from './filter-lines.ts'
 import { regexNeeds } from './regex-literals.ts'
 import { shapedBlocks } from './shapes/build-shapes.ts'
-import type { BuildOptions, BuildResult } from './index-build.ts'
+import { buildInBatches } from './index-build.ts'
+import type { BuildOptions, BuildResult, PendingBlocks } from './index-build.ts'
 import { ShapeIndex } from './shapes/shape-index.ts'
 import type { TextVerdicts } from './shapes/shape-index.ts'
 
@@ -126,9 +127,6 @@ export function blockGrams(text: string): Uint32Array {
  * beside the line shapes' build (shapes/build-shapes.ts); its own connection is fine.
  */
 export function buildTextIndex(db: Db, sourceId: number, options: BuildOptions = {}): BuildResult {
-  const started = performance.now()
-  const batch = options.batchBlocks ?? 64
-  const total = db.prepare(`SELECT count(*) FROM blocks WHERE source_id = ?`).pluck().get(sourceId) as number
   const pending = db.prepare(
     `SELECT b.block_no, b.first_line, b.line_count, b.text FROM blocks b
      LEFT JOIN text_grams g ON g.source_id = b.source_id AND g.block_no = b.block_no
@@ -139,27 +137,17 @@ export function buildTextIndex(db: Db, sourceId: number, options: BuildOptions =
     `INSERT INTO text_grams (source_id, block_no, first_line, line_count, bits) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (source_id, block_no) DO UPDATE SET first_line = excluded.first_line, line_count = excluded.line_count, bits = excluded.bits`
   )
-  const done = db.prepare(`SELECT count(*) FROM text_grams WHERE source_id = ?`).pluck()
-  let after = -1
-  let indexed = 0
-  let batches = 0
-  let more = true
-  for (;;) {
-    if (options.shouldStop?.() || batches++ === (options.maxBatches ?? Number.POSITIVE_INFINITY)) break
-    const rows = pending.all(sourceId, after, batch) as { block_no: number; first_line: number; line_count: number; text: Buffer }[]
-    if (rows.length === 0) {
-      more = false
-      break
-    }
+  const blocks: PendingBlocks<{ block_no: number; first_line: number; line_count: number; text: Buffer }> = {
+    total: db.prepare(`SELECT count(*) FROM blocks WHERE source_id = ?`).pluck().get(sourceId) as number,
+    pending: (after, limit) => pending.all(sourceId, after, limit) as { block_no: number; first_line: number; line_count: number; text: Buffer }[],
+    done: () => db.prepare(`SELECT count(*) FROM text_grams WHERE source_id = ?`).pluck().get(sourceId) as number
+  }
+  return buildInBatches(options, blocks, (rows) => {
     const built = rows.map((row) => ({ row, bits: blockGrams(row.text.toString('utf8')) }))
     db.transaction(() => {
       for (const { row, bits } of built) upsert.run(sourceId, row.block_no, row.first_line, row.line_count, new Uint8Array(bits.buffer))
     })()
-    indexed += rows.length
-    after = (rows.at(-1) as { block_no: number }).block_no
-    options.onProgress?.({ blocksDone: done.get(sourceId) as number, blocksTotal: total })
-  }
-  return { blocksIndexed: indexed, ms: performance.now() - started, more }
+  })
 }
 
 /** How much of a source the text index covers: blocks with their bitmap and their lines' shapes, as they are now. */

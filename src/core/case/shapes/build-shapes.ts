@@ -7,12 +7,10 @@ import type { Db } from '../../store/sqlite.ts'
 import { decodeColumns } from '../block-codec.ts'
 import { ShapeBook } from './shape-book.ts'
 import { blockShapes, loadShapes, putShapes } from './shape-store.ts'
-import type { BuildOptions, BuildResult } from '../index-build.ts'
+import { buildInBatches } from '../index-build.ts'
+import type { BuildOptions, BuildResult, PendingBlocks } from '../index-build.ts'
 
 export function buildLineShapes(db: Db, sourceId: number, options: BuildOptions = {}): BuildResult {
-  const started = performance.now()
-  const batch = options.batchBlocks ?? 64
-  const total = db.prepare(`SELECT count(*) FROM blocks WHERE source_id = ?`).pluck().get(sourceId) as number
   const pending = db.prepare(
     `SELECT b.block_no, b.first_line, b.line_count, b.columns, b.text FROM blocks b
      LEFT JOIN text_shape_lines s ON s.source_id = b.source_id AND s.block_no = b.block_no
@@ -25,24 +23,18 @@ export function buildLineShapes(db: Db, sourceId: number, options: BuildOptions 
        first_line = excluded.first_line, line_count = excluded.line_count, stamp = excluded.stamp, shapes = excluded.shapes`
   )
   const lastStamp = db.prepare(`SELECT coalesce(max(stamp), 0) FROM text_shape_lines WHERE source_id = ?`).pluck()
-  const done = db.prepare(`SELECT count(*) FROM text_shape_lines WHERE source_id = ?`).pluck()
+  const blocks: PendingBlocks<BlockRow> = {
+    total: db.prepare(`SELECT count(*) FROM blocks WHERE source_id = ?`).pluck().get(sourceId) as number,
+    pending: (after, limit) => pending.all(sourceId, after, limit) as BlockRow[],
+    done: () => db.prepare(`SELECT count(*) FROM text_shape_lines WHERE source_id = ?`).pluck().get(sourceId) as number
+  }
   const learnt = (): ShapeBook => {
     const stored = loadShapes(db, sourceId)
     return new ShapeBook(stored.shapes, stored.variants)
   }
   let stamp = lastStamp.get(sourceId) as number
   let book = learnt()
-  let after = -1
-  let indexed = 0
-  let batches = 0
-  let more = true
-  for (;;) {
-    if (options.shouldStop?.() || batches++ === (options.maxBatches ?? Number.POSITIVE_INFINITY)) break
-    const rows = pending.all(sourceId, after, batch) as { block_no: number; first_line: number; line_count: number; columns: Buffer; text: Buffer }[]
-    if (rows.length === 0) {
-      more = false
-      break
-    }
+  return buildInBatches(options, blocks, (rows) => {
     const texts = rows.map((row) => row.text.toString('utf8'))
     for (;;) {
       const shapes = rows.map((row, i) => blockShapes(book, texts[i] as string, decodeColumns(row.columns, row.line_count), row.line_count))
@@ -61,15 +53,19 @@ export function buildLineShapes(db: Db, sourceId: number, options: BuildOptions 
           return true
         })
         .immediate()
-      if (written) break
+      if (written) return
       stamp = lastStamp.get(sourceId) as number
       book = learnt()
     }
-    indexed += rows.length
-    after = (rows.at(-1) as { block_no: number }).block_no
-    options.onProgress?.({ blocksDone: done.get(sourceId) as number, blocksTotal: total })
-  }
-  return { blocksIndexed: indexed, ms: performance.now() - started, more }
+  })
+}
+
+interface BlockRow {
+  block_no: number
+  first_line: number
+  line_count: number
+  columns: Buffer
+  text: Buffer
 }
 
 /** Blocks whose lines are all filed under shapes (with their current line count). */
