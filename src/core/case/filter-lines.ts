@@ -12,6 +12,7 @@ import { bitmapLines, bitmapRuns, linesScoring } from './score-levels.ts'
 import type { LineList } from './line-list.ts'
 import type { TextVerdicts } from './shapes/shape-index.ts'
 import { verdict } from './shapes/shape-match.ts'
+import { unjudged } from './shapes/shape-index.ts'
 
 export interface FilterContext {
   index: LineIndex
@@ -221,7 +222,9 @@ function unionRuns(lines: Int32Array, runs: readonly [number, number][], size: n
     out.set(lines.subarray(from, to))
     return size
   }
-  const bits = new Uint32Array((covered >>> 5) + 1)
+  const words = (covered >>> 5) + 1
+  if (unionBits.length < words) unionBits = new Uint32Array(words)
+  const bits = unionBits
   for (const [from, to] of runs) {
     for (let k = from; k < to; k++) {
       const i = (lines[k] as number) - 1
@@ -229,8 +232,10 @@ function unionRuns(lines: Int32Array, runs: readonly [number, number][], size: n
     }
   }
   let count = 0
-  for (let w = 0; w < bits.length; w++) {
+  for (let w = 0; w < words; w++) {
     let word = bits[w] as number
+    if (word === 0) continue
+    bits[w] = 0 // left clear for the next union
     while (word !== 0) {
       const low = word & -word
       out[count++] = (w << 5) + 31 - Math.clz32(low) + 1
@@ -239,6 +244,9 @@ function unionRuns(lines: Int32Array, runs: readonly [number, number][], size: n
   }
   return count
 }
+
+/** unionRuns' bitmap, kept (clear) between queries: allocating 1 MB per query at 10M lines feeds the GC. */
+let unionBits = new Uint32Array(0)
 
 /** Keeps the lines of ascending `list` whose block `allowed` accepts. */
 function narrowByBlocks(list: Int32Array, count: number, blocks: readonly BlockSummary[], allowed: (start: number, count: number) => boolean): number {
@@ -394,7 +402,8 @@ function scratch(size: number): Int32Array {
 
 /**
  * Candidates whose shape says they match are kept unread; only the others are searched, after
- * the text index has ruled out blocks (and their variants judged, when not yet: see shape-index.ts).
+ * the text index has ruled out blocks. Variants not judged yet (see shape-index.ts) are judged
+ * first, once each.
  */
 function* matchUnsure(
   candidates: Int32Array,
@@ -405,32 +414,28 @@ function* matchUnsure(
 ): Generator<void, Int32Array> {
   const { shapeOf } = verdicts
   const known = shapeOf.length
-  const isSure = (lineNo: number): boolean => lineNo <= known && verdicts.verdicts[shapeOf[lineNo - 1] as number] === verdict.always
-  let unsureCount = 0
-  for (let k = 0; k < candidates.length; k++) if (!isSure(candidates[k] as number)) unsureCount++
-  if (unsureCount === 0) return candidates
-  // The sure ones move to the front of `candidates` (which is ours), the others aside.
-  const unsure = new Int32Array(unsureCount)
+  const table = verdicts.verdicts
+  // One pass: the sure ones move to the front of `candidates` (which is ours), the unsure aside
+  // (room made at the first), the others (judged "never" just now) go.
+  let unsure: Int32Array | undefined
   let sure = 0
-  let other = 0
+  let unsureCount = 0
   for (let k = 0; k < candidates.length; k++) {
     const lineNo = candidates[k] as number
-    if (isSure(lineNo)) candidates[sure++] = lineNo
-    else unsure[other++] = lineNo
+    const value = lineNo <= known ? (shapeOf[lineNo - 1] as number) : 0
+    let judged = table[value] as number
+    if (judged === unjudged) judged = verdicts.judge(value)
+    if (judged === verdict.always) candidates[sure++] = lineNo
+    else if (judged === verdict.maybe) {
+      unsure ??= new Int32Array(candidates.length - k)
+      unsure[unsureCount++] = lineNo
+    }
   }
-  // The text index rules out blocks (and so unsure lines in them) before any is read; a line
-  // left whose variant is not judged yet is judged now.
-  const left = blockOk ? narrowByBlocks(unsure, unsure.length, context.index.blocks, blockOk) : unsure.length
-  const lateSure: number[] = []
-  let toRead = 0
-  for (let k = 0; k < left; k++) {
-    const lineNo = unsure[k] as number
-    const judged = lineNo <= known ? verdicts.judge(shapeOf[lineNo - 1] as number) : verdict.maybe
-    if (judged === verdict.always) lateSure.push(lineNo)
-    else if (judged !== verdict.never) unsure[toRead++] = lineNo
-  }
-  const found = yield* matchText(unsure.subarray(0, toRead), filter, context)
-  return mergeAscending(candidates.subarray(0, sure), lateSure.length > 0 ? mergeAscending(Int32Array.from(lateSure), found) : found)
+  if (!unsure) return candidates.subarray(0, sure)
+  // The text index rules out blocks (and so unsure lines in them) before any is read.
+  const left = blockOk ? narrowByBlocks(unsure, unsureCount, context.index.blocks, blockOk) : unsureCount
+  const found = yield* matchText(unsure.subarray(0, left), filter, context)
+  return mergeAscending(candidates.subarray(0, sure), found)
 }
 
 function mergeAscending(a: Int32Array, b: Int32Array): Int32Array {

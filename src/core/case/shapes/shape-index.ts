@@ -127,21 +127,18 @@ export class ShapeIndex {
     // shape's first lines each make one while its slots still have few values) only when one of
     // their lines would be read: most are not, and there are thousands.
     const worthIt = Math.max(minVariantLines, this.#length >>> 12)
-    const variantOf = (value: number): { compiled: Compiled<ShapeVariant>; shape: Compiled<LineShape> } | undefined => {
-      const compiled = this.#variants[value - 1]
-      const shape = compiled && this.#shapes[compiled.spec.shape]
-      return compiled && shape && compiled.spec.fixed !== null ? { compiled, shape } : undefined
-    }
     const judgeVariant = (value: number): Verdict => {
-      const found = variantOf(value) as { compiled: Compiled<ShapeVariant>; shape: Compiled<LineShape> }
-      return judge(found.compiled, needle, (spec) => new ShapeMatcher(found.shape.spec, spec.fixed))
+      const compiled = this.#variants[value - 1] as Compiled<ShapeVariant>
+      const shape = this.#shapes[compiled.spec.shape] as Compiled<LineShape>
+      return judge(compiled, needle, (spec) => new ShapeMatcher(shape.spec, spec.fixed))
     }
     this.#shapes.forEach((shape, id) => {
       if (!shape) return
       const whole = judge(shape, needle, (spec) => new ShapeMatcher(spec))
       for (const variant of this.#variantsOf[id] ?? []) {
         const value = variant + 1
-        if (whole !== verdict.maybe || !variantOf(value)) verdicts[value] = whole
+        const open = (this.#variants[variant] as Compiled<ShapeVariant>).spec.fixed === null
+        if (whole !== verdict.maybe || open) verdicts[value] = whole
         else verdicts[value] = (this.#lines[value] ?? 0) >= worthIt ? judgeVariant(value) : unjudged
       }
     })
