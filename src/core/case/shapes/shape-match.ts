@@ -1,13 +1,19 @@
 /**
- * What a line shape (line-shape.ts) tells of a search: its lines all match (the text lies in a
- * stretch every line has: no line need be read), none can (the text fits nowhere in the shape,
- * given what its variable tokens are made of), or maybe (read the lines and see).
+ * What a line shape (line-shape.ts) tells of a search: its lines all match (no line need be
+ * read), none can, or maybe (read the lines and see).
  *
- * "None" is decided by running the search text through the shape as through an automaton that
- * may start and stop anywhere: constant characters must match, a variable token's stretch may
- * take any characters its value bitmaps allow, a varying separator any spaces. Both answers only
- * follow from what holds for every line of the shape, so a search answered from shapes finds
- * exactly the lines a scan finds.
+ * "All" when the text lies in a constant stretch every line has; for a regex, when it matches a
+ * constant stretch (and reads nothing around it), or when it lines up over the shape with each
+ * repeated class over constant characters it takes and over variable tokens all of whose
+ * characters it takes (`order \d+ failed` over order numbers that are all digits).
+ *
+ * "None" when the text (or something a regex needs, regex-literals.ts) fits nowhere: it is run
+ * through the shape as through an automaton that may start and stop anywhere, constant
+ * characters matching, a variable token's middle taking any characters its bitmaps allow, a
+ * varying separator any spaces.
+ *
+ * Both answers only follow from what holds for every line of the shape, so a search answered from
+ * shapes finds exactly the lines a scan finds.
  */
 import type { LineFilter } from '../../../shared/case/line-filter.ts'
 import { regexNeeds } from '../regex-literals.ts'
