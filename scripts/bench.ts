@@ -25,12 +25,15 @@ import { openPackedSource, packedContent } from '../src/core/ingest/packed-recor
 import { readLineColumns } from '../src/core/read/index.ts'
 import { printTimings, searchResponsiveness, timeQueries, viewerQueries } from './bench-queries.ts'
 import { referenceWorkMs } from './bench-timing.ts'
+import { freshBuiltWorkers, pickIngestWorkers } from '../src/cli/built-workers.ts'
 
 interface ChildResult {
   summary: IngestSummary
   wallMs: number
   /** From the start of the ingest until a reader got the first 200 lines. */
   firstWindowMs: number | null
+  /** The workers ran from the build's bundle (else from the TypeScript entries). */
+  bundled: boolean
 }
 
 const { values } = parseArgs({
@@ -61,8 +64,10 @@ else await runBench(Number(values.lines), values.keep, values.scorer === 'model'
 
 /** Child mode: one ingest through the worker, watched by a reader as the viewer would. */
 async function runChild(source: string, casePath: string, model: string | undefined): Promise<void> {
+  // As the app and the CLI do: the build's workers when it is fresh, else the TypeScript entries.
+  const workers = await freshBuiltWorkers()
   const start = performance.now()
-  const job = startIngest({ casePath, sourcePath: source, scorer: model === undefined ? undefined : { kind: 'model', path: model } })
+  const job = startIngest({ casePath, sourcePath: source, scorer: model === undefined ? undefined : { kind: 'model', path: model } }, pickIngestWorkers(workers))
   const sourceId = await job.started
   let firstWindowMs: number | null = null
   let finished = false
@@ -74,7 +79,7 @@ async function runChild(source: string, casePath: string, model: string | undefi
     reader.close()
   }
   const summary = await job.done
-  const result: ChildResult = { summary, wallMs: performance.now() - start, firstWindowMs }
+  const result: ChildResult = { summary, wallMs: performance.now() - start, firstWindowMs, bundled: workers !== undefined }
   console.log(JSON.stringify(result))
 }
 
@@ -106,7 +111,7 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
       maxBuffer: 1 << 24
     })
     if (child.status !== 0) throw new Error(`ingest child failed (status ${child.status})`)
-    const { summary, wallMs, firstWindowMs } = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as ChildResult
+    const { summary, wallMs, firstWindowMs, bundled } = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as ChildResult
     const rate = (n: number, ms: number): string => `${Math.round((n / ms) * 1e3).toLocaleString('en-US').padStart(10)} lines/s ${((bytes / 1e3 / ms) || 0).toFixed(0).padStart(5)} MB/s`
 
     console.log('\nstages, each timed alone on the main thread (cumulative):')
@@ -115,7 +120,7 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
     console.log(`  + group records, detect, split, pack      ${rate(lines, stages.parseMs)}  ${stages.parseMs.toFixed(0).padStart(6)} ms`)
     console.log(`  + mine templates                          ${rate(lines, stages.mineMs)}  ${stages.mineMs.toFixed(0).padStart(6)} ms`)
 
-    console.log('\nend to end, through the worker threads:')
+    console.log(`\nend to end, through the worker threads (${bundled ? "the build's bundled workers, as the app runs them" : 'the TypeScript entries: no build newer than the sources; `npm run build` first to time the bundle'}):`)
     console.log(`  ingest, from starting the workers         ${rate(lines, wallMs)}  ${wallMs.toFixed(0).padStart(6)} ms`)
     console.log(`  ingest, once the workers are up           ${rate(lines, summary.elapsedMs)}  ${summary.elapsedMs.toFixed(0).padStart(6)} ms`)
     const cpu = (ms: number | null): string => (ms === null ? 'n/a' : `${ms.toFixed(0)} ms`)

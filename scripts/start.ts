@@ -8,13 +8,12 @@
  *   npm run web [-- --port N --open]     the web host directly, on the start screen
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parsePort } from '../src/cli/commands/options.ts'
 import { runWebHost } from '../src/cli/commands/web.ts'
 import { defaultDataDir } from '../src/core/platform/data-dir.ts'
-import type { EngineWorkers } from '../src/core/workspace/workspace.ts'
+import { buildIsFresh, freshBuiltWorkers } from '../src/cli/built-workers.ts'
 import { findElectronBinary } from './electron-binary.ts'
 
 const root = new URL('..', import.meta.url).pathname
@@ -50,24 +49,13 @@ if (electron?.found) {
     dataDir: values['data-dir'] ?? defaultDataDir(),
     startWith: sample ? 'sample' : undefined,
     // The build just checked is current: its bundled workers start faster than the .ts entries.
-    workers: await builtWorkers()
+    workers: await freshBuiltWorkers()
   })
-}
-
-/** The engine's workers as the build bundled them (see electron.vite.config.ts), if it did. */
-async function builtWorkers(): Promise<EngineWorkers | undefined> {
-  const path = join(root, 'out/main/engine-workers.js')
-  if (!existsSync(path)) return undefined
-  const built = (await import(path)) as { engineWorkers?: EngineWorkers }
-  return built.engineWorkers
 }
 
 /** Rebuild when any source the build depends on is newer than the built files. */
 function ensureBuilt(): void {
-  const outputs = ['out/main/index.js', 'out/main/engine-workers.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => join(root, p))
-  const builtAt = Math.min(...outputs.map((p) => (existsSync(p) ? statSync(p).mtimeMs : 0)))
-  const inputs = [join(root, 'src'), join(root, 'electron.vite.config.ts'), join(root, 'package.json')]
-  if (builtAt > 0 && newestMtime(inputs) <= builtAt) return
+  if (buildIsFresh()) return
   console.log('Building Faultline…')
   const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
     cwd: root,
@@ -77,17 +65,4 @@ function ensureBuilt(): void {
     console.error('The build failed; see the errors above.')
     process.exit(build.status ?? 1)
   }
-}
-
-function newestMtime(paths: string[]): number {
-  let newest = 0
-  for (const path of paths) {
-    if (!existsSync(path)) continue
-    const stat = statSync(path)
-    if (stat.isDirectory()) {
-      const children = readdirSync(path).filter((name) => !name.endsWith('.test.ts')).map((name) => join(path, name))
-      newest = Math.max(newest, newestMtime(children))
-    } else newest = Math.max(newest, stat.mtimeMs)
-  }
-  return newest
 }

@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { caseExtension } from '../../core/case/case-file.ts'
 import { CaseStore } from '../../core/case/case-store.ts'
 import { startIngest } from '../../core/ingest/index.ts'
+import { freshBuiltWorkers, pickIngestWorkers } from '../built-workers.ts'
 import type { IngestProgress, IngestRequest, IngestSummary, ScorerSpec } from '../../core/ingest/index.ts'
 
 export interface OpenCommandOptions {
@@ -55,7 +56,9 @@ export async function runOpen(file: string, options: OpenCommandOptions, output:
   const progress = out.isTTY === true ? barProgress(out) : lineProgress(out)
   const started = performance.now()
   if (request.resumeSourceId !== undefined) out.write(`resuming ${file} in ${casePath}\n`)
-  const job = startIngest(request, { onProgress: progress.update })
+  // The build's workers when it is fresh (they start sooner), else the TypeScript entries.
+  const workers = await freshBuiltWorkers()
+  const job = startIngest(request, { onProgress: progress.update, ...pickIngestWorkers(workers) })
   output.onCancel?.(() => job.cancel())
   let summary: IngestSummary
   try {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -14,12 +14,16 @@ import { widenToRuns } from './line-list.ts'
 import type { CaseLine } from './source-writer.ts'
 
 const stores: CaseStore[] = []
+const folders: string[] = []
 afterEach(() => {
   for (const store of stores.splice(0)) store.close()
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
 })
 
 function newCasePath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'faultline-case-')), 'test.faultline')
+  const folder = mkdtempSync(join(tmpdir(), 'faultline-case-'))
+  folders.push(folder)
+  return join(folder, 'test.faultline')
 }
 
 function track(store: CaseStore): CaseStore {

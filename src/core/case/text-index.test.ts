@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -12,12 +12,17 @@ import { buildLineShapes } from './shapes/build-shapes.ts'
 import { buildTextIndex, requiredGrams } from './text-index.ts'
 
 const stores: CaseStore[] = []
+const folders: string[] = []
 afterEach(() => {
   for (const store of stores.splice(0)) store.close()
+  // A property test makes hundreds of cases: none is left behind.
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
 })
 
 function newCase(texts: readonly string[], blockLines = 4): { store: CaseStore; id: number; path: string } {
-  const path = join(mkdtempSync(join(tmpdir(), 'faultline-text-')), 'test.faultline')
+  const folder = mkdtempSync(join(tmpdir(), 'faultline-text-'))
+  folders.push(folder)
+  const path = join(folder, 'test.faultline')
   const store = CaseStore.create(path)
   stores.push(store)
   const id = store.addSource({ path: 'a.log', size: 0, startedAt: 0 })
