@@ -7,17 +7,17 @@
  */
 import { separatorEnd, separatorStart, tokenize } from './line-shape.ts'
 import type { LineShape, ShapeSlot, ShapeVariant } from './line-shape.ts'
-import { addAsciiGrams, addGrams, addMiddle, fillCrowded, fold, gramWords, notAscii } from './value-grams.ts'
+import { addAsciiGrams, addGrams, addMiddle, allLevels, fillCrowded, fold, gramWords, notAscii } from './value-grams.ts'
 
 /** Shapes per source at most; later groups' lines get none (-1). */
-export const maxShapes = 65_000
+const maxShapes = 65_000
 /**
  * Variants per source at most (their ids fit 16 bits). Past that a line is filed under its shape
  * as a whole (its "open" variant) where it has one, else under none (-1).
  */
-export const maxVariants = 65_000
+const maxVariants = 65_000
 /** Longer lines get no shape (-1): they are rare, and a shape's test costs with its length. */
-export const maxShapeChars = 4_096
+const maxShapeChars = 4_096
 const maxTokens = maxShapeChars >>> 1
 
 export interface ShapeBookOptions {
@@ -292,8 +292,8 @@ let added = 0
 /** Adds a value's grams; true when a bit was new. */
 function addValue(slot: ShapeSlot, text: string, from: number, to: number): boolean {
   const grams = slot.grams as Uint32Array
-  // Checked now and then (any slot's turn will do): cheap, and a full level costs a third of the work.
-  if (++added % crowdCheck === 0 && slot.full !== 7) slot.full |= fillCrowded(grams)
+  // Checked now and then (any slot's turn will do): cheap, and a full level costs half the work.
+  if (++added % crowdCheck === 0 && slot.full !== allLevels) slot.full |= fillCrowded(grams)
   const grew = addAsciiGrams(grams, text, from, to, slot.full)
   if (grew !== notAscii) return grew === 1
   const changed = slot.ascii

@@ -30,7 +30,7 @@ export type Verdict = (typeof verdict)[keyof typeof verdict]
  * letters compared without case and a non-ASCII character matching anything (the regex's case
  * folding maps a few letters onto others; a case-sensitive regex is judged as loosely).
  */
-export type Comparison = 'folded' | 'exact' | 'loose'
+type Comparison = 'folded' | 'exact' | 'loose'
 
 /** A search, prepared once for all shapes. */
 export interface Needle {

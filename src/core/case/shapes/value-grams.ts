@@ -1,26 +1,27 @@
 /**
- * What a variable token's values are made of, in a few hundred bytes: one bitmap each of the
- * characters, pairs and triples of characters in its values (folded, see `fold`). A text lies
- * inside such a value only if all of its characters, pairs and triples are set, so a test says
- * "no" only when that is certain (the bitmaps share bits, never lose them).
+ * What a variable token's values are made of, in a few hundred bytes: a bitmap each of the pairs
+ * and triples of characters in its values, and of the characters of their middles (folded, see
+ * `fold`). A text lies inside such a value only if all of its characters, pairs and triples are
+ * set, so a test says "no" only when that is certain (the bitmaps share bits, never lose them).
  */
 
 /**
- * 256 bits of characters, 512 of pairs, 1,024 of triples (of whole values), then 256 bits of the
- * characters of the values' middles alone (what lies between a slot's prefix and suffix).
+ * 512 bits of pairs, 1,024 of triples (of whole values), then 256 bits of the characters of the
+ * values' middles alone (what lies between a slot's prefix and suffix).
  */
-export const gramWords = 8 + 16 + 32 + 8
-const pairBase = 8
-const tripleBase = 24
-const middleBase = 56
+export const gramWords = 16 + 32 + 8
+const pairBase = 0
+const tripleBase = 16
+const middleBase = 48
 
 /**
- * Bits of a level (characters, pairs, triples) no longer worth keeping: once half its bits are
- * set it rules out little, so it is filled with ones (allowing everything) and no longer computed.
+ * Bits of a level (pairs, triples) no longer worth keeping: once half its bits are set it rules
+ * out little, so it is filled with ones (allowing everything) and no longer computed.
  */
-export const gramLevel = { chars: 1, pairs: 2, triples: 4 } as const
+const gramLevel = { pairs: 1, triples: 2 } as const
+/** Every level full: nothing left to compute but the middles. */
+export const allLevels = gramLevel.pairs | gramLevel.triples
 const levelWords = [
-  [gramLevel.chars, 0, pairBase],
   [gramLevel.pairs, pairBase, tripleBase],
   [gramLevel.triples, tripleBase, middleBase]
 ] as const
@@ -88,7 +89,6 @@ export function addAsciiGrams(grams: Uint32Array, text: string, from: number, to
 // levels (`skip`, see fillCrowded) are left alone.
 function addRun(grams: Uint32Array, text: string, from: number, to: number, asciiOnly: boolean, skip: number): number {
   if (asciiOnly) for (let i = from; i < to; i++) if (text.charCodeAt(i) > 0x7f) return notAscii
-  const chars = (skip & gramLevel.chars) === 0
   const pairs = (skip & gramLevel.pairs) === 0
   const triples = (skip & gramLevel.triples) === 0
   let grew = 0
@@ -96,7 +96,6 @@ function addRun(grams: Uint32Array, text: string, from: number, to: number, asci
   let b = -1
   for (let i = from; i < to; i++) {
     const c = asciiLower(text.charCodeAt(i))
-    if (chars && setBit(grams, 0, charBit(c))) grew = 1
     if (pairs && b >= 0 && setBit(grams, pairBase, pairBit(b, c))) grew = 1
     if (triples && a >= 0 && setBit(grams, tripleBase, tripleBit(a, b, c))) grew = 1
     a = b
