@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { parsePort } from '../src/cli/commands/options.ts'
 import { runWebHost } from '../src/cli/commands/web.ts'
 import { defaultDataDir } from '../src/core/platform/data-dir.ts'
-import { buildIsFresh, freshBuiltWorkers } from '../src/cli/built-workers.ts'
+import { buildIsFresh, builtWorkers } from '../src/cli/built-workers.ts'
 import { findElectronBinary } from './electron-binary.ts'
 
 const root = new URL('..', import.meta.url).pathname
@@ -49,7 +49,7 @@ if (electron?.found) {
     dataDir: values['data-dir'] ?? defaultDataDir(),
     startWith: sample ? 'sample' : undefined,
     // The build just checked is current: its bundled workers start faster than the .ts entries.
-    workers: await freshBuiltWorkers()
+    workers: await builtWorkers()
   })
 }
 

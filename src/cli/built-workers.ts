@@ -14,7 +14,7 @@ import type { EngineWorkers } from '../core/workspace/workspace.ts'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /** What a build writes, and what it is made from. */
-export const buildOutputs = ['out/main/index.js', 'out/main/engine-workers.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((path) => join(root, path))
+const buildOutputs = ['out/main/index.js', 'out/main/engine-workers.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((path) => join(root, path))
 const buildInputs = ['src', 'electron.vite.config.ts', 'package.json', 'package-lock.json'].map((path) => join(root, path))
 
 /** Whether a build exists that is newer than every source it depends on. */
@@ -25,7 +25,11 @@ export function buildIsFresh(): boolean {
 
 /** The build's workers when the build is fresh; undefined otherwise (the TypeScript entries are used). */
 export async function freshBuiltWorkers(): Promise<EngineWorkers | undefined> {
-  if (!buildIsFresh()) return undefined
+  return buildIsFresh() ? builtWorkers() : undefined
+}
+
+/** The build's workers, for a caller that has just made sure the build is fresh. */
+export async function builtWorkers(): Promise<EngineWorkers | undefined> {
   const built = (await import(join(root, 'out/main/engine-workers.js'))) as { engineWorkers?: EngineWorkers }
   return built.engineWorkers
 }

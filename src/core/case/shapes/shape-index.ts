@@ -58,6 +58,10 @@ export class ShapeIndex {
     return this.#shapes.length
   }
 
+  get variants(): number {
+    return this.#variants.length
+  }
+
   /**
    * Reads what was stored since the last refresh (see shape-store.ts): lines, shapes and variants
    * in one read, so no line is seen filed under a shape narrower than it.
@@ -68,23 +72,19 @@ export class ShapeIndex {
         .prepare(`SELECT first_line, line_count, shapes, stamp FROM text_shape_lines WHERE source_id = ? AND stamp > ? ORDER BY stamp, block_no`)
         .iterate(sourceId, this.#linesStamp) as IterableIterator<{ first_line: number; line_count: number; shapes: Buffer; stamp: number }>
       for (const row of rows) {
-        this.setLines(row.first_line - 1, shapeColumn(row.shapes))
+        this.#setLines(row.first_line - 1, shapeColumn(row.shapes))
         this.#linesStamp = Math.max(this.#linesStamp, row.stamp)
       }
       const stored = shapesSince(db, sourceId, this.#specsStamp)
       for (const { id, shape, stamp } of stored.shapes) {
-        this.setShape(id, shape)
+        this.#setShape(id, shape)
         this.#specsStamp = Math.max(this.#specsStamp, stamp)
       }
       for (const { id, variant, stamp } of stored.variants) {
-        this.setVariant(id, variant)
+        this.#setVariant(id, variant)
         this.#specsStamp = Math.max(this.#specsStamp, stamp)
       }
     })()
-  }
-
-  get variants(): number {
-    return this.#variants.length
   }
 
   get bytes(): number {
@@ -92,7 +92,7 @@ export class ShapeIndex {
   }
 
   /** Lines `start`… (0-based) get these variant ids + 1 (a block's stored column). */
-  setLines(start: number, ids: Uint16Array): void {
+  #setLines(start: number, ids: Uint16Array): void {
     const end = start + ids.length
     if (end > this.#shapeOf.length) this.#shapeOf = grownTo(this.#shapeOf, Math.max(end, Math.ceil(this.#shapeOf.length * 1.5), 4096))
     const shapeOf = this.#shapeOf
@@ -107,12 +107,12 @@ export class ShapeIndex {
   }
 
   /** Shape `id` as now stored (it only ever widens); its variants are compiled again. */
-  setShape(id: number, shape: LineShape): void {
+  #setShape(id: number, shape: LineShape): void {
     this.#shapes[id] = { spec: shape }
     for (const variant of this.#variantsOf[id] ?? []) (this.#variants[variant] as Compiled<ShapeVariant>).matcher = undefined
   }
 
-  setVariant(id: number, variant: ShapeVariant): void {
+  #setVariant(id: number, variant: ShapeVariant): void {
     this.#variants[id] = { spec: variant }
     ;(this.#variantsOf[variant.shape] ??= []).push(id)
   }

@@ -89,7 +89,7 @@ export function needleOf(filter: LineFilter): Needle | null {
   if (needs.clauses.length === 0 && !regex && !needs.sequences) return null
   const flags = caseSensitive ? 'u' : 'iu'
   const sequences = needs.sequences?.map((sequence) => ({ ...sequence, steps: sequence.steps.map((step) => prepareStep(step, flags)), runs: charRuns(sequence.steps) })) ?? null
-  const asciiClauses = needs.clauses.every((clause) => clause.every((text) => /^[\x20-\x7e]*$/.test(text))) ? needs.clauses.map((clause) => clause.map((text) => text.toLowerCase())) : null
+  const asciiClauses = needs.clauses.every((clause) => clause.every(isPrintableAscii)) ? needs.clauses.map((clause) => clause.map((text) => text.toLowerCase())) : null
   return { clauses: needs.clauses.map((clause) => clause.map(codes)), compare: 'loose', literal: null, regex, asciiClauses, sequences, caseSensitive }
 }
 
@@ -119,6 +119,10 @@ function prepareStep(step: RegexStep, flags: string): Step {
     return passes
   }
   return { code: -1, test, min: step.min, max: step.max }
+}
+
+function isPrintableAscii(text: string): boolean {
+  return /^[\x20-\x7e]*$/.test(text)
 }
 
 function codes(text: string): number[] {
@@ -156,7 +160,7 @@ export class ShapeMatcher {
       if (stretch.length > 0) {
         this.#stretches.push(stretch)
         this.#lowerStretches.push(stretch.includes('Σ') ? null : stretch.toLowerCase())
-        this.#asciiStretches.push(/^[\x20-\x7e]*$/.test(stretch))
+        this.#asciiStretches.push(isPrintableAscii(stretch))
       }
       stretch = ''
     }
@@ -263,14 +267,14 @@ function unitsOf(pieces: readonly Piece[]): Unit[] {
     if (piece.kind === 'text') {
       for (let i = 0; i < piece.text.length; i++) {
         const code = piece.text.charCodeAt(i)
-        units.push(code >= 0xd800 && code <= 0xdfff ? { kind: 'bar' } : { kind: 'char', code })
+        units.push(isHighSurrogate(code) || isLowSurrogate(code) ? { kind: 'bar' } : { kind: 'char', code })
       }
     } else if (piece.kind === 'core') {
       const slot = piece.slot
       units.push({ kind: 'var', minLength: Math.max(0, slot.minLength - slot.prefix.length - slot.suffix.length), takes: (test) => coreTakesAll(slot, test) })
     } else if (piece.kind === 'choice') {
       const minLength = Math.min(...piece.choices.map((choice) => choice.length))
-      units.push({ kind: 'var', minLength, takes: (test) => piece.choices.every((choice) => Array.from({ length: choice.length }, (_, i) => choice.charCodeAt(i)).every(test)) })
+      units.push({ kind: 'var', minLength, takes: (test) => piece.choices.every((choice) => codes(choice).every(test)) })
     } else units.push({ kind: 'bar' })
   }
   return units

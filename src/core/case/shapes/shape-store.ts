@@ -34,14 +34,15 @@ export function shapesSince(db: Db, sourceId: number, stamp: number): StoredShap
 /** The source's shapes and variants by id, for learning on from them. */
 export function loadShapes(db: Db, sourceId: number): { shapes: LineShape[]; variants: ShapeVariant[] } {
   const stored = shapesSince(db, sourceId, -1)
-  const dense = <T>(rows: { id: number }[], what: string, get: (i: number) => T): T[] =>
-    rows.map((row, i) => {
+  const dense = <T extends { id: number }>(rows: T[], what: string): T[] => {
+    rows.forEach((row, i) => {
       if (row.id !== i) throw new Error(`the case's line ${what} skip id ${i}; the text index is damaged`)
-      return get(i)
     })
+    return rows
+  }
   return {
-    shapes: dense(stored.shapes, 'shapes', (i) => (stored.shapes[i] as { shape: LineShape }).shape),
-    variants: dense(stored.variants, 'variants', (i) => (stored.variants[i] as { variant: ShapeVariant }).variant)
+    shapes: dense(stored.shapes, 'shapes').map((row) => row.shape),
+    variants: dense(stored.variants, 'variants').map((row) => row.variant)
   }
 }
 
