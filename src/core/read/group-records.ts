@@ -31,26 +31,38 @@ export interface RecordColumns extends LineColumns {
 
 /**
  * Groups continuation lines under the line that starts their record. The last record of a batch
- * is held back, lines and all, and opens the next batch: its continuation may be there.
+ * is held back, lines and all: its continuation may open the next batch. Once the next batch
+ * shows where it ends, it goes out as a batch of its own, so a batch's text is only ever sliced,
+ * never joined to the next one's (joining meant copying each megabyte of text once more).
  */
 export async function* groupColumns(batches: AsyncIterable<LineColumns>, isContinuation: ContinuationTest = looksLikeContinuation): AsyncGenerator<RecordColumns> {
   let open: LineColumns | null = null
   for await (const batch of batches) {
-    const lines: LineColumns = open === null ? batch : concatColumns(open, batch)
-    const heads: number[] = open === null ? [] : [0]
-    for (let i = open === null ? 0 : open.count; i < lines.count; i++) {
-      if (heads.length > 0 && isContinuation(columnLine(lines, i))) continue
-      heads.push(i)
-    }
-    const last = heads.length - 1
-    if (last > 0 || batch.count === 0) {
-      const cut = last > 0 ? (heads[last] as number) : 0
-      const recordLines = new Int32Array(Math.max(0, last))
-      for (let k = 0; k < last; k++) recordLines[k] = (heads[k + 1] as number) - (heads[k] as number)
+    if (batch.count === 0) {
       // An empty batch passes on as one: it carries progress through a giant line.
-      yield { ...sliceColumns(lines, 0, cut), recordLines }
+      yield { ...sliceColumns(open ?? batch, 0, 0), recordLines: new Int32Array(0) }
+      continue
     }
-    open = last >= 0 ? sliceColumns(lines, heads[last] as number) : null
+    // The batch's leading continuation lines end the held-back record.
+    let lead = 0
+    if (open !== null) {
+      while (lead < batch.count && isContinuation(columnLine(batch, lead))) lead++
+      if (lead === batch.count) {
+        open = concatColumns(open, batch)
+        continue
+      }
+      const record = concatColumns(open, sliceColumns(batch, 0, lead))
+      yield { ...record, recordLines: Int32Array.of(record.count) }
+    }
+    const heads = [lead]
+    for (let i = lead + 1; i < batch.count; i++) if (!isContinuation(columnLine(batch, i))) heads.push(i)
+    const last = heads.length - 1
+    if (last > 0) {
+      const recordLines = new Int32Array(last)
+      for (let k = 0; k < last; k++) recordLines[k] = (heads[k + 1] as number) - (heads[k] as number)
+      yield { ...sliceColumns(batch, lead, heads[last] as number), recordLines }
+    }
+    open = sliceColumns(batch, heads[last] as number)
   }
   if (open !== null) yield { ...open, recordLines: Int32Array.of(open.count) }
 }
