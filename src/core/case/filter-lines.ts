@@ -7,8 +7,8 @@
  */
 import type { LineFilter } from '../../shared/case/line-filter.ts'
 import type { BlockSummary, LineIndex, Postings } from './line-index.ts'
-import { DenseLines, RunsBuilder, widenToRuns } from './line-list.ts'
-import { bitmapLines, bitmapRuns, linesScoring } from './score-levels.ts'
+import { LineBits, RunsBuilder, compactLines, widenToRuns } from './line-list.ts'
+import { bitmapRuns, linesScoring } from './score-levels.ts'
 import type { LineList } from './line-list.ts'
 import type { TextVerdicts } from './shapes/shape-index.ts'
 import { verdict } from './shapes/shape-match.ts'
@@ -107,7 +107,7 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   if (filter.minScore !== undefined && passes.length === 1 && !filter.text) {
     // The score slider alone: from the lines' score levels, not a read of every score.
     const bits = linesScoring(index.scoreLevels(), index.scores, index.length, minScore)
-    return filter.context ? bitmapRuns(bits, index.length, filter.context) : new DenseLines(bitmapLines(bits))
+    return filter.context ? bitmapRuns(bits, index.length, filter.context) : new LineBits(bits)
   }
 
   const out = scratch(index.length)
@@ -126,6 +126,10 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   const driver = postingsDriver(drivers)
   let scanFrom = 0
   if (driver) {
+    // Postings that answer alone (levels only, say): their union is the result, as a bitmap when
+    // that is the smaller form, with no list in between.
+    const words = (index.length + 31) >>> 5
+    if (passes.length === 1 && driver.covered === index.length && !filter.text && !filter.context && driver.size > words) return new LineBits(driver.bits(words))
     count = driver.union(out)
     for (const pass of passes) if (pass !== driver.pass) count = pass.narrow(out, count)
     // With shapes, only the lines they leave unsure are worth ruling out by block (matchUnsure).
@@ -158,16 +162,21 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   for (const pass of rest) found = pass.narrow(tail, found)
   count += found
 
-  let result: Int32Array = out.slice(0, count)
-  if (filter.text) result = verdicts ? yield* matchUnsure(result, verdicts, blockOk, filter, context) : yield* matchText(result, filter, context)
-  return filter.context ? widenToRuns(result, filter.context, index.length) : new DenseLines(result)
+  if (!filter.text) return filter.context ? widenToRuns(out.subarray(0, count), filter.context, index.length) : compactLines(out, count, index.length)
+  const candidates = out.slice(0, count)
+  const result = verdicts ? yield* matchUnsure(candidates, verdicts, blockOk, filter, context) : yield* matchText(candidates, filter, context)
+  return filter.context ? widenToRuns(result, filter.context, index.length) : compactLines(result, result.length, index.length)
 }
 
 interface Driver {
   pass: Pass
   covered: number
+  /** Lines in the union. */
+  size: number
   /** Writes the union of the wanted lists into `out`, ascending; returns its length. */
   union(out: Int32Array): number
+  /** The union as a new bitmap of `words` words (bit i: line i + 1). */
+  bits(words: number): Int32Array
 }
 
 interface DriverChoice {
@@ -197,7 +206,17 @@ function postingsDriver(choices: readonly DriverChoice[]): Driver | undefined {
     }
     if (size < best && (fewerThan?.(size) ?? true)) {
       best = size
-      chosen = { pass, covered: postings.covered, union: (out) => unionRuns(postings.lines, runs, size, postings.covered, out) }
+      chosen = {
+        pass,
+        covered: postings.covered,
+        size,
+        union: (out) => unionRuns(postings.lines, runs, size, postings.covered, out),
+        bits: (words) => {
+          const bits = new Int32Array(words)
+          for (const [from, to] of runs) setLines(bits, postings.lines, from, to)
+          return bits
+        }
+      }
     }
   }
   return chosen
@@ -225,12 +244,7 @@ function unionRuns(lines: Int32Array, runs: readonly [number, number][], size: n
   const words = (covered >>> 5) + 1
   if (unionBits.length < words) unionBits = new Uint32Array(words)
   const bits = unionBits
-  for (const [from, to] of runs) {
-    for (let k = from; k < to; k++) {
-      const i = (lines[k] as number) - 1
-      bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
-    }
-  }
+  for (const [from, to] of runs) setLines(bits, lines, from, to)
   let count = 0
   for (let w = 0; w < words; w++) {
     let word = bits[w] as number
@@ -243,6 +257,14 @@ function unionRuns(lines: Int32Array, runs: readonly [number, number][], size: n
     }
   }
   return count
+}
+
+/** Sets the bits of lines `lines[from]` … `lines[to - 1]` (bit i: line i + 1). */
+function setLines(bits: Int32Array | Uint32Array, lines: Int32Array, from: number, to: number): void {
+  for (let k = from; k < to; k++) {
+    const i = (lines[k] as number) - 1
+    bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
+  }
 }
 
 /** unionRuns' bitmap, kept (clear) between queries: allocating 1 MB per query at 10M lines feeds the GC. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DenseLines, widenToRuns } from './line-list.ts'
+import { DenseLines, LineBits, compactLines, widenToRuns } from './line-list.ts'
 
 /** grep -C by the book: every line within `radius` of a match, once, ascending. */
 function widenByHand(matches: readonly number[], radius: number, lines: number): number[] {
@@ -33,6 +33,38 @@ describe('line lists', () => {
         const from = Math.min(probe, dense.length)
         expect(runs.runs(from, page)).toEqual(dense.runs(from, page))
       })
+    )
+  })
+
+  it('as a bitmap, answer positions, lookups, pages and iteration as the same lines listed do', () => {
+    // Up to 2,000 lines: several groups of 16 words, some of them empty, and dense stretches.
+    const lines = fc.integer({ min: 1, max: 2_000 }).chain((total) =>
+      fc.record({
+        total: fc.constant(total),
+        picked: fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: total }), { maxLength: 300 }), fc.array(fc.boolean(), { minLength: total, maxLength: total }).map((keep) => keep.flatMap((k, i) => (k ? [i + 1] : [])))),
+        probes: fc.array(fc.integer({ min: 0, max: total + 40 }), { minLength: 1, maxLength: 8 }),
+        page: fc.integer({ min: 1, max: 80 })
+      })
+    )
+    fc.assert(
+      fc.property(lines, ({ total, picked, probes, page }) => {
+        const sorted = Int32Array.from(picked).sort()
+        const dense = new DenseLines(sorted)
+        const bits = new Int32Array((total + 31) >>> 5)
+        for (const line of sorted) bits[(line - 1) >>> 5] = (bits[(line - 1) >>> 5] as number) | (1 << ((line - 1) & 31))
+        const bitmap = new LineBits(bits)
+        expect(bitmap.length).toBe(dense.length)
+        expect([...bitmap]).toEqual([...dense])
+        for (let i = 0; i < dense.length; i++) expect(bitmap.at(i)).toBe(dense.at(i))
+        for (const probe of probes) {
+          expect(bitmap.indexOf(probe)).toBe(dense.indexOf(probe))
+          const from = Math.min(probe, dense.length)
+          expect(bitmap.runs(from, page)).toEqual(dense.runs(from, page))
+        }
+        // Whichever form a result takes, it holds the same lines.
+        expect([...compactLines(sorted, sorted.length, total)]).toEqual([...dense])
+      }),
+      { numRuns: 400 }
     )
   })
 

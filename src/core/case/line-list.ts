@@ -5,6 +5,7 @@
  * than finding the matches (about 40 of 63 ms).
  */
 import { grownTo } from '../../shared/typed-array.ts'
+import { nextClear, nextSet, popcount } from './bits.ts'
 
 export interface LineList extends Iterable<number> {
   readonly length: number
@@ -106,6 +107,100 @@ export class LineRuns implements LineList {
       for (let j = 0; j < size; j++) yield start + j
     }
   }
+}
+
+/**
+ * Lines as a bitmap (bit i: line i + 1), with the lines counted before every 16th word so a
+ * position is found without a scan. An eighth of a byte a line however many match: a dense
+ * result as a list (levels warn+error at 10M lines: 2.4M lines) took 10 MB per query, which the
+ * allocator hands out as fresh pages, slow to fault in on a virtual machine.
+ */
+export class LineBits implements LineList {
+  readonly bits: Int32Array
+  /** Lines in words 0…16k - 1, at k (the last: the total). */
+  readonly #before: Int32Array
+
+  /** `bits` is kept, not copied; bits past the last line must be clear. */
+  constructor(bits: Int32Array) {
+    this.bits = bits
+    const groups = (bits.length + 15) >>> 4
+    const before = new Int32Array(groups + 1)
+    let total = 0
+    for (let g = 0; g < groups; g++) {
+      before[g] = total
+      const end = Math.min(bits.length, (g + 1) << 4)
+      for (let w = g << 4; w < end; w++) total += popcount(bits[w] as number)
+    }
+    before[groups] = total
+    this.#before = before
+  }
+
+  get length(): number {
+    return this.#before[this.#before.length - 1] as number
+  }
+
+  at(i: number): number {
+    // The group holding position i: the last one with at most i lines before it.
+    const g = rank(this.#before, i, true) - 1
+    let rest = i - (this.#before[g] as number)
+    for (let w = g << 4; ; w++) {
+      let word = this.bits[w] as number
+      const set = popcount(word)
+      if (rest < set) {
+        for (; rest > 0; rest--) word &= word - 1
+        return (w << 5) + (31 - Math.clz32(word & -word)) + 1
+      }
+      rest -= set
+    }
+  }
+
+  indexOf(lineNo: number): number {
+    const pos = lineNo - 1
+    if (pos <= 0) return 0
+    const w = pos >>> 5
+    if (w >= this.bits.length) return this.length
+    const g = w >>> 4
+    let count = this.#before[g] as number
+    for (let x = g << 4; x < w; x++) count += popcount(this.bits[x] as number)
+    // The word's bits below pos (none when pos starts the word: the mask is then 0).
+    return count + popcount((this.bits[w] as number) & ((1 << (pos & 31)) - 1))
+  }
+
+  runs(from: number, count: number): { first: number; count: number }[] {
+    let left = Math.min(from + count, this.length) - from
+    const out: { first: number; count: number }[] = []
+    if (left <= 0) return out
+    for (let pos = this.at(from) - 1; ; ) {
+      const stop = nextClear(this.bits, pos)
+      const n = Math.min(stop - pos, left)
+      out.push({ first: pos + 1, count: n })
+      left -= n
+      if (left === 0) return out
+      pos = nextSet(this.bits, stop)
+    }
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const bits = this.bits
+    for (let w = 0; w < bits.length; w++) {
+      for (let word = bits[w] as number; word !== 0; word &= word - 1) yield (w << 5) + (31 - Math.clz32(word & -word)) + 1
+    }
+  }
+}
+
+/**
+ * The first `count` lines of ascending `lines` (1…`total`) as a list of their own: a bitmap when
+ * that is smaller, else a copy.
+ */
+export function compactLines(lines: Int32Array, count: number, total: number): LineList {
+  const words = (total + 31) >>> 5
+  if (count <= words) return new DenseLines(lines.slice(0, count))
+  const bits = new Int32Array(words)
+  for (let k = 0; k < count; k++) {
+    const i = (lines[k] as number) - 1
+    bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
+  }
+  return new LineBits(bits)
 }
 
 /** How many of the ascending `values` are below `limit` (or at most `limit`, when `inclusive`). */

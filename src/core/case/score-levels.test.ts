@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { widenToRuns } from './line-list.ts'
+import { LineBits, widenToRuns } from './line-list.ts'
 import { LineIndex } from './line-index.ts'
-import { bitmapLines, bitmapRuns, linesScoring } from './score-levels.ts'
+import { bitmapRuns, linesScoring } from './score-levels.ts'
 
 /** An index over these scores (other columns empty), which keeps their levels. */
 function indexOf(scores: Float32Array, blockLines = 7): LineIndex {
@@ -28,7 +28,7 @@ describe('score levels', () => {
         const expected: number[] = []
         for (let i = 0; i < length; i++) if ((scores[i] as number) >= min) expected.push(i + 1)
         const bits = linesScoring(indexOf(scores).scoreLevels(), scores, length, min)
-        expect([...bitmapLines(bits)]).toEqual(expected)
+        expect([...new LineBits(bits)]).toEqual(expected)
         for (const radius of [1, 3, 40]) expect([...bitmapRuns(bits, length, radius)]).toEqual([...widenToRuns(Int32Array.from(expected), radius, length)])
       }),
       { numRuns: 2_000 }

@@ -5,6 +5,7 @@
  * from the levels wholly above x, and read only the lines of the one level x falls in.
  */
 import { RunsBuilder } from './line-list.ts'
+import { nextClear, nextSet } from './bits.ts'
 import type { LineRuns } from './line-list.ts'
 import { grownTo } from '../../shared/typed-array.ts'
 
@@ -72,22 +73,6 @@ export function linesScoring(levels: ScoreLevels, scores: Float32Array, length: 
   return out
 }
 
-/** The set bits of `bits` as 1-based line numbers, in order. */
-export function bitmapLines(bits: Int32Array): Int32Array {
-  let count = 0
-  for (let w = 0; w < bits.length; w++) count += popcount(bits[w] as number)
-  const out = new Int32Array(count)
-  let n = 0
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w] as number
-    while (word !== 0) {
-      out[n++] = (w << 5) + (31 - Math.clz32(word & -word)) + 1
-      word &= word - 1
-    }
-  }
-  return out
-}
-
 /**
  * The lines of `bits` widened by `radius` lines on each side (as `widenToRuns`), within lines
  * 1 … `lines`: found run by run of set bits, not line by line.
@@ -101,35 +86,4 @@ export function bitmapRuns(bits: Int32Array, lines: number, radius: number): Lin
     pos = nextSet(bits, end)
   }
   return runs.done()
-}
-
-/** Position of the first set bit at or after `from`, or -1. */
-function nextSet(bits: Int32Array, from: number): number {
-  let w = from >>> 5
-  if (w >= bits.length) return -1
-  let word = (bits[w] as number) & (-1 << (from & 31))
-  while (word === 0) {
-    if (++w >= bits.length) return -1
-    word = bits[w] as number
-  }
-  return (w << 5) + (31 - Math.clz32(word & -word))
-}
-
-/** Position of the first clear bit at or after `from` (past the end: the bitmap's size). */
-function nextClear(bits: Int32Array, from: number): number {
-  let w = from >>> 5
-  if (w >= bits.length) return bits.length << 5
-  let word = ~(bits[w] as number) & (-1 << (from & 31))
-  while (word === 0) {
-    if (++w >= bits.length) return bits.length << 5
-    word = ~(bits[w] as number)
-  }
-  return (w << 5) + (31 - Math.clz32(word & -word))
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
-  x = (x + (x >>> 4)) & 0x0f0f0f0f
-  return Math.imul(x, 0x01010101) >>> 24
 }

@@ -4,6 +4,7 @@
  * `fold`). A text lies inside such a value only if all of its characters, pairs and triples are
  * set, so a test says "no" only when that is certain (the bitmaps share bits, never lose them).
  */
+import { popcount } from '../bits.ts'
 
 /**
  * 512 bits of pairs, 1,024 of triples (of whole values), then 256 bits of the characters of the
@@ -38,12 +39,6 @@ export function fillCrowded(grams: Uint32Array): number {
     }
   }
   return full
-}
-
-function popcount(word: number): number {
-  let v = word - ((word >>> 1) & 0x55555555)
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333)
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff
 }
 
 /**
