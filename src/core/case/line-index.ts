@@ -79,8 +79,11 @@ export class LineIndex {
     return index
   }
 
-  /** Reads blocks from `length + 1` on; call again to pick up lines committed since. */
-  refresh(db: Db, sourceId: number): void {
+  /**
+   * Reads blocks from `length + 1` on, up to `maxBlocks` of them (a load in steps); call again to
+   * pick up lines committed since. True when it read every block there was.
+   */
+  refresh(db: Db, sourceId: number, maxBlocks = Number.POSITIVE_INFINITY): boolean {
     // Size the arrays once for what is committed, rather than growing them block by block.
     const committed = db.prepare(`SELECT lines FROM sources WHERE id = ?`).pluck().get(sourceId) as number | undefined
     if (committed !== undefined) this.#reserve(committed)
@@ -98,7 +101,9 @@ export class LineIndex {
          WHERE b.source_id = ? AND b.first_line >= ? AND b.first_line + b.line_count > ? ORDER BY b.first_line`
       )
       .iterate(sourceId, start, this.length + 1) as IterableIterator<{ first_line: number; line_count: number; columns: Buffer; scores: Buffer | null }>
+    let read = 0
     for (const row of rows) {
+      if (read++ >= maxBlocks) return false
       const start = row.first_line - 1
       const end = start + row.line_count
       this.#reserve(end)
@@ -114,6 +119,7 @@ export class LineIndex {
       this.length = Math.max(this.length, end)
       this.#summarize(start, row.line_count)
     }
+    return true
   }
 
   /**

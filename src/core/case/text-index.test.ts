@@ -78,6 +78,19 @@ describe('text index', () => {
     expect(buildLineShapes(store.db, id).blocksIndexed).toBe(0)
   })
 
+  it('builds what the first filter and search would wait for when warmed, ahead of them', () => {
+    const texts = Array.from({ length: 40 }, (_, i) => (i === 17 ? 'request Timed Out after 30000ms' : `request ${i} ok`))
+    const { store, id } = newCase(texts)
+    buildTextIndex(store.db, id)
+    buildLineShapes(store.db, id)
+    const before = { postings: store.index(id).postingsBytes, text: store.textIndex(id).bytes }
+    Array.from(store.warming(id))
+    // Posting lists per level and per template (4 bytes a line each), and lines by variant.
+    expect(store.index(id).postingsBytes - before.postings).toBeGreaterThanOrEqual(2 * 4 * 40)
+    expect(store.textIndex(id).bytes - before.text).toBeGreaterThanOrEqual(4 * 40)
+    expect(Array.from(store.filter(id, { text: 'timed out', levels: [3] }))).toEqual([18])
+  })
+
   it('re-indexes a tail block that grew, and searches blocks not indexed yet', () => {
     const { store, id } = newCase(['alpha', 'beta'], 4)
     buildTextIndex(store.db, id)

@@ -202,12 +202,21 @@ export class TextIndex implements BlockTextFilter {
     return this.#slots * words * 4 + this.#shapes.bytes
   }
 
-  /** Reads what was written since the last refresh (the last block again, as it may have been redone). */
-  refresh(): void {
+  /**
+   * Reads what was written since the last refresh (the last block again, as it may have been
+   * redone), at most `maxBlocks` blocks of each part (a load in steps); true when it read all.
+   */
+  refresh(maxBlocks = Number.POSITIVE_INFINITY): boolean {
     const rows = this.#db
       .prepare(`SELECT block_no, first_line, line_count, bits FROM text_grams WHERE source_id = ? AND block_no >= ? ORDER BY block_no`)
       .iterate(this.#sourceId, this.#lastBlockNo) as IterableIterator<{ block_no: number; first_line: number; line_count: number; bits: Buffer }>
+    let read = 0
+    let done = true
     for (const row of rows) {
+      if (read++ >= maxBlocks) {
+        done = false
+        break
+      }
       const start = row.first_line - 1
       let slot = this.#slotOf.get(start)
       if (slot === undefined) {
@@ -222,7 +231,12 @@ export class TextIndex implements BlockTextFilter {
       else this.#bits.fill(0xffffffff, slot * words, (slot + 1) * words)
       this.#lastBlockNo = row.block_no
     }
-    this.#shapes.refresh(this.#db, this.#sourceId)
+    return this.#shapes.refresh(this.#db, this.#sourceId, maxBlocks) && done
+  }
+
+  /** Builds now what its first search would build (see ShapeIndex.warm). */
+  warm(): void {
+    this.#shapes.warm()
   }
 
   blockFilter(filter: LineFilter): ((start: number, count: number) => boolean) | undefined {

@@ -64,17 +64,27 @@ export class ShapeIndex {
 
   /**
    * Reads what was stored since the last refresh (see shape-store.ts): lines, shapes and variants
-   * in one read, so no line is seen filed under a shape narrower than it.
+   * in one read, so no line is seen filed under a shape narrower than it. At most the stamps that
+   * `maxBlocks` blocks of lines complete (a load in steps); true when it read all there was.
    */
-  refresh(db: Db, sourceId: number): void {
-    db.transaction(() => {
+  refresh(db: Db, sourceId: number, maxBlocks = Number.POSITIVE_INFINITY): boolean {
+    return db.transaction(() => {
       const rows = db
         .prepare(`SELECT first_line, line_count, shapes, stamp FROM text_shape_lines WHERE source_id = ? AND stamp > ? ORDER BY stamp, block_no`)
         .iterate(sourceId, this.#linesStamp) as IterableIterator<{ first_line: number; line_count: number; shapes: Buffer; stamp: number }>
+      let read = 0
+      let done = true
+      let stamp = this.#linesStamp
       for (const row of rows) {
+        // A stamp is read whole: the next read starts past it.
+        if (read++ >= maxBlocks && row.stamp !== stamp) {
+          done = false
+          break
+        }
         this.#setLines(row.first_line - 1, shapeColumn(row.shapes))
-        this.#linesStamp = Math.max(this.#linesStamp, row.stamp)
+        stamp = row.stamp
       }
+      this.#linesStamp = stamp
       const stored = shapesSince(db, sourceId, this.#specsStamp)
       for (const { id, shape, stamp } of stored.shapes) {
         this.#setShape(id, shape)
@@ -84,6 +94,7 @@ export class ShapeIndex {
         this.#setVariant(id, variant)
         this.#specsStamp = Math.max(this.#specsStamp, stamp)
       }
+      return done
     })()
   }
 
@@ -151,6 +162,15 @@ export class ShapeIndex {
       },
       postings: () => this.#linesByVariant()
     }
+  }
+
+  /**
+   * Builds now what the first search would: the lines by variant, and each shape's matcher
+   * (variants' matchers stay lazy: thousands, most never asked).
+   */
+  warm(): void {
+    this.#linesByVariant()
+    for (const shape of this.#shapes) if (shape) shape.matcher ??= new ShapeMatcher(shape.spec)
   }
 
   #count(value: number, by: number): void {
