@@ -32,9 +32,8 @@ async function child(casePath: string, sourcePath: string): Promise<void> {
   let last = started
   let gap = 0
   const summary = await startIngest(
-    { casePath, sourcePath },
+    { casePath, sourcePath, hash: false },
     {
-      hash: false,
       onProgress: () => {
         const now = performance.now()
         gap = Math.max(gap, now - last)

@@ -61,6 +61,8 @@ export interface SourceEnd {
   readonly cutShort?: string | undefined
   /** CPU time of the thread that read the source, when it was not the pipeline's own (ms). */
   readonly readerCpuMs?: number | null | undefined
+  /** SHA-256 of the file as stored, when `hash` was asked for and the file was read to its end. */
+  readonly sha256?: string | null | undefined
 }
 
 export interface PackedSource {
@@ -216,7 +218,7 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
       sessionKey: key && sessionKeyToSnapshot(key)
     },
     batches: pack(),
-    end: () => ({ bytes: progress.bytes, encoding: progress.encoding, compression: progress.compression, cutShort: progress.cutShort })
+    end: () => ({ bytes: progress.bytes, encoding: progress.encoding, compression: progress.compression, cutShort: progress.cutShort, sha256: progress.sha256 })
   }
 }
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { packedContent } from './packed-records.ts'
+import { openPackedSource, packedContent } from './packed-records.ts'
 import type { PackedSource } from './packed-records.ts'
 import { readerThread } from './reader-side.ts'
 import type { RecordReader } from './reader-side.ts'
@@ -44,11 +45,27 @@ describe('reader thread', () => {
     expect(again).toHaveLength(60_000)
   })
 
-  it('hashes a file on its thread, and reports a missing one', async () => {
+  it('hashes a file as it reads it when asked, and reports a missing one', async () => {
     const path = write('hash.log', 100, 'h')
+    const gzipped = join(dir, 'hash.log.gz')
+    writeFileSync(gzipped, gzipSync(readFileSync(path)))
     reader = readerThread(defaultReaderWorker)
-    expect(await reader.hash(path)).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'))
-    await expect(reader.hash(join(dir, 'missing.log'))).rejects.toThrow(/ENOENT/)
+    for (const file of [path, gzipped]) {
+      const source = await reader.open(file, { hash: true })
+      expect(await contents(source)).toHaveLength(100)
+      // The file as stored: the compressed bytes of a .gz.
+      expect(source.end().sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'))
+    }
+    const unasked = await reader.open(path, {})
+    await contents(unasked)
+    expect(unasked.end().sha256 ?? null).toBeNull()
     await expect(reader.open(join(dir, 'missing.log'), {})).rejects.toThrow(/ENOENT|no such file/)
+  })
+
+  it('has no hash for a file left before its end', async () => {
+    const path = write('left.log', 60_000, 'left')
+    const source = await openPackedSource(path, { hash: true })
+    await contents(source, 5)
+    expect(source.end().sha256 ?? null).toBeNull()
   })
 })

@@ -8,14 +8,12 @@ import { MessageChannel } from 'node:worker_threads'
 import type { MessagePort, Worker } from 'node:worker_threads'
 import { openPackedSource, packedTransferables } from './packed-records.ts'
 import type { PackOptions, PackedBatch, PackedLayout, PackedSource, SourceEnd } from './packed-records.ts'
-import { hashFile } from './hash-file.ts'
 import { threadCpuMs } from './thread-cpu.ts'
 
 type ReaderRequest =
   | { readonly type: 'open'; readonly seq: number; readonly path: string; readonly options: PackOptions }
   | { readonly type: 'ack' }
   | { readonly type: 'stop' }
-  | { readonly type: 'hash'; readonly id: number; readonly path: string }
 
 /** Replies about a source carry its `seq`: batches of a source left early may still be on their way. */
 type ReaderReply =
@@ -23,22 +21,16 @@ type ReaderReply =
   | { readonly type: 'batch'; readonly seq: number; readonly batch: PackedBatch }
   | { readonly type: 'end'; readonly seq: number; readonly end: SourceEnd }
   | { readonly type: 'error'; readonly seq: number; readonly message: string }
-  | HashReply
-
-type HashReply = { readonly type: 'hashed'; readonly id: number; readonly hex: string | null; readonly message?: string | undefined }
-type SourceReply = Exclude<ReaderReply, HashReply>
 
 /** Where packed records come from: this thread, or a reader thread. */
 export interface RecordReader {
   open(path: string, options: PackOptions): Promise<PackedSource>
-  /** SHA-256 of a file as stored (see hash-file.ts), on the reader's thread. */
-  hash(path: string): Promise<string>
   /** Done with the reader (a thread ends). */
   close(): void
 }
 
 /** Reads on the calling thread. */
-export const localReader: RecordReader = { open: openPackedSource, hash: (path) => hashFile(path), close: () => {} }
+export const localReader: RecordReader = { open: openPackedSource, close: () => {} }
 
 /** Reader thread: serves sources over `port`, one at a time, until the port closes. */
 export function serveRecords(port: MessagePort, maxAhead = 4): void {
@@ -59,14 +51,6 @@ export function serveRecords(port: MessagePort, maxAhead = 4): void {
     if (!state.stopped) post({ type: 'end', seq, end: { ...source.end(), readerCpuMs: threadCpuMs() } })
   }
   port.on('message', (request: ReaderRequest) => {
-    if (request.type === 'hash') {
-      const { id } = request
-      hashFile(request.path).then(
-        (hex) => post({ type: 'hashed', id, hex }),
-        (error: unknown) => post({ type: 'hashed', id, hex: null, message: error instanceof Error ? error.message : String(error) })
-      )
-      return
-    }
     if (request.type === 'open') {
       current.stopped = true
       const state = (current = { unacked: 0, stopped: false })
@@ -83,27 +67,13 @@ export function serveRecords(port: MessagePort, maxAhead = 4): void {
 
 /** The reading side of `port` (see `serveRecords`); opened sources must be read one at a time. */
 export function remoteReader(port: MessagePort): RecordReader {
-  let onReply: ((reply: SourceReply) => void) | null = null
-  const hashes = new Map<number, { resolve: (hex: string) => void; reject: (error: Error) => void }>()
-  let nextHash = 0
+  let onReply: ((reply: ReaderReply) => void) | null = null
   let seq = 0
-  port.on('message', (reply: ReaderReply) => {
-    if (reply.type !== 'hashed') return onReply?.(reply)
-    const pending = hashes.get(reply.id)
-    hashes.delete(reply.id)
-    if (reply.hex !== null) pending?.resolve(reply.hex)
-    else pending?.reject(new Error(reply.message ?? 'could not hash the file'))
-  })
-  const hash = (path: string): Promise<string> =>
-    new Promise<string>((resolve, reject) => {
-      const id = nextHash++
-      hashes.set(id, { resolve, reject })
-      port.postMessage({ type: 'hash', id, path } satisfies ReaderRequest)
-    })
+  port.on('message', (reply: ReaderReply) => onReply?.(reply))
   const open = (path: string, options: PackOptions): Promise<PackedSource> =>
     new Promise<PackedSource>((resolveOpen, rejectOpen) => {
       const mine = ++seq
-      const queue: SourceReply[] = []
+      const queue: ReaderReply[] = []
       let notify: (() => void) | null = null
       let end: SourceEnd = { bytes: 0, encoding: 'utf8', compression: 'none' }
       let opened = false
@@ -122,7 +92,7 @@ export function remoteReader(port: MessagePort): RecordReader {
         try {
           for (;;) {
             while (queue.length === 0) await new Promise<void>((resolve) => (notify = resolve))
-            const reply = queue.shift() as SourceReply
+            const reply = queue.shift() as ReaderReply
             if (reply.type === 'error') {
               finished = true
               throw new Error(reply.message)
@@ -143,10 +113,10 @@ export function remoteReader(port: MessagePort): RecordReader {
           onReply = null
         }
       }
-      const { format, spec, multiline, skipThrough, sessionKey, cutShort } = options
-      port.postMessage({ type: 'open', seq: mine, path, options: { format, spec, multiline, skipThrough, sessionKey, cutShort } } satisfies ReaderRequest)
+      const { format, spec, multiline, skipThrough, sessionKey, cutShort, hash } = options
+      port.postMessage({ type: 'open', seq: mine, path, options: { format, spec, multiline, skipThrough, sessionKey, cutShort, hash } } satisfies ReaderRequest)
     })
-  return { open, hash, close: () => port.close() }
+  return { open, close: () => port.close() }
 }
 
 /** Ingest thread: one source from a reader thread, which ends when that source has been read. */
@@ -179,7 +149,6 @@ export function readerThread(create: (workerData: { port: MessagePort }, transfe
   failed.catch(() => {})
   return {
     open: (path, options) => Promise.race([reader.open(path, options), failed]),
-    hash: (path) => Promise.race([reader.hash(path), failed]),
     close: () => {
       reader.close()
       void worker.terminate()

@@ -50,8 +50,6 @@ export interface IngestHooks {
   readonly reference?: Model | undefined
   /** Abort to cancel: the source keeps its committed lines, is marked `cancelled` and can resume. */
   readonly signal?: AbortSignal | undefined
-  /** The source file's hash, computed elsewhere; awaited before the source is marked complete. */
-  readonly sha256?: Promise<string | null> | undefined
   readonly onStarted?: ((sourceId: number, path: string) => void) | undefined
   readonly onProgress?: ((progress: IngestProgress) => void) | undefined
   /** Where records come from (default: read on this thread); see reader-worker.ts. */
@@ -238,6 +236,7 @@ async function ingestLines(
     format: target.spec ? undefined : request.format,
     spec: target.spec,
     sessionKey,
+    hash: request.hash ?? true,
     // Keep the record holding the last committed line: it is checked against the case.
     skipThrough: Math.min(minedUpTo, target.committed - 1)
   })
@@ -451,7 +450,8 @@ async function ingestLines(
         templateText: (id) => miner.template(id).text
       })
       sessionMs = performance.now() - sessionStart
-      const sha256 = (await hooks.sha256) ?? null
+      // Hashed by the reader as it read the file (none when the file was not read to its end).
+      const sha256 = end.sha256 ?? null
       // Input that ended early keeps every line read, and says why it is not the whole file.
       await commit(end.bytes, {
         state: end.cutShort === undefined ? 'complete' : 'partial',

@@ -1,11 +1,10 @@
 /**
- * Main-thread side of an ingest: starts the worker, relays its progress, hashes the source on
- * this thread meanwhile (the worker's core is busy parsing), and settles `done` with the summary.
+ * Main-thread side of an ingest: starts the worker (and its reader and commit threads), relays
+ * its progress, and settles `done` with the summary.
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel, Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
-import { hashFile } from './hash-file.ts'
 import type { IngestProgress, IngestRequest, IngestSummary, WorkerCommand, WorkerEvent } from './types.ts'
 import type { IngestWorkerData } from './worker-side.ts'
 
@@ -26,8 +25,6 @@ export interface StartIngestOptions {
   /** Read and split lines on a third thread (default: with two cores or more); `createReaderWorker` builds it. */
   readonly readerThread?: boolean | undefined
   readonly createReaderWorker?: ((workerData: { port: MessagePort }, transferList: MessagePort[]) => Worker) | undefined
-  /** Hash the source (default true). */
-  readonly hash?: boolean | undefined
 }
 
 /** How the ingest's threads are started; the Electron bundle supplies its own. */
@@ -86,7 +83,6 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
   }
   const worker = (options.createWorker ?? defaultIngestWorker)({ request, commitPort, readerPort }, ports)
   const send = (command: WorkerCommand): void => worker.postMessage(command)
-  const hashAbort = new AbortController()
   let resolveStarted: (id: number) => void = () => {}
   let rejectStarted: (error: Error) => void = () => {}
   const started = new Promise<number>((resolve, reject) => {
@@ -100,7 +96,6 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
     const fail = (error: Error): void => {
       if (settled) return
       settled = true
-      hashAbort.abort()
       for (const helper of helpers) void helper.terminate()
       void worker.terminate()
       rejectStarted(error)
@@ -110,13 +105,6 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
       switch (event.type) {
         case 'started':
           resolveStarted(event.sourceId)
-          if (options.hash === false) send({ type: 'sha256', hex: null })
-          else {
-            hashFile(event.path, hashAbort.signal).then(
-              (hex) => send({ type: 'sha256', hex }),
-              () => send({ type: 'sha256', hex: null })
-            )
-          }
           break
         case 'progress':
           options.onProgress?.(event.progress)
@@ -143,9 +131,6 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
   return {
     started,
     done,
-    cancel: () => {
-      hashAbort.abort()
-      send({ type: 'cancel' })
-    }
+    cancel: () => send({ type: 'cancel' })
   }
 }

@@ -30,6 +30,8 @@ export interface IngestRequest {
   readonly progressIntervalMs?: number | undefined
   /** Shortest time between two saves of the miner's state (each save also waits 20× its own cost). */
   readonly checkpointIntervalMs?: number | undefined
+  /** Hash the source as it is read, for the case's record of it (default true). */
+  readonly hash?: boolean | undefined
 }
 
 /** `replaying`: a resume reading past lines already in the case. */
@@ -100,4 +102,4 @@ export type WorkerEvent =
   | { readonly type: 'done'; readonly summary: IngestSummary }
   | { readonly type: 'error'; readonly message: string; readonly stack?: string | undefined }
 
-export type WorkerCommand = { readonly type: 'cancel' } | { readonly type: 'sha256'; readonly hex: string | null }
+export type WorkerCommand = { readonly type: 'cancel' }

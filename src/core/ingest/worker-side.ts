@@ -17,18 +17,12 @@ export interface IngestWorkerData {
 export function runWorkerIngest(port: MessagePort, { request, commitPort, readerPort }: IngestWorkerData): void {
   const post = (event: WorkerEvent): void => port.postMessage(event)
   const cancel = new AbortController()
-  let resolveHash: (hex: string | null) => void = () => {}
-  const sha256 = new Promise<string | null>((resolve) => (resolveHash = resolve))
   port.on('message', (command: WorkerCommand) => {
     if (command.type === 'cancel') cancel.abort()
-    else if (command.type === 'sha256') resolveHash(command.hex)
   })
-  // A cancel must not wait for a hash that is no longer needed.
-  cancel.signal.addEventListener('abort', () => resolveHash(null))
   prepareScoring(request.scorer, request.casePath).then((scoring) => runIngest(request, {
     ...scoring,
     signal: cancel.signal,
-    sha256,
     onStarted: (sourceId, path) => post({ type: 'started', sourceId, path }),
     onProgress: (progress) => post({ type: 'progress', progress }),
     openSink: commitPort && ((sourceId) => threadSink(commitPort, request.casePath, sourceId)),

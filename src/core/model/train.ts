@@ -85,6 +85,8 @@ interface MinedFile {
   assignments: IntList
   /** The batches read, unless they outgrew `keepChars` (then the file is read again). */
   kept: PackedBatch[] | null
+  /** SHA-256 of the file as stored, taken as it was read. */
+  sha256: string
 }
 
 export async function trainModel(paths: readonly string[], options: TrainOptions = {}): Promise<Model> {
@@ -126,12 +128,13 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
   const share = options.onShare
   for (const [p, path] of paths.entries()) {
     // A baseline cut short is refused rather than learnt in part.
-    const source = await reader.open(path, { format: options.format, multiline: options.multiline, sessionKey: keySnapshot, cutShort: 'throw' })
+    // Hashed (for provenance) as it is read: no second read of the file.
+    const source = await reader.open(path, { format: options.format, multiline: options.multiline, sessionKey: keySnapshot, cutShort: 'throw', hash: true })
     if (keySnapshot === undefined) {
       keySnapshot = source.layout.sessionKey
       sessionKey = keySnapshot && sessionKeyFromSnapshot(keySnapshot)
     }
-    const file: MinedFile = { path, size: sizes[p] ?? 0, spec: source.layout.spec, lines: 0, assignments: new IntList(), kept: keptChars < keepChars ? [] : null }
+    const file: MinedFile = { path, size: sizes[p] ?? 0, spec: source.layout.spec, lines: 0, assignments: new IntList(), kept: keptChars < keepChars ? [] : null, sha256: '' }
     for await (const batch of source.batches) {
       let line = 0
       for (let r = 0; r < batch.recordLines.length; r++) {
@@ -157,21 +160,16 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
       if (keptChars > keepChars) file.kept = null
     }
     bytesDone += file.size
+    file.sha256 = source.end().sha256 ?? ''
     miner.compact()
     mined.push(file)
     options.onProgress?.('mining', path, file.lines)
   }
 
-  // Hashed (for provenance) on the reader's thread, idle from here on.
-  const hashed = mined.map((file) => {
-    const digest = reader.hash(file.path)
-    digest.catch(() => {})
-    return { file, digest }
-  })
   const sources: ModelSource[] = []
   const totalRecords = mined.reduce((n, file) => n + file.assignments.length, 0)
   let learnt = 0
-  for (const { file, digest } of hashed) {
+  for (const file of mined) {
     let index = 0
     const learn = (batch: PackedBatch): void => {
       for (let r = 0; r < batch.recordLines.length; r++) {
@@ -187,7 +185,7 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
       for await (const batch of again.batches) learn(batch)
     }
     gather.totalLines += file.assignments.length
-    sources.push({ path: file.path, lines: file.lines, size: file.size, sha256: await digest })
+    sources.push({ path: file.path, lines: file.lines, size: file.size, sha256: file.sha256 })
     options.onProgress?.('statistics', file.path, file.lines)
   }
   return gather.model({ mode: options.mode ?? 'baseline', sources, sessionKey, format: mined[0]?.spec ?? null, settings: options.settings, now: options.now })

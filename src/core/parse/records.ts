@@ -19,6 +19,8 @@ export interface RecordStreamOptions {
   readonly signal?: AbortSignal | undefined
   /** What input that ends early does (see ReadOptions.cutShort). */
   readonly cutShort?: 'throw' | 'end' | undefined
+  /** Hash the file as it is read (see ReadProgress.sha256). */
+  readonly hash?: boolean | undefined
 }
 
 /** Most input read ahead to detect a layout (or a session key). */
@@ -69,7 +71,8 @@ export async function openRecordColumns(path: string, options: RecordStreamOptio
     {
       ...(options.maxLineBytes !== undefined && { maxLineBytes: options.maxLineBytes }),
       ...(options.signal && { signal: options.signal }),
-      cutShort: options.cutShort
+      cutShort: options.cutShort,
+      hash: options.hash
     },
     progress
   )

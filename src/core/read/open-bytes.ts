@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { createGunzip, createZstdDecompress } from 'node:zlib'
+import { Transform } from 'node:stream'
 import type { Readable } from 'node:stream'
 import type { Compression } from './types.ts'
 
@@ -24,16 +26,49 @@ async function readHead(path: string): Promise<{ head: Uint8Array; size: number 
   }
 }
 
+export interface OpenedBytes {
+  readonly stream: Readable
+  readonly compression: Compression
+  /** The file's size on disk when opened (a plain file read short of it shrank meanwhile). */
+  readonly size: number
+  /** SHA-256 of the file as stored (compressed bytes for a .gz), once read to its end; else null. */
+  readonly sha256: () => string | null
+}
+
 /**
- * Opens a file as a stream of decompressed bytes; `size` is the file's size on disk when opened
- * (a plain file read short of it shrank meanwhile).
+ * Opens a file as a stream of decompressed bytes. With `hash`, the bytes are hashed as they are
+ * read, so a source is read once, not a second time for its hash.
  */
-export async function openBytes(path: string): Promise<{ stream: Readable; compression: Compression; size: number }> {
+export async function openBytes(path: string, options: { hash?: boolean } = {}): Promise<OpenedBytes> {
   const { head, size } = await readHead(path)
   const compression = sniffCompression(head)
-  const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES })
-  if (compression === 'none') return { stream: raw, compression, size }
+  let raw: Readable = createReadStream(path, { highWaterMark: CHUNK_BYTES })
+  const hashed = options.hash === true ? hashing(raw) : null
+  if (hashed) raw = hashed.stream
+  const sha256 = hashed ? hashed.sha256 : () => null
+  if (compression === 'none') return { stream: raw, compression, size, sha256 }
   const inflate = compression === 'gzip' ? createGunzip({ chunkSize: CHUNK_BYTES }) : createZstdDecompress({ chunkSize: CHUNK_BYTES })
   raw.on('error', (err) => inflate.destroy(err))
-  return { stream: raw.pipe(inflate), compression, size }
+  return { stream: raw.pipe(inflate), compression, size, sha256 }
+}
+
+/** `raw`'s bytes passed on unchanged, hashed on the way. */
+function hashing(raw: Readable): { stream: Readable; sha256: () => string | null } {
+  const digest = createHash('sha256')
+  let hex: string | null = null
+  let ended = false
+  const tap = new Transform({
+    highWaterMark: CHUNK_BYTES,
+    transform(chunk: Buffer, _encoding, done) {
+      digest.update(chunk)
+      done(null, chunk)
+    },
+    flush(done) {
+      ended = true
+      done()
+    }
+  })
+  raw.on('error', (err) => tap.destroy(err))
+  raw.pipe(tap)
+  return { stream: tap, sha256: () => (ended ? (hex ??= digest.digest('hex')) : null) }
 }

@@ -13,6 +13,8 @@ export interface ReadOptions {
    * the progress (the ingest keeps such a source as `partial`).
    */
   readonly cutShort?: 'throw' | 'end' | undefined
+  /** Hash the file as it is read (see `ReadProgress.sha256`). */
+  readonly hash?: boolean | undefined
 }
 
 export interface ReadProgress {
@@ -25,6 +27,8 @@ export interface ReadProgress {
    * shrank while it was read); the lines before that point were all delivered.
    */
   cutShort?: string | undefined
+  /** SHA-256 of the file as stored, once it was read to its end with `hash` asked for. */
+  sha256?: string | null | undefined
 }
 
 /**
@@ -38,7 +42,7 @@ export async function* readLineBatches(path: string, options: ReadOptions = {}, 
 
 /** `readLineBatches`, each batch as columns (see line-columns.ts). */
 export async function* readLineColumns(path: string, options: ReadOptions = {}, progress?: ReadProgress): AsyncGenerator<LineColumns> {
-  const { stream, compression, size } = await openBytes(path)
+  const { stream, compression, size, sha256 } = await openBytes(path, { hash: options.hash })
   const splitter = new LineSplitter(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes })
   if (progress) progress.compression = compression
   let bytes = 0
@@ -65,6 +69,7 @@ export async function* readLineColumns(path: string, options: ReadOptions = {}, 
       cutShort = `the file shrank while it was read: ${bytes.toLocaleString('en-US')} of ${size.toLocaleString('en-US')} bytes were there`
     }
     if (progress && cutShort !== undefined) progress.cutShort = cutShort
+    if (progress) progress.sha256 = sha256()
     const last = splitter.endColumns()
     if (last.count > 0) yield last
     if (cutShort !== undefined && options.cutShort !== 'end') throw new Error(`${path}: ${cutShort}`)

@@ -8,7 +8,7 @@ import { startIngest } from '../ingest/start-ingest.ts'
 const [casePath, sourcePath] = process.argv.slice(2)
 if (!casePath || !sourcePath) throw new Error('usage: ingest-limited-child.ts <case> <source>')
 try {
-  const summary = await startIngest({ casePath, sourcePath, commitIntervalMs: 20, blocksPerCommit: 4 }, { hash: false }).done
+  const summary = await startIngest({ casePath, sourcePath, commitIntervalMs: 20, blocksPerCommit: 4, hash: false }).done
   console.log(JSON.stringify({ ok: true, state: summary.state, lines: summary.lines }))
 } catch (error) {
   console.log(JSON.stringify({ ok: false, message: error instanceof Error ? error.message : String(error) }))
