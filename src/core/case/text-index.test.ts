@@ -133,8 +133,10 @@ describe('text index', () => {
         fc.option(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 3, max: 5 }), fc.boolean()), { nil: undefined }),
         fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
         fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-        (texts, { text: drawn, regex: drawnRegex }, caseSensitive, levels, templates, fromLine, gramBatches, shapeBatches) => {
-          const { store, id } = newCase(texts, 3)
+        // Blocks of 8 lines with a candidate or two are read line by line, not whole.
+        fc.constantFrom(3, 8),
+        (texts, { text: drawn, regex: drawnRegex }, caseSensitive, levels, templates, fromLine, gramBatches, shapeBatches, blockLines) => {
+          const { store, id } = newCase(texts, blockLines)
           // Each part whole, or over its first blocks only (the rest searched as not indexed yet).
           const part = (batches: number | undefined): { batchBlocks?: number; maxBatches?: number } => (batches === undefined ? {} : { batchBlocks: 2, maxBatches: batches })
           buildTextIndex(store.db, id, part(gramBatches))
