@@ -154,7 +154,7 @@ export class CaseStore {
     const { seek, range } = this.#textStatements
     const start = (seek.get(sourceId, from) as number | undefined) ?? from
     const rows = range.all(sourceId, start, to) as { first_line: number; line_count: number; text: Buffer }[]
-    for (const row of rows) yield textRun(row.first_line, row.line_count, row.text)
+    for (const row of rows) yield { firstLine: row.first_line, lineCount: row.line_count, text: row.text.toString('utf8'), ascii: isAscii(row.text) }
   }
 
   /** Everything `filterLines` needs for one source, current as of now. */
@@ -389,20 +389,5 @@ function toSource(row: SourceRow): SourceRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     error: row.error
-  }
-}
-
-/** A block's text, decoded only if read whole (ASCII as Latin-1: the same characters, decoded faster). */
-function textRun(firstLine: number, lineCount: number, bytes: Buffer): TextRun {
-  const ascii = isAscii(bytes)
-  let text: string | undefined
-  return {
-    firstLine,
-    lineCount,
-    bytes,
-    ascii,
-    get text() {
-      return (text ??= bytes.toString(ascii ? 'latin1' : 'utf8'))
-    }
   }
 }

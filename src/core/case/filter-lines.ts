@@ -42,10 +42,8 @@ export interface BlockTextFilter {
 export interface TextRun {
   firstLine: number
   lineCount: number
-  /** The run's lines joined by '\n' (decoded from `bytes` only when read, where there are bytes). */
-  readonly text: string
-  /** The same as UTF-8, when stored so: a few lines of a run are then decoded alone. */
-  bytes?: Buffer
+  /** The run's lines joined by '\n'. */
+  text: string
   /** True when the text is all ASCII (then a case-insensitive search need not lower-case it). */
   ascii?: boolean
 }
@@ -544,13 +542,6 @@ function* matchTextInBlocks(candidates: Int32Array, filter: LineFilter, blockTex
       const end = run.firstLine + run.lineCount
       while (k < candidates.length && (candidates[k] as number) < run.firstLine) k++
       if (k >= candidates.length || (candidates[k] as number) >= end) continue
-      let last = k
-      while (last < candidates.length && (candidates[last] as number) < end) last++
-      if (run.bytes && (last - k) * sparseRun <= run.lineCount) {
-        k = matchLines(run.bytes, run.ascii === true, run.firstLine, candidates, k, last, test, kept)
-        yield
-        continue
-      }
       const original = run.text
       const fast = asciiFind !== undefined && run.ascii === true
       const haystack = fast ? original : prepare(original)
@@ -582,29 +573,6 @@ function* matchTextInBlocks(candidates: Int32Array, filter: LineFilter, blockTex
     k = Math.max(k, j + 1)
   }
   return Int32Array.from(kept)
-}
-
-/**
- * Candidates at most this share of a run are tested line by line, each decoded alone: decoding a
- * whole 130 KB block for a few of its lines cost more than searching it (the block's string is a
- * fresh allocation, slow to fault in on a virtual machine).
- */
-const sparseRun = 4
-
-/** Tests candidates `k`…`last - 1` (lines of the run starting at `firstLine`) one by one; returns `last`. */
-function matchLines(bytes: Buffer, ascii: boolean, firstLine: number, candidates: Int32Array, k: number, last: number, test: (line: string) => boolean, kept: number[]): number {
-  const encoding = ascii ? 'latin1' : 'utf8'
-  // '\n' is one byte in UTF-8 and never inside a character's bytes: each line decodes alone.
-  let pos = 0
-  let line = firstLine
-  for (; k < last; k++) {
-    const wanted = candidates[k] as number
-    for (; line < wanted; line++) pos = bytes.indexOf(10, pos) + 1
-    let end = bytes.indexOf(10, pos)
-    if (end < 0) end = bytes.length
-    if (test(bytes.toString(encoding, pos, end))) kept.push(wanted)
-  }
-  return last
 }
 
 export function textMatcher(text: string, regex: boolean, caseSensitive: boolean): (line: string) => boolean {

@@ -133,7 +133,7 @@ describe('text index', () => {
         fc.option(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 3, max: 5 }), fc.boolean()), { nil: undefined }),
         fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
         fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-        // Blocks of 8 lines with a candidate or two are read line by line, not whole.
+        // Blocks of two sizes, so that matches fall at other places within and across blocks.
         fc.constantFrom(3, 8),
         (texts, { text: drawn, regex: drawnRegex }, caseSensitive, levels, templates, fromLine, gramBatches, shapeBatches, blockLines) => {
           const { store, id } = newCase(texts, blockLines)
