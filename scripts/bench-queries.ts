@@ -19,8 +19,9 @@ export interface QueryTiming {
   medianMs: number
   p99Ms: number
   /**
-   * Page faults per run after the first (median and most): fresh memory costs about 10 µs a page
-   * on the virtual machines measured here, so they explain most slow runs.
+   * Page faults per run after the first (median and most). On the virtual machines measured here,
+   * fresh memory costs about 10 µs a page, so a run with a few hundred faults was slow for that;
+   * a slow run with none, for another reason (a GC pause, say).
    */
   faultsMedian: number
   faultsMax: number
