@@ -6,6 +6,8 @@ const systemChromium = '/usr/bin/chromium'
 
 export default defineConfig({
   testDir: 'e2e',
+  // One temporary folder for the run, removed at its end (see run-temp-root.ts).
+  globalSetup: './src/core/testing/run-temp-root.ts',
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
