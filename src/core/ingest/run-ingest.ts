@@ -50,7 +50,7 @@ export interface IngestHooks {
   readonly reference?: Model | undefined
   /** Abort to cancel: the source keeps its committed lines, is marked `cancelled` and can resume. */
   readonly signal?: AbortSignal | undefined
-  readonly onStarted?: ((sourceId: number, path: string) => void) | undefined
+  readonly onStarted?: ((sourceId: number) => void) | undefined
   readonly onProgress?: ((progress: IngestProgress) => void) | undefined
   /** Where records come from (default: read on this thread); see reader-worker.ts. */
   readonly openSource?: ((path: string, options: PackOptions) => Promise<PackedSource>) | undefined
@@ -170,7 +170,7 @@ async function ingest(store: CaseStore, request: IngestRequest, hooks: IngestHoo
   checkModelFits(store, hooks.model)
   const target = prepareSource(store, request)
   if (hooks.model?.record !== undefined) store.putModel(hooks.model.name, hooks.model.record, Date.now())
-  hooks.onStarted?.(target.sourceId, target.path)
+  hooks.onStarted?.(target.sourceId)
   const sink = hooks.openSink?.(target.sourceId) ?? inlineSink(store, target.sourceId)
   let closed = false
   try {

@@ -97,7 +97,7 @@ export interface IngestSummary {
 }
 
 export type WorkerEvent =
-  | { readonly type: 'started'; readonly sourceId: number; readonly path: string }
+  | { readonly type: 'started'; readonly sourceId: number }
   | { readonly type: 'progress'; readonly progress: IngestProgress }
   | { readonly type: 'done'; readonly summary: IngestSummary }
   | { readonly type: 'error'; readonly message: string; readonly stack?: string | undefined }

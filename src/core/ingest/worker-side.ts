@@ -23,7 +23,7 @@ export function runWorkerIngest(port: MessagePort, { request, commitPort, reader
   prepareScoring(request.scorer, request.casePath).then((scoring) => runIngest(request, {
     ...scoring,
     signal: cancel.signal,
-    onStarted: (sourceId, path) => post({ type: 'started', sourceId, path }),
+    onStarted: (sourceId) => post({ type: 'started', sourceId }),
     onProgress: (progress) => post({ type: 'progress', progress }),
     openSink: commitPort && ((sourceId) => threadSink(commitPort, request.casePath, sourceId)),
     openSource: readerPort && remoteSource(readerPort)

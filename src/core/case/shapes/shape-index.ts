@@ -74,17 +74,17 @@ export class ShapeIndex {
         .iterate(sourceId, this.#linesStamp) as IterableIterator<{ first_line: number; line_count: number; shapes: Buffer; stamp: number }>
       let read = 0
       let done = true
-      let stamp = this.#linesStamp
+      let linesStamp = this.#linesStamp
       for (const row of rows) {
         // A stamp is read whole: the next read starts past it.
-        if (read++ >= maxBlocks && row.stamp !== stamp) {
+        if (read++ >= maxBlocks && row.stamp !== linesStamp) {
           done = false
           break
         }
         this.#setLines(row.first_line - 1, shapeColumn(row.shapes))
-        stamp = row.stamp
+        linesStamp = row.stamp
       }
-      this.#linesStamp = stamp
+      this.#linesStamp = linesStamp
       const stored = shapesSince(db, sourceId, this.#specsStamp)
       for (const { id, shape, stamp } of stored.shapes) {
         this.#setShape(id, shape)
