@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
+import { StopFlag, stopFlagOf } from '../platform/worker-stop.ts'
 import { openCaseFile } from './case-file.ts'
 import type { CaseFile } from './case-file.ts'
 import type { BuildProgress } from './index-build.ts'
@@ -22,7 +23,7 @@ export interface TextIndexWorkerData {
   casePath: string
   sourceId: number
   part: TextIndexPart
-  /** Set to 1 (Atomics) to stop; the worker checks it between transactions. */
+  /** A `StopFlag`'s buffer; the worker reads it between transactions. */
   stop?: SharedArrayBuffer
 }
 
@@ -52,11 +53,11 @@ export function startTextIndex(
   } = {}
 ): TextIndexJob {
   const started = performance.now()
-  const stop = new SharedArrayBuffer(4)
+  const stop = new StopFlag()
   let cancelled = false
   const progress = new Map<TextIndexPart, BuildProgress>()
   const runs = parts.map((part) => {
-    const worker = (options.createWorker ?? defaultTextIndexWorker)({ ...request, part, stop })
+    const worker = (options.createWorker ?? defaultTextIndexWorker)({ ...request, part, stop: stop.buffer })
     return new Promise<{ blocksIndexed: number }>((resolve, reject) => {
       let settled = false
       worker.on('message', (event: TextIndexEvent) => {
@@ -87,7 +88,7 @@ export function startTextIndex(
     (results) => ({ blocksIndexed: Math.max(...results.map((result) => result.blocksIndexed)), ms: performance.now() - started, cancelled }),
     (error: unknown) => {
       // One part failed: the other is not worth finishing alone.
-      Atomics.store(new Int32Array(stop), 0, 1)
+      stop.raise()
       throw error
     }
   )
@@ -95,20 +96,20 @@ export function startTextIndex(
     done,
     cancel() {
       cancelled = true
-      Atomics.store(new Int32Array(stop), 0, 1)
+      stop.raise()
     }
   }
 }
 
 /** The worker's side: build one part, reporting progress, until done or told to stop. */
 export function runTextIndexWorker(port: MessagePort, data: TextIndexWorkerData): void {
-  const stop = data.stop ? new Int32Array(data.stop) : undefined
+  const stop = stopFlagOf(data.stop)
   let file: CaseFile | undefined
   try {
     file = openCaseFile(data.casePath)
     const build = data.part === 'shapes' ? buildLineShapes : buildTextIndex
     const result = build(file.db, data.sourceId, {
-      shouldStop: () => stop !== undefined && Atomics.load(stop, 0) === 1,
+      shouldStop: () => stop.aborted,
       onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies TextIndexEvent)
     })
     port.postMessage({ type: 'done', blocksIndexed: result.blocksIndexed, ms: result.ms } satisfies TextIndexEvent)

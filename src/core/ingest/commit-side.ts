@@ -18,6 +18,15 @@ export function serveCommits(port: MessagePort): void {
   let committer: BlockCommitter | null = null
   let failed = false
   const reply = (message: CommitReply): void => port.postMessage(message)
+  // The pipeline died without closing: close the case, so the thread exits with its WAL tidy.
+  port.once('close', () => {
+    try {
+      store?.close()
+    } catch {
+      // As below: the pipeline's failure is the one that matters.
+    }
+    store = null
+  })
   port.on('message', (request: CommitRequest) => {
     if (request.type === 'close') {
       try {

@@ -13,8 +13,9 @@ import { saveModel } from '../model/model-file.ts'
 import { trainModel } from '../model/train.ts'
 import { levelCode, normalizeLevel } from '../../shared/levels.ts'
 import { runIngest } from './run-ingest.ts'
-import { startIngest } from './start-ingest.ts'
+import { defaultCommitWorker, defaultIngestWorker, defaultReaderWorker, startIngest } from './start-ingest.ts'
 import { writeSampleLog } from './testing/sample-log.ts'
+import { threadExits } from '../testing/thread-exits.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-ingest-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -111,6 +112,20 @@ describe('ingest through the worker', () => {
       a.store.close()
       b.store.close()
     }
+  })
+
+  it('every thread closes the case and exits by itself once the ingest is done, none is terminated', async () => {
+    const exits = threadExits()
+    const factories = {
+      createWorker: exits.track(defaultIngestWorker),
+      createCommitWorker: exits.track(defaultCommitWorker),
+      createReaderWorker: exits.track(defaultReaderWorker)
+    }
+    await startIngest({ casePath: newCase(), sourcePath: small.path }, { readerThread: true, commitThread: true, ...factories }).done
+    await expect(startIngest({ casePath: newCase(), sourcePath: join(dir, 'nope.log') }, { readerThread: true, commitThread: true, ...factories }).done).rejects.toThrow(
+      /No file at/
+    )
+    expect(await exits.ends()).toEqual(Array(6).fill('exited'))
   })
 
   it('shows committed lines to a reader while the ingest goes on', async () => {

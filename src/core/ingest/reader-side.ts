@@ -9,6 +9,7 @@ import type { MessagePort, Worker } from 'node:worker_threads'
 import { openPackedSource, packedTransferables } from './packed-records.ts'
 import type { PackOptions, PackedBatch, PackedLayout, PackedSource, SourceEnd } from './packed-records.ts'
 import { threadCpuMs } from './thread-cpu.ts'
+import { retire } from '../platform/worker-stop.ts'
 
 type ReaderRequest =
   | { readonly type: 'open'; readonly seq: number; readonly path: string; readonly options: PackOptions }
@@ -50,6 +51,11 @@ export function serveRecords(port: MessagePort, maxAhead = 4): void {
     }
     if (!state.stopped) post({ type: 'end', seq, end: { ...source.end(), readerCpuMs: threadCpuMs() } })
   }
+  // The other side closed or died: stop reading, so the thread can exit.
+  port.once('close', () => {
+    current.stopped = true
+    wake?.()
+  })
   port.on('message', (request: ReaderRequest) => {
     if (request.type === 'open') {
       current.stopped = true
@@ -70,6 +76,8 @@ export function remoteReader(port: MessagePort): RecordReader {
   let onReply: ((reply: ReaderReply) => void) | null = null
   let seq = 0
   port.on('message', (reply: ReaderReply) => onReply?.(reply))
+  // A reader thread that dies (out of memory, say) closes its end without a word.
+  port.once('close', () => onReply?.({ type: 'error', seq, message: 'the reader thread stopped' }))
   const open = (path: string, options: PackOptions): Promise<PackedSource> =>
     new Promise<PackedSource>((resolveOpen, rejectOpen) => {
       const mine = ++seq
@@ -150,8 +158,9 @@ export function readerThread(create: (workerData: { port: MessagePort }, transfe
   return {
     open: (path, options) => Promise.race([reader.open(path, options), failed]),
     close: () => {
+      // Its port closed, the thread stops reading and exits.
       reader.close()
-      void worker.terminate()
+      void retire(worker)
     }
   }
 }

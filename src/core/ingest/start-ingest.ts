@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os'
 import { MessageChannel, Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
+import { retire } from '../platform/worker-stop.ts'
 import type { IngestProgress, IngestRequest, IngestSummary, WorkerCommand, WorkerEvent } from './types.ts'
 import type { IngestWorkerData } from './worker-side.ts'
 
@@ -83,6 +84,9 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
   }
   const worker = (options.createWorker ?? defaultIngestWorker)({ request, commitPort, readerPort }, ports)
   const send = (command: WorkerCommand): void => worker.postMessage(command)
+  const retireAll = (): void => {
+    for (const thread of [worker, ...helpers]) void retire(thread)
+  }
   let resolveStarted: (id: number) => void = () => {}
   let rejectStarted: (error: Error) => void = () => {}
   const started = new Promise<number>((resolve, reject) => {
@@ -96,8 +100,9 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
     const fail = (error: Error): void => {
       if (settled) return
       settled = true
-      for (const helper of helpers) void helper.terminate()
-      void worker.terminate()
+      // A helper that died leaves the pipeline to fail on its own; ask it to stop all the same.
+      send({ type: 'cancel' })
+      retireAll()
       rejectStarted(error)
       reject(error)
     }
@@ -111,9 +116,8 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
           break
         case 'done':
           settled = true
-          // Everything is committed and closed by now; make sure no thread lingers.
-          for (const helper of helpers) void helper.terminate()
-          void worker.terminate()
+          // Everything is committed and closed by now: the threads exit by themselves.
+          retireAll()
           resolve(event.summary)
           break
         case 'error': {

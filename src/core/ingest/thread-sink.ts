@@ -32,6 +32,12 @@ export function threadSink(port: MessagePort, casePath: string, sourceId: number
     else onClosed?.(reply.cpuMs)
     settle()
   })
+  // A commit thread that dies closes its end without a word; one closed by `close` has said so.
+  port.once('close', () => {
+    if (onClosed !== null) return
+    failure ??= new Error('commit failed: the commit thread stopped')
+    settle()
+  })
   const post = (request: CommitRequest, transfer: ArrayBuffer[] = []): void => port.postMessage(request, transfer)
   const waitFor = (until: number): Promise<void> =>
     failure ? Promise.reject(failure) : acked >= until ? Promise.resolve() : new Promise((resolve, reject) => waiters.push({ until, resolve, reject }))

@@ -17,6 +17,11 @@ export interface IngestWorkerData {
 export function runWorkerIngest(port: MessagePort, { request, commitPort, readerPort }: IngestWorkerData): void {
   const post = (event: WorkerEvent): void => port.postMessage(event)
   const cancel = new AbortController()
+  // Every port closed, this thread and its helpers (which watch theirs) exit by themselves, even
+  // when the ingest failed before it used them.
+  const closeAll = (): void => {
+    for (const open of [port, commitPort, readerPort]) open?.close()
+  }
   port.on('message', (command: WorkerCommand) => {
     if (command.type === 'cancel') cancel.abort()
   })
@@ -30,11 +35,11 @@ export function runWorkerIngest(port: MessagePort, { request, commitPort, reader
   })).then(
     (summary) => {
       post({ type: 'done', summary })
-      port.close()
+      closeAll()
     },
     (error: unknown) => {
       post({ type: 'error', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined })
-      port.close()
+      closeAll()
     }
   )
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -10,7 +10,9 @@ import type { Model } from './model.ts'
 import { scanFile } from './scan.ts'
 import type { LineResult } from './scan.ts'
 import { trainModel } from './train.ts'
-import { trainInWorker } from './train-job.ts'
+import { defaultTrainWorker, trainInWorker } from './train-job.ts'
+import { writeSampleLog } from '../ingest/testing/sample-log.ts'
+import { threadExits } from '../testing/thread-exits.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-model-'))
 const baselinePath = join(dir, 'baseline.log')
@@ -82,6 +84,18 @@ describe('training and scanning', () => {
     expect(trained.sources).toEqual(model.sources)
     expect(trained.sessionKey?.name).toBe(model.sessionKey?.name)
   })
+
+  it('a cancelled training stops its threads, which exit by themselves, and writes no model', async () => {
+    const big = join(dir, 'big-baseline.log')
+    await writeSampleLog(big, { lines: 100_000, seed: 7, fault: null })
+    const out = join(dir, 'cancelled.model.json')
+    const exits = threadExits()
+    const controller = new AbortController()
+    const factories = { readerThread: true, createTrainWorker: exits.track(defaultTrainWorker), createReaderWorker: exits.track(defaultReaderWorker) }
+    await expect(trainInWorker({ paths: [big], out, options: {} }, factories, controller.signal, () => controller.abort())).rejects.toThrow(/training cancelled/)
+    expect(await exits.ends()).toEqual(['exited', 'exited'])
+    expect(existsSync(out)).toBe(false)
+  }, 60_000)
 
   it('flags the injected outage with a baseline and almost nothing else', async () => {
     const { lines, result } = await scan(model)

@@ -13,10 +13,11 @@ import { createLineSplitter } from '../format/index.ts'
 import type { FormatSpec } from '../format/index.ts'
 import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
 import { TemplateMiner } from '../mine/index.ts'
+import type { StopCheck } from '../platform/worker-stop.ts'
 import type { TrainingMode } from './lines/line-model.ts'
 import type { Model, ModelSettings } from './model.ts'
 import { sessionKeyFromSnapshot } from './sessions/session-key.ts'
-import { TrainingStats } from './train.ts'
+import { TrainingStats, stopIfAsked } from './train.ts'
 
 export interface CaseTrainOptions {
   /** Which records are the reference (default: all). */
@@ -25,6 +26,8 @@ export interface CaseTrainOptions {
   mode?: TrainingMode | undefined
   settings?: Partial<ModelSettings> | undefined
   now?: (() => Date) | undefined
+  /** Read every few thousand records: once aborted, training stops with 'training cancelled'. */
+  signal?: StopCheck | undefined
 }
 
 export function trainModelFromCase(store: CaseStore, sourceId: number, options: CaseTrainOptions = {}): Model {
@@ -41,6 +44,7 @@ export function trainModelFromCase(store: CaseStore, sourceId: number, options: 
   const stats = new TrainingStats(miner)
   const tally = { lines: 0, records: 0 }
   for (const record of storedRecords(store.db, sourceId, options.selection, tally)) {
+    if ((tally.records & 0x3fff) === 0) stopIfAsked(options.signal)
     const id = miner.resolve(record.template)
     stats.line(id, record.level, storedContent(splitter, record.text, record.flags), record.ts)
     const session = record.session >= 0 ? keys[record.session] : undefined

@@ -10,10 +10,11 @@ import type { RecordReader } from '../ingest/reader-side.ts'
 import { defaultReaderWorker } from '../ingest/start-ingest.ts'
 import { CaseStore } from '../case/case-store.ts'
 import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
+import { StopFlag, retire, stopFlagOf } from '../platform/worker-stop.ts'
 import { saveModel } from './model-file.ts'
 import type { Model } from './model.ts'
 import { trainModelFromCase } from './train-case.ts'
-import { trainModel, wantsReaderThread } from './train.ts'
+import { stopIfAsked, trainModel, wantsReaderThread } from './train.ts'
 import type { TrainOptions } from './train.ts'
 
 export interface TrainWorkerData {
@@ -29,6 +30,8 @@ export interface TrainWorkerData {
    * seed the miner from the case's, so the model keeps the case's template ids.
    */
   fromCase?: { casePath: string; sourceId: number; selection?: CaseSelection | undefined; seedOnly?: boolean | undefined } | undefined
+  /** A `StopFlag`'s buffer, raised to cancel (set by `trainInWorker`). */
+  stop?: SharedArrayBuffer | undefined
 }
 
 /** A `RecordSelection` that can cross a thread boundary. */
@@ -53,7 +56,10 @@ export interface TrainWorkerFactories {
   readonly readerThread?: boolean | undefined
 }
 
-/** Trains in a worker thread; resolves once the model file is written. Aborting stops the worker. */
+/**
+ * Trains in a worker thread; resolves once the model file is written. Aborting asks the worker to
+ * stop and settles once it has ('training cancelled'), so no model file appears after.
+ */
 export async function trainInWorker(
   data: TrainWorkerData,
   workers: TrainWorkerFactories = {},
@@ -65,17 +71,21 @@ export async function trainInWorker(
   const channel = reading ? new MessageChannel() : null
   const reader = channel && (workers.createReaderWorker ?? defaultReaderWorker)({ port: channel.port2 }, [channel.port2])
   const transfer = channel ? [channel.port1] : []
+  const stop = new StopFlag()
   try {
     await new Promise<void>((resolve, reject) => {
-      const worker = (workers.createTrainWorker ?? defaultTrainWorker)({ ...data, readerPort: channel?.port1 }, transfer)
+      const worker = (workers.createTrainWorker ?? defaultTrainWorker)({ ...data, readerPort: channel?.port1, stop: stop.buffer }, transfer)
       let settled = false
       const fail = (error: Error): void => {
         if (settled) return
         settled = true
-        void worker.terminate()
+        void retire(worker)
         reject(error)
       }
-      signal?.addEventListener('abort', () => fail(new Error('training cancelled')))
+      signal?.addEventListener('abort', () => {
+        stop.raise()
+        void retire(worker)
+      })
       worker.on('message', (event: TrainEvent) => {
         if (event.type === 'progress') return onShare?.(event.share)
         settled = true
@@ -84,10 +94,11 @@ export async function trainInWorker(
       })
       worker.on('error', fail)
       reader?.on('error', fail)
-      worker.on('exit', (code) => fail(new Error(`training worker exited with code ${code}`)))
+      worker.on('exit', (code) => fail(new Error(stop.aborted ? 'training cancelled' : `training worker exited with code ${code}`)))
     })
   } finally {
-    void reader?.terminate()
+    // The worker closed its end of the reader's port: the reader exits by itself.
+    if (reader) void retire(reader)
   }
 }
 
@@ -104,7 +115,10 @@ export async function runTrainWorker(port: MessagePort, data: TrainWorkerData): 
     port.postMessage({ type: 'progress', share } satisfies TrainEvent)
   }
   try {
-    await saveModel(await train(data, reader, onShare), data.out)
+    const model = await train(data, reader, onShare)
+    // Cancelled as training ended: no model file for the caller to find (or to clean up).
+    stopIfAsked(stopFlagOf(data.stop))
+    await saveModel(model, data.out)
     port.postMessage({ type: 'done' } satisfies TrainEvent)
   } catch (error) {
     port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies TrainEvent)
@@ -115,12 +129,13 @@ export async function runTrainWorker(port: MessagePort, data: TrainWorkerData): 
 
 async function train(data: TrainWorkerData, reader: RecordReader, onShare: (share: number) => void): Promise<Model> {
   const from = data.fromCase
-  if (!from) return trainModel(data.paths, { ...data.options, reader, onShare })
+  const signal = stopFlagOf(data.stop)
+  if (!from) return trainModel(data.paths, { ...data.options, reader, onShare, signal })
   const store = CaseStore.open(from.casePath)
   try {
-    if (!from.seedOnly) return trainModelFromCase(store, from.sourceId, { selection: from.selection, mode: data.options.mode })
+    if (!from.seedOnly) return trainModelFromCase(store, from.sourceId, { selection: from.selection, mode: data.options.mode, signal })
     const saved = store.minerState()
-    return await trainModel(data.paths, { ...data.options, reader, onShare, seedMiner: saved === null ? undefined : parseCheckpoint(saved).miner })
+    return await trainModel(data.paths, { ...data.options, reader, onShare, signal, seedMiner: saved === null ? undefined : parseCheckpoint(saved).miner })
   } finally {
     store.close()
   }

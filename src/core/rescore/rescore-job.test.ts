@@ -12,6 +12,7 @@ import { trainModel } from '../model/train.ts'
 import { trainModelFromCase } from '../model/train-case.ts'
 import { Worker } from 'node:worker_threads'
 import { defaultRescoreWorker, rescoreInWorker } from './rescore-job.ts'
+import { threadExits } from '../testing/thread-exits.ts'
 import { rescoreSource } from './rescore-source.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-rescore-job-'))
@@ -51,7 +52,12 @@ beforeAll(async () => {
 describe('re-scoring in worker threads', () => {
   it('splits the source across two threads and stores exactly what one thread does', async () => {
     const progress: number[] = []
-    const two = await rescoreInWorker({ casePath, sourceId: 1, modelPath: baselineModel, recordAs: '' }, { onProgress: (lines) => progress.push(lines) })
+    const exits = threadExits()
+    const two = await rescoreInWorker(
+      { casePath, sourceId: 1, modelPath: baselineModel, recordAs: '' },
+      { createWorker: exits.track(defaultRescoreWorker), onProgress: (lines) => progress.push(lines) }
+    )
+    expect(await exits.ends()).toEqual(['exited', 'exited'])
     const after = snapshot()
     expect(two.flagged).toBeGreaterThan(0)
     expect(two.newlyFlagged).toBe(two.flagged)
@@ -69,10 +75,29 @@ describe('re-scoring in worker threads', () => {
   it('a cancelled re-score leaves the old scores', async () => {
     const before = snapshot()
     const controller = new AbortController()
-    const job = rescoreInWorker({ casePath, sourceId: 1, modelPath: selfModel }, { signal: controller.signal, onProgress: () => controller.abort() })
+    const exits = threadExits()
+    const job = rescoreInWorker(
+      { casePath, sourceId: 1, modelPath: selfModel },
+      { createWorker: exits.track(defaultRescoreWorker), signal: controller.signal, onProgress: () => controller.abort() }
+    )
     setTimeout(() => controller.abort(), 50)
     await expect(job).rejects.toThrow(/cancelled/)
+    // Asked to stop, both threads closed the case and exited by themselves.
+    expect(await exits.ends()).toEqual(['exited', 'exited'])
     expect(snapshot()).toEqual(before)
+  }, 60_000)
+
+  it('on a source too small to split, the unused helper closes the case and exits by itself', async () => {
+    const small = join(dir, 'small.faultline')
+    const smallLog = join(dir, 'small.log')
+    await writeSampleLog(smallLog, { lines: 2_000, seed: 6 })
+    await runIngest({ casePath: small, sourcePath: smallLog })
+    const exits = threadExits()
+    for (let run = 0; run < 3; run++) {
+      const result = await rescoreInWorker({ casePath: small, sourceId: 1, modelPath: baselineModel }, { createWorker: exits.track(defaultRescoreWorker) })
+      expect(result.lines).toBe(2_000)
+    }
+    expect(await exits.ends()).toEqual(Array(6).fill('exited'))
   }, 60_000)
 })
 

@@ -4,14 +4,16 @@
  * 1M lines, scoring is two thirds of a re-score and splits evenly), and the lead merges, scores
  * the sessions and commits in one transaction (rescore-source.ts). The threads talk over a
  * MessageChannel the caller sets up, so one worker factory (the Electron bundle's) serves both.
- * Cancelling terminates both: nothing is written before the final transaction, so the case keeps
- * its old scores.
+ * Cancelling raises a shared stop flag the threads read between blocks: nothing is written before
+ * the final transaction, so a stopped re-score leaves the case its old scores, and one that had
+ * committed already reports its result.
  */
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { MessageChannel, Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import { CaseStore } from '../case/case-store.ts'
+import { StopFlag, retire, stopFlagOf } from '../platform/worker-stop.ts'
 import { parseModel } from '../model/model-file.ts'
 import type { Model } from '../model/model.ts'
 import { prepareScoring, rescoreSource } from './rescore-source.ts'
@@ -34,6 +36,8 @@ export interface RescoreRequest {
 
 export interface RescoreWorkerData extends RescoreRequest {
   role: 'lead' | 'helper'
+  /** A `StopFlag`'s buffer: raised to cancel. */
+  stop?: SharedArrayBuffer | undefined
 }
 
 type LeadEvent = { type: 'progress'; lines: number; total: number } | { type: 'done'; result: RescoreResult } | { type: 'error'; message: string }
@@ -56,10 +60,11 @@ export interface RescoreJobOptions {
 
 export function rescoreInWorker(request: RescoreRequest, options: RescoreJobOptions = {}): Promise<RescoreResult> {
   const create = options.createWorker ?? defaultRescoreWorker
-  const lead = create({ ...request, role: 'lead' })
+  const stop = new StopFlag()
+  const lead = create({ ...request, role: 'lead', stop: stop.buffer })
   const workers = [lead]
   if ((request.threads ?? 2) > 1) {
-    const helper = create({ ...request, role: 'helper' })
+    const helper = create({ ...request, role: 'helper', stop: stop.buffer })
     workers.push(helper)
     const channel = new MessageChannel()
     lead.postMessage({ peer: channel.port1 }, [channel.port1])
@@ -72,17 +77,22 @@ export function rescoreInWorker(request: RescoreRequest, options: RescoreJobOpti
     const settle = (fn: () => void): void => {
       if (settled) return
       settled = true
-      for (const w of workers) void w.terminate()
+      // Both have finished or been told to stop; they close the case and exit by themselves.
+      for (const w of workers) void retire(w)
       fn()
     }
-    options.signal?.addEventListener('abort', () => settle(() => reject(new Error('re-score cancelled'))))
+    // The lead answers once stopped ('re-score cancelled'), or with its result if it had committed.
+    options.signal?.addEventListener('abort', () => {
+      stop.raise()
+      void retire(lead)
+    })
     lead.on('message', (event: LeadEvent) => {
       if (event.type === 'progress') options.onProgress?.(event.lines, event.total)
       else if (event.type === 'done') settle(() => resolve(event.result))
       else settle(() => reject(new Error(event.message)))
     })
     lead.on('error', (error) => settle(() => reject(error)))
-    lead.on('exit', (code) => settle(() => reject(new Error(`re-score worker exited with code ${code}`))))
+    lead.on('exit', (code) => settle(() => reject(new Error(stop.aborted ? 're-score cancelled' : `re-score worker exited with code ${code}`))))
     for (const w of workers) w.on('exit', () => {})
   })
 }
@@ -125,6 +135,7 @@ async function lead(port: MessagePort, data: RescoreWorkerData, peer: MessagePor
       data.sourceId,
       model,
       {
+        signal: stopFlagOf(data.stop),
         record:
           data.recordAs === undefined
             ? undefined
@@ -156,6 +167,12 @@ function help(peer: MessagePort, data: RescoreWorkerData): void {
   } catch (error) {
     failure = error
   }
+  const release = (): void => {
+    prepared?.store.close()
+    prepared = undefined
+  }
+  // A lead that needs no help (a small source), or failed, closes the port: close the case and exit.
+  peer.once('close', release)
   peer.on('message', (message: PeerMessage) => {
     if (message.type !== 'range') return
     try {
@@ -165,6 +182,7 @@ function help(peer: MessagePort, data: RescoreWorkerData): void {
       let last = 0
       const part = scoreBlocks(store.db, data.sourceId, scorer, map, splitter, {
         from: message.from,
+        signal: stopFlagOf(data.stop),
         onBlock: (lines) => {
           if (lines - last < 16_384) return
           last = lines
@@ -175,7 +193,7 @@ function help(peer: MessagePort, data: RescoreWorkerData): void {
     } catch (error) {
       peer.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies PeerMessage)
     } finally {
-      prepared?.store.close()
+      release()
       peer.close()
     }
   })

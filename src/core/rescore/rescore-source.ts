@@ -17,6 +17,7 @@ import { sourceSessionScores } from '../ingest/session-pass.ts'
 import type { LineScorer } from '../model/line-scorer.ts'
 import type { Model } from '../model/model.ts'
 import { threadCpuMs } from '../ingest/thread-cpu.ts'
+import type { StopCheck } from '../platform/worker-stop.ts'
 import { scoreBlocks } from './score-blocks.ts'
 import type { ScoredPart, TemplateVerdict } from './score-blocks.ts'
 import { TemplateMap } from './template-map.ts'
@@ -24,7 +25,7 @@ import { TemplateMap } from './template-map.ts'
 export interface RescoreOptions {
   /** The model's file (JSON) and name, recorded as the case's active model in the same transaction. */
   readonly record?: { readonly name: string; readonly snapshot: string } | undefined
-  readonly signal?: AbortSignal | undefined
+  readonly signal?: StopCheck | undefined
   readonly onProgress?: ((lines: number, total: number) => void) | undefined
   /** Line numbers listed per kind of change (default 200). */
   readonly sampleSize?: number | undefined
@@ -153,6 +154,8 @@ export function commitRescore(
   const insertAnomaly = db.prepare(`INSERT INTO anomalies (source_id, line_no, score, template_id, reasons) VALUES (?, ?, ?, ?, ?)`)
   const updateTemplate = db.prepare(`UPDATE templates SET baseline_count = ?, score = ?, model_template = ? WHERE id = ?`)
   db.transaction(() => {
+    // Cancelled since: the transaction rolls back, and the case keeps its old scores.
+    if (options.signal?.aborted) throw new Error('re-score cancelled')
     for (const b of part.blocks) writeScores.run(sourceId, b.blockNo, Buffer.from(b.scores.buffer, b.scores.byteOffset, b.scores.byteLength))
     db.prepare(`DELETE FROM anomalies WHERE source_id = ?`).run(sourceId)
     for (const a of part.anomalies) insertAnomaly.run(sourceId, a.lineNo, a.score, a.template, JSON.stringify(a.reasons))

@@ -13,6 +13,7 @@ import type { LineSplitterLike } from '../format/index.ts'
 import type { LevelCode } from '../../shared/levels.ts'
 import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
 import type { Db } from '../store/sqlite.ts'
+import type { StopCheck } from '../platform/worker-stop.ts'
 import type { TemplateMap } from './template-map.ts'
 
 export interface ScoredBlock {
@@ -78,7 +79,7 @@ export interface ScoreBlocksOptions {
   /** Lines `from`…`to` (whole blocks overlapping them); default: the whole source. */
   readonly from?: number | undefined
   readonly to?: number | undefined
-  readonly signal?: AbortSignal | undefined
+  readonly signal?: StopCheck | undefined
   readonly onBlock?: ((lines: number) => void) | undefined
 }
 
