@@ -6,6 +6,7 @@
  */
 import type { FormatSpec, HeadScan } from '../format/index.ts'
 import type { TemplateMiner } from '../mine/miner.ts'
+import { nativeKeys } from '../mine/native-keys.ts'
 import { openRecordColumns, sampleBytes } from '../parse/records.ts'
 import { columnLine, lineIn } from '../read/index.ts'
 import type { RecordColumns } from '../read/index.ts'
@@ -49,6 +50,11 @@ export interface PackedBatch {
   readonly ts: Float64Array
   /** Per record: canonical level code. */
   readonly levels: Uint8Array
+  /**
+   * Per record: its content's mask key, NaN where JavaScript must mask it (see native-keys.ts);
+   * absent without the native masker. Taken here, on the reader's core, off the miner's.
+   */
+  readonly keys?: Float64Array | undefined
   /** Input bytes consumed when the batch was cut (for progress). */
   readonly bytesRead: number
 }
@@ -206,6 +212,7 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
       sessionEnd,
       ts,
       levels,
+      keys: maskKeys(text, contentStart, contentEnd),
       bytesRead: progress.bytes
     }
   }
@@ -222,10 +229,22 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
   }
 }
 
+/** The records' mask keys (see `PackedBatch.keys`), or undefined without the native masker. */
+function maskKeys(text: string, contentStart: Int32Array, contentEnd: Int32Array): Float64Array | undefined {
+  const native = nativeKeys()
+  if (native === null) return undefined
+  const keys = new Float64Array(contentStart.length)
+  native.maskKeys(text, contentStart, contentEnd, contentStart.length, keys)
+  return keys
+}
+
 /** Mines record `r`'s content, read where it stands in the batch text when it does. */
 export function minePacked(miner: TemplateMiner, batch: PackedBatch, r: number): number {
   const start = batch.contentStart[r] as number
-  return start >= 0 ? miner.addRange(batch.text, start, batch.contentEnd[r] as number) : miner.add(batch.contents[r] ?? '')
+  if (start < 0) return miner.add(batch.contents[r] ?? '')
+  const key = batch.keys?.[r]
+  const end = batch.contentEnd[r] as number
+  return key !== undefined && key === key ? miner.addKeyed(key, batch.text, start, end) : miner.addRange(batch.text, start, end)
 }
 
 /** Record `r`'s content (the message after its header). */
@@ -260,7 +279,7 @@ function emptyBatch(bytesRead: number): PackedBatch {
 
 /** The typed arrays of a batch, to transfer rather than copy. */
 export function packedTransferables(batch: PackedBatch): ArrayBuffer[] {
-  return [batch.lineStarts, batch.offsets, batch.flags, batch.recordLines, batch.contentStart, batch.contentEnd, batch.sessionStart, batch.sessionEnd, batch.ts, batch.levels].map(
-    (a) => a.buffer as ArrayBuffer
-  )
+  const arrays = [batch.lineStarts, batch.offsets, batch.flags, batch.recordLines, batch.contentStart, batch.contentEnd, batch.sessionStart, batch.sessionEnd, batch.ts, batch.levels]
+  if (batch.keys) arrays.push(batch.keys)
+  return arrays.map((a) => a.buffer as ArrayBuffer)
 }

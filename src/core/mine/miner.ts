@@ -69,6 +69,12 @@ export class TemplateMiner {
   readonly #general = new Map<number, number[]>()
   #createdSinceCompact = 0
   #liveAfterCompact = 0
+  /**
+   * Keys of masked token sequences (see `addKeyed`) → the template their exact lookup found or
+   * created. Until the next compaction that lookup finds the same template again: a template's
+   * tokens and the clusters under a hash change only by compaction, which clears this.
+   */
+  readonly #repeats = new Map<number, number>()
 
   constructor(settings: Partial<MinerSettings> = {}) {
     this.settings = { ...DEFAULT_MINER_SETTINGS, ...settings }
@@ -91,17 +97,34 @@ export class TemplateMiner {
     return this.#learn(tokens, maskRangeInto(text, from, to, tokens))
   }
 
+  /**
+   * `addRange(text, from, to)` for a message whose masked tokens have `key` (53 bits: the native
+   * masker's, see native-keys.ts). A key seen since the last compaction needs no masking: its
+   * template is remembered. Any other goes through `addRange`.
+   */
+  addKeyed(key: number, text: string, from: number, to: number): number {
+    const known = this.#repeats.get(key)
+    if (known !== undefined) {
+      const template = this.#clusters[known] as Cluster
+      template.count++
+      return known
+    }
+    const tokens = this.#scratch
+    return this.#learn(tokens, maskRangeInto(text, from, to, tokens), key)
+  }
+
   /** Learns from already masked tokens (as `maskMessage` returns them). */
   addMasked(tokens: readonly string[]): number {
     return this.#learn(tokens, hashTokens(tokens))
   }
 
-  #learn(tokens: readonly string[], hash: number): number {
+  #learn(tokens: readonly string[], hash: number, key?: number): number {
     // A hash of the masked tokens, verified token by token, finds repeated shapes without
     // building a key string.
     const known = this.#lookup(tokens, hash)
     if (known !== null) {
       known.count++
+      if (key !== undefined) this.#repeats.set(key, known.id)
       return known.id
     }
     const general = this.#matchGeneral(tokens)
@@ -114,6 +137,7 @@ export class TemplateMiner {
     this.#clusters.push({ id, shape: hash, tokens: tokens.slice(), count: 1, parent: id, general: false, text: undefined, extractor: undefined })
     this.#live++
     this.#index(hash, id)
+    if (key !== undefined) this.#repeats.set(key, id)
     // Compaction costs grow with the template count, so the interval grows with it too
     // (amortised: each template is revisited a bounded number of times on average).
     if (++this.#createdSinceCompact >= Math.max(this.settings.compactEvery, this.#liveAfterCompact)) this.compact()
@@ -203,6 +227,7 @@ export class TemplateMiner {
 
   /** Merges templates the online pass keeps apart; idempotent, deterministic. */
   compact(): void {
+    this.#repeats.clear()
     this.#createdSinceCompact = 0
     let changed = true
     while (changed) {
