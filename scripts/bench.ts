@@ -21,8 +21,9 @@ import { writeSampleLog } from '../src/core/ingest/testing/sample-log.ts'
 import { TemplateMiner } from '../src/core/mine/index.ts'
 import { saveModel } from '../src/core/model/model-file.ts'
 import { trainModel } from '../src/core/model/train.ts'
-import { openPackedSource, packedContent } from '../src/core/ingest/packed-records.ts'
+import { minePacked, openPackedSource } from '../src/core/ingest/packed-records.ts'
 import { readLineColumns } from '../src/core/read/index.ts'
+import { nativeKeys } from '../src/core/mine/native-keys.ts'
 import { printTimings, searchResponsiveness, timeQueries, viewerQueries } from './bench-queries.ts'
 import { referenceWorkMs } from './bench-timing.ts'
 import { freshBuiltWorkers, pickIngestWorkers } from '../src/cli/built-workers.ts'
@@ -103,6 +104,9 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
   const casePath = join(dir, 'sample.faultline')
   try {
     console.log(`machine: reference work ${referenceWorkMs().toFixed(1)} ms (a fixed scan of 4 MB of log text; lower is faster, compare figures across machines by it)`)
+    console.log(
+      `native mask keys: ${nativeKeys() === null ? 'off (FAULTLINE_NATIVE=0, or native/ not built: the miner masks in JavaScript)' : 'on (native/, built by npm install; FAULTLINE_NATIVE=0 to compare)'}`
+    )
     const genStart = performance.now()
     const { bytes } = await writeSampleLog(source, { lines })
     flushToDisk(source)
@@ -188,7 +192,8 @@ async function timeStages(path: string): Promise<{ readMs: number; parseMs: numb
   start = performance.now()
   source = await openPackedSource(path, {})
   const miner = new TemplateMiner()
-  for await (const batch of source.batches) for (let r = 0; r < batch.recordLines.length; r++) miner.add(packedContent(batch, r))
+  // As the ingest mines: with the reader's mask keys where the native masker made them.
+  for await (const batch of source.batches) for (let r = 0; r < batch.recordLines.length; r++) minePacked(miner, batch, r)
   miner.compact()
   const mineMs = performance.now() - start
   return { readMs, parseMs, mineMs }
