@@ -6,3 +6,4 @@
  * a start of -1). Returns how many records got NaN.
  */
 export function maskKeys(text: string, starts: Int32Array, ends: Int32Array, count: number, keys: Float64Array): number
+

@@ -23,7 +23,7 @@ import { saveModel } from '../src/core/model/model-file.ts'
 import { trainModel } from '../src/core/model/train.ts'
 import { minePacked, openPackedSource } from '../src/core/ingest/packed-records.ts'
 import { readLineColumns } from '../src/core/read/index.ts'
-import { nativeKeys } from '../src/core/mine/native-keys.ts'
+import { nativeAddon } from '../src/core/platform/native-addon.ts'
 import { printTimings, searchResponsiveness, timeQueries, viewerQueries } from './bench-queries.ts'
 import { referenceWorkMs } from './bench-timing.ts'
 import { freshBuiltWorkers, pickIngestWorkers } from '../src/cli/built-workers.ts'
@@ -105,7 +105,7 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
   try {
     console.log(`machine: reference work ${referenceWorkMs().toFixed(1)} ms (a fixed scan of 4 MB of log text; lower is faster, compare figures across machines by it)`)
     console.log(
-      `native mask keys: ${nativeKeys() === null ? 'off (FAULTLINE_NATIVE=0, or native/ not built: the miner masks in JavaScript)' : 'on (native/, built by npm install; FAULTLINE_NATIVE=0 to compare)'}`
+      `native mask keys: ${nativeAddon() === null ? 'off (FAULTLINE_NATIVE=0, or native/ not built: the miner masks in JavaScript)' : 'on (native/, built by npm install; FAULTLINE_NATIVE=0 to compare)'}`
     )
     const genStart = performance.now()
     const { bytes } = await writeSampleLog(source, { lines })

@@ -3,12 +3,12 @@
 // here equals the key the JavaScript masker computes (the property tests in native-keys.test.ts
 // hold the two to that). What it does not port (pre-masking written-out dates and quoted values,
 // the full path for non-ASCII tokens) it leaves to JavaScript by answering NaN.
-// Plain Node-API (version 8): one build loads in Node 20, Node 22 and Electron.
 #include <node_api.h>
 #include <stdint.h>
 #include <string.h>
 #include <cmath>
-#include <vector>
+#include <initializer_list>
+#include "addon.h"
 
 namespace {
 
@@ -528,20 +528,7 @@ bool maskRange(const C* t, int from, int to, Keys& k) {
   return true;
 }
 
-// Each thread's copy of the batch text (the addon serves worker threads side by side).
-thread_local std::vector<char16_t> text16;
-
-bool typedArray(napi_env env, napi_value v, napi_typedarray_type want, void** data, size_t* length) {
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  return napi_get_typedarray_info(env, v, &type, length, data, &buffer, &offset) == napi_ok && type == want;
-}
-
-napi_value fail(napi_env env, const char* message) {
-  napi_throw_type_error(env, nullptr, message);
-  return nullptr;
-}
+}  // namespace
 
 // maskKeys(text: string, starts: Int32Array, ends: Int32Array, count: number, keys: Float64Array): number
 napi_value MaskKeys(napi_env env, napi_callback_info info) {
@@ -558,9 +545,8 @@ napi_value MaskKeys(napi_env env, napi_callback_info info) {
   if (napi_get_value_int32(env, argv[3], &count) != napi_ok || count < 0) return fail(env, "maskKeys: count must be a count");
   if ((size_t)count > startsLength || (size_t)count > endsLength || (size_t)count > keysLength) return fail(env, "maskKeys: count exceeds the arrays");
   size_t length = 0;
-  if (napi_get_value_string_utf16(env, argv[0], nullptr, 0, &length) != napi_ok) return fail(env, "maskKeys: text must be a string");
-  if (text16.size() < length + 1) text16.resize(length + 1 + (length >> 2));
-  napi_get_value_string_utf16(env, argv[0], text16.data(), length + 1, &length);
+  const char16_t* text = copyText(env, argv[0], &length);
+  if (text == nullptr) return fail(env, "maskKeys: text must be a string");
   const int32_t* starts = static_cast<const int32_t*>(startsData);
   const int32_t* ends = static_cast<const int32_t*>(endsData);
   double* keys = static_cast<double*>(keysData);
@@ -568,7 +554,7 @@ napi_value MaskKeys(napi_env env, napi_callback_info info) {
   for (int32_t r = 0; r < count; r++) {
     int32_t a = starts[r], b = ends[r];
     Keys k;
-    if (a < 0 || b < a || (size_t)b > length || !maskRange(text16.data(), a, b, k)) {
+    if (a < 0 || b < a || (size_t)b > length || !maskRange(text, a, b, k)) {
       keys[r] = NAN;
       left++;
       continue;
@@ -581,11 +567,3 @@ napi_value MaskKeys(napi_env env, napi_callback_info info) {
   return result;
 }
 
-}  // namespace
-
-NAPI_MODULE_INIT() {
-  napi_value f;
-  if (napi_create_function(env, "maskKeys", NAPI_AUTO_LENGTH, MaskKeys, nullptr, &f) != napi_ok) return nullptr;
-  if (napi_set_named_property(env, exports, "maskKeys", f) != napi_ok) return nullptr;
-  return exports;
-}

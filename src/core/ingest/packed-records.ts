@@ -6,7 +6,7 @@
  */
 import type { FormatSpec, HeadScan } from '../format/index.ts'
 import type { TemplateMiner } from '../mine/miner.ts'
-import { nativeKeys } from '../mine/native-keys.ts'
+import { nativeAddon } from '../platform/native-addon.ts'
 import { openRecordColumns, sampleBytes } from '../parse/records.ts'
 import { columnLine, lineIn } from '../read/index.ts'
 import type { RecordColumns } from '../read/index.ts'
@@ -51,8 +51,8 @@ export interface PackedBatch {
   /** Per record: canonical level code. */
   readonly levels: Uint8Array
   /**
-   * Per record: its content's mask key, NaN where JavaScript must mask it (see native-keys.ts);
-   * absent without the native masker. Taken here, on the reader's core, off the miner's.
+   * Per record: its content's mask key, NaN where JavaScript must mask it; absent without the
+   * native addon (see platform/native-addon.ts). Taken here, on the reader's core, off the miner's.
    */
   readonly keys?: Float64Array | undefined
   /** Input bytes consumed when the batch was cut (for progress). */
@@ -229,9 +229,9 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
   }
 }
 
-/** The records' mask keys (see `PackedBatch.keys`), or undefined without the native masker. */
+/** The records' mask keys (see `PackedBatch.keys`), or undefined without the native addon. */
 function maskKeys(text: string, contentStart: Int32Array, contentEnd: Int32Array): Float64Array | undefined {
-  const native = nativeKeys()
+  const native = nativeAddon()
   if (native === null) return undefined
   const keys = new Float64Array(contentStart.length)
   native.maskKeys(text, contentStart, contentEnd, contentStart.length, keys)

@@ -99,8 +99,8 @@ export class TemplateMiner {
 
   /**
    * `addRange(text, from, to)` for a message whose masked tokens have `key` (53 bits: the native
-   * masker's, see native-keys.ts). A key seen since the last compaction needs no masking: its
-   * template is remembered. Any other goes through `addRange`.
+   * addon's, see platform/native-addon.ts). A key seen since the last compaction needs no
+   * masking: its template is remembered. Any other goes through `addRange`.
    */
   addKeyed(key: number, text: string, from: number, to: number): number {
     const known = this.#repeats.get(key)

@@ -7,9 +7,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { WILDCARD, maskRangeInto } from './mask-message.ts'
 import { TemplateMiner } from './miner.ts'
-import { nativeKeys } from './native-keys.ts'
+import { nativeAddon } from '../platform/native-addon.ts'
 
-const native = nativeKeys()
+const native = nativeAddon()
 
 // Pieces that reach every path of the masker: digits, ids, addresses, key=value, paths, URLs,
 // emails, quotes, clocks and dates, dot leaders, escaped spaces, literals, wildcards, non-ASCII.
