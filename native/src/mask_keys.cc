@@ -60,11 +60,6 @@ struct Out {
   void wild() { put("<*>", 3); }
 };
 
-bool sameLetters(const char* t, int n, const char* lower) {
-  for (int i = 0; i < n; i++) if ((((unsigned char)t[i]) | 0x20) != (unsigned char)lower[i]) return false;
-  return true;
-}
-
 template <typename C>
 bool isLiteralT(const C* t, int n) {
   auto same = [&](const char* lower) {
@@ -163,27 +158,14 @@ bool email(const char* t, int n) {
   }
 }
 
-bool qualifiedB(const char* t, int n) { return qualified((const unsigned char*)t, n); }
-
 void maskSegment(const char* s, int n, bool afterEq, Out& o) {
   if (n == 0) return;
   if (afterEq) return o.wild();
   for (int i = 0; i < n; i++) if (isDigit((unsigned char)s[i])) return o.wild();
   if (n > 3) for (int i = 0; i < n; i++) if (s[i] == '/' || s[i] == '\\') return o.wild();
-  {
-    // LITERALS.has(seg.toLowerCase()) (ASCII only here)
-    bool lit = false;
-    switch (n) {
-      case 3: lit = sameLetters(s, n, "nil"); break;
-      case 4: lit = sameLetters(s, n, "true") || sameLetters(s, n, "null"); break;
-      case 5: lit = sameLetters(s, n, "false"); break;
-      case 9: lit = sameLetters(s, n, "undefined"); break;
-    }
-    // sameLetters ORs 0x20: only letters can match a lower-case letter that way except '@'..'_' range:
-    // c|0x20 == letter also for c in '@'-'Z' → letters, and '[\]^_' → '{|}~DEL' (not letters). OK.
-    if (lit) return o.wild();
-  }
-  if (qualifiedB(s, n)) return o.wild();
+  // LITERALS.has(seg.toLowerCase()): segments reach here ASCII only.
+  if (isLiteralT((const unsigned char*)s, n)) return o.wild();
+  if (qualified((const unsigned char*)s, n)) return o.wild();
   if (memchr(s, '@', n) && email(s, n)) return o.wild();
   o.put(s, n);
 }
@@ -287,8 +269,7 @@ bool wholeValue(const char* s, int n) {
   return false;
 }
 
-// Returns false when JS must decide (none left at the moment, kept for safety).
-bool maskFullyGeneral(const Tok& t, Out& o) {
+void maskFullyGeneral(const Tok& t, Out& o) {
   int c0 = t.at(0);
   if (c0 == '"' || c0 == '\'') {
     // /^(['"])[^'"\s]+\1[.,;:)\]]*$/
@@ -301,11 +282,11 @@ bool maskFullyGeneral(const Tok& t, Out& o) {
         o.put(t.s, 1);
         o.wild();
         o.put(t.s + j, t.n - j);
-        return true;
+        return;
       }
     }
   }
-  if (!mayBeWholeValue(t)) { maskSegments(t, o); return true; }
+  if (!mayBeWholeValue(t)) return maskSegments(t, o);
   int a = 0, b = t.n;
   while (a < b && LEADC[(unsigned char)t.s[a]]) a++;
   while (b > a && TRAILC[(unsigned char)t.s[b - 1]]) b--;
@@ -314,10 +295,9 @@ bool maskFullyGeneral(const Tok& t, Out& o) {
     o.put(t.s, a);
     o.wild();
     o.put(t.s + b, t.n - b);
-    return true;
+    return;
   }
   maskSegments(t, o);
-  return true;
 }
 
 bool isKeyChar(int c) { return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95; }
@@ -355,9 +335,8 @@ int maskCommonShape(const Tok& t, Out& o) {
   return 1;
 }
 
-bool maskFully(const Tok& t, Out& o) {
-  if (maskCommonShape(t, o)) return true;
-  return maskFullyGeneral(t, o);
+void maskFully(const Tok& t, Out& o) {
+  if (!maskCommonShape(t, o)) maskFullyGeneral(t, o);
 }
 
 inline uint32_t mix(uint32_t key, uint32_t h) { return ((key ^ h) * 0x01000193u) ^ (key >> 15); }
@@ -516,7 +495,8 @@ bool maskRange(const C* t, int from, int to, Keys& k) {
       for (int q = 0; q < len; q++) tokbuf[q] = (char)s[q];
       Tok tk{tokbuf, len};
       Out o;
-      if (!maskFully(tk, o) || o.overflow) return false;
+      maskFully(tk, o);
+      if (o.overflow) return false;
       if (o.n == 3 && memcmp(o.buf, "<*>", 3) == 0) k.wild();
       else if (o.n == len && memcmp(o.buf, tokbuf, len) == 0) same();
       else k.token(fnvBytes(o.buf, o.n), second(o.buf, o.n));
