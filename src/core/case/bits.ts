@@ -3,6 +3,14 @@
  * score levels, filter results and the shapes' value grams.
  */
 
+/** Sets the bits of lines `lines[from]` … `lines[to - 1]` (bit i: line i + 1). */
+export function setLines(bits: Int32Array | Uint32Array, lines: Int32Array, from: number, to: number): void {
+  for (let k = from; k < to; k++) {
+    const i = (lines[k] as number) - 1
+    bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
+  }
+}
+
 /** Set bits in a 32-bit word. */
 export function popcount(word: number): number {
   let v = word - ((word >>> 1) & 0x55555555)

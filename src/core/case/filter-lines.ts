@@ -6,6 +6,7 @@
  * context lines).
  */
 import type { LineFilter } from '../../shared/case/line-filter.ts'
+import { setLines } from './bits.ts'
 import type { BlockSummary, LineIndex, Postings } from './line-index.ts'
 import { DenseLines, LineBits, RunsBuilder, compactLines, widenToRuns } from './line-list.ts'
 import { bitmapRuns, linesScoring } from './score-levels.ts'
@@ -258,14 +259,6 @@ function unionRuns(lines: Int32Array, runs: readonly [number, number][], size: n
     }
   }
   return count
-}
-
-/** Sets the bits of lines `lines[from]` … `lines[to - 1]` (bit i: line i + 1). */
-function setLines(bits: Int32Array | Uint32Array, lines: Int32Array, from: number, to: number): void {
-  for (let k = from; k < to; k++) {
-    const i = (lines[k] as number) - 1
-    bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
-  }
 }
 
 /** unionRuns' bitmap, kept (clear) between queries: allocating 1 MB per query at 10M lines feeds the GC. */

@@ -5,7 +5,7 @@
  * than finding the matches (about 40 of 63 ms).
  */
 import { grownTo } from '../../shared/typed-array.ts'
-import { nextClear, nextSet, popcount } from './bits.ts'
+import { nextClear, nextSet, popcount, setLines } from './bits.ts'
 
 export interface LineList extends Iterable<number> {
   readonly length: number
@@ -196,10 +196,7 @@ export function compactLines(lines: Int32Array, count: number, total: number): L
   const words = (total + 31) >>> 5
   if (count <= words) return new DenseLines(lines.slice(0, count))
   const bits = new Int32Array(words)
-  for (let k = 0; k < count; k++) {
-    const i = (lines[k] as number) - 1
-    bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31))
-  }
+  setLines(bits, lines, 0, count)
   return new LineBits(bits)
 }
 
