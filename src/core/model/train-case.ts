@@ -13,11 +13,12 @@ import { createLineSplitter } from '../format/index.ts'
 import type { FormatSpec } from '../format/index.ts'
 import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
 import { TemplateMiner } from '../mine/index.ts'
+import { stopIfAsked } from '../platform/worker-stop.ts'
 import type { StopCheck } from '../platform/worker-stop.ts'
 import type { TrainingMode } from './lines/line-model.ts'
 import type { Model, ModelSettings } from './model.ts'
 import { sessionKeyFromSnapshot } from './sessions/session-key.ts'
-import { TrainingStats, stopIfAsked } from './train.ts'
+import { TrainingStats } from './train.ts'
 
 export interface CaseTrainOptions {
   /** Which records are the reference (default: all). */
@@ -44,7 +45,7 @@ export function trainModelFromCase(store: CaseStore, sourceId: number, options: 
   const stats = new TrainingStats(miner)
   const tally = { lines: 0, records: 0 }
   for (const record of storedRecords(store.db, sourceId, options.selection, tally)) {
-    if ((tally.records & 0x3fff) === 0) stopIfAsked(options.signal)
+    if ((tally.records & 0x3fff) === 0) stopIfAsked(options.signal, 'training')
     const id = miner.resolve(record.template)
     stats.line(id, record.level, storedContent(splitter, record.text, record.flags), record.ts)
     const session = record.session >= 0 ? keys[record.session] : undefined

@@ -10,11 +10,11 @@ import type { RecordReader } from '../ingest/reader-side.ts'
 import { defaultReaderWorker } from '../ingest/start-ingest.ts'
 import { CaseStore } from '../case/case-store.ts'
 import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
-import { StopFlag, retire, stopFlagOf } from '../platform/worker-stop.ts'
+import { StopFlag, retire, stopFlagOf, stopIfAsked } from '../platform/worker-stop.ts'
 import { saveModel } from './model-file.ts'
 import type { Model } from './model.ts'
 import { trainModelFromCase } from './train-case.ts'
-import { stopIfAsked, trainModel, wantsReaderThread } from './train.ts'
+import { trainModel, wantsReaderThread } from './train.ts'
 import type { TrainOptions } from './train.ts'
 
 export interface TrainWorkerData {
@@ -117,7 +117,7 @@ export async function runTrainWorker(port: MessagePort, data: TrainWorkerData): 
   try {
     const model = await train(data, reader, onShare)
     // Cancelled as training ended: no model file for the caller to find (or to clean up).
-    stopIfAsked(stopFlagOf(data.stop))
+    stopIfAsked(stopFlagOf(data.stop), 'training')
     await saveModel(model, data.out)
     port.postMessage({ type: 'done' } satisfies TrainEvent)
   } catch (error) {

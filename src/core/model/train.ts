@@ -17,6 +17,7 @@ import { TemplateMiner } from '../mine/index.ts'
 import type { MinerSnapshot } from '../mine/index.ts'
 import { IntList } from '../parse/int-list.ts'
 import type { LevelCode } from '../../shared/levels.ts'
+import { stopIfAsked } from '../platform/worker-stop.ts'
 import type { StopCheck } from '../platform/worker-stop.ts'
 import type { TrainingMode } from './lines/line-model.ts'
 import { TemplateStats } from './lines/template-stats.ts'
@@ -51,11 +52,6 @@ export interface TrainOptions {
   reader?: RecordReader | undefined
   /** Read between batches: once aborted, training stops with 'training cancelled'. */
   signal?: StopCheck | undefined
-}
-
-/** Throws once `signal` says stop. */
-export function stopIfAsked(signal: StopCheck | undefined): void {
-  if (signal?.aborted) throw new Error('training cancelled')
 }
 
 /** Masked lines the isolation forest learns from (it subsamples 256 per tree anyway). */
@@ -144,7 +140,7 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
     }
     const file: MinedFile = { path, size: sizes[p] ?? 0, spec: source.layout.spec, lines: 0, assignments: new IntList(), kept: keptChars < keepChars ? [] : null, sha256: '' }
     for await (const batch of source.batches) {
-      stopIfAsked(options.signal)
+      stopIfAsked(options.signal, 'training')
       let line = 0
       for (let r = 0; r < batch.recordLines.length; r++) {
         const id = minePacked(miner, batch, r)
@@ -181,7 +177,7 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
   for (const file of mined) {
     let index = 0
     const learn = (batch: PackedBatch): void => {
-      stopIfAsked(options.signal)
+      stopIfAsked(options.signal, 'training')
       for (let r = 0; r < batch.recordLines.length; r++) {
         const t = batch.ts[r] as number
         gather.line(miner.resolve(file.assignments.at(index++)), batch.levels[r] as LevelCode, packedContent(batch, r), t === t ? t : null)

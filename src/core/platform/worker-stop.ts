@@ -13,6 +13,11 @@ export interface StopCheck {
   readonly aborted: boolean
 }
 
+/** Throws `<job> cancelled` once `signal` says stop: what a long loop calls between steps. */
+export function stopIfAsked(signal: StopCheck | undefined, job: string): void {
+  if (signal?.aborted) throw new Error(`${job} cancelled`)
+}
+
 /** A stop request in shared memory: raised on one thread, read on any that got its buffer. */
 export class StopFlag implements StopCheck {
   readonly buffer: SharedArrayBuffer

@@ -17,6 +17,7 @@ import { sourceSessionScores } from '../ingest/session-pass.ts'
 import type { LineScorer } from '../model/line-scorer.ts'
 import type { Model } from '../model/model.ts'
 import { threadCpuMs } from '../ingest/thread-cpu.ts'
+import { stopIfAsked } from '../platform/worker-stop.ts'
 import type { StopCheck } from '../platform/worker-stop.ts'
 import { scoreBlocks } from './score-blocks.ts'
 import type { ScoredPart, TemplateVerdict } from './score-blocks.ts'
@@ -139,7 +140,7 @@ export function commitRescore(
     templateText: (id) => map.text(id),
     scores: (firstLine) => byFirstLine.get(firstLine)
   })
-  if (options.signal?.aborted) throw new Error('re-score cancelled')
+  stopIfAsked(options.signal, 're-score')
 
   const before = db.prepare(`SELECT line_no FROM anomalies WHERE source_id = ? ORDER BY line_no`).pluck().all(sourceId) as number[]
   const after = part.anomalies.map((a) => a.lineNo)
@@ -155,7 +156,7 @@ export function commitRescore(
   const updateTemplate = db.prepare(`UPDATE templates SET baseline_count = ?, score = ?, model_template = ? WHERE id = ?`)
   db.transaction(() => {
     // Cancelled since: the transaction rolls back, and the case keeps its old scores.
-    if (options.signal?.aborted) throw new Error('re-score cancelled')
+    stopIfAsked(options.signal, 're-score')
     for (const b of part.blocks) writeScores.run(sourceId, b.blockNo, Buffer.from(b.scores.buffer, b.scores.byteOffset, b.scores.byteLength))
     db.prepare(`DELETE FROM anomalies WHERE source_id = ?`).run(sourceId)
     for (const a of part.anomalies) insertAnomaly.run(sourceId, a.lineNo, a.score, a.template, JSON.stringify(a.reasons))

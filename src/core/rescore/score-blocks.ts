@@ -13,6 +13,7 @@ import type { LineSplitterLike } from '../format/index.ts'
 import type { LevelCode } from '../../shared/levels.ts'
 import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
 import type { Db } from '../store/sqlite.ts'
+import { stopIfAsked } from '../platform/worker-stop.ts'
 import type { StopCheck } from '../platform/worker-stop.ts'
 import type { TemplateMap } from './template-map.ts'
 
@@ -91,7 +92,7 @@ export function scoreBlocks(db: Db, sourceId: number, scorer: LineScorer, map: T
   let lines = 0
   let lastBlock: ScoredBlock | undefined
   for (const block of storedBlocks(db, sourceId, options.from, options.to)) {
-    if (options.signal?.aborted) throw new Error('re-score cancelled')
+    stopIfAsked(options.signal, 're-score')
     const c = block.columns
     const scores = new Float32Array(block.count)
     // A record's continuation lines share its score, even across a block boundary.
