@@ -24,6 +24,7 @@ import { trainModel } from '../src/core/model/train.ts'
 import { minePacked, openPackedSource } from '../src/core/ingest/packed-records.ts'
 import { readLineColumns } from '../src/core/read/index.ts'
 import { nativeAddon } from '../src/core/platform/native-addon.ts'
+import { processThreadsCpuMs } from '../src/core/ingest/thread-cpu.ts'
 import { printTimings, searchResponsiveness, timeQueries, viewerQueries } from './bench-queries.ts'
 import { referenceWorkMs } from './bench-timing.ts'
 import { freshBuiltWorkers, pickIngestWorkers } from '../src/cli/built-workers.ts'
@@ -35,6 +36,11 @@ interface ChildResult {
   firstWindowMs: number | null
   /** The workers ran from the build's bundle (else from the TypeScript entries). */
   bundled: boolean
+  /**
+   * CPU time during the ingest of the threads that outlive it: the main thread and V8's helpers
+   * (garbage collection, optimising compilers), which share the cores with the workers.
+   */
+  otherCpuMs: number | null
 }
 
 const { values } = parseArgs({
@@ -67,6 +73,7 @@ else await runBench(Number(values.lines), values.keep, values.scorer === 'model'
 async function runChild(source: string, casePath: string, model: string | undefined): Promise<void> {
   // As the app and the CLI do: the build's workers when it is fresh, else the TypeScript entries.
   const workers = await freshBuiltWorkers()
+  const cpuBefore = processThreadsCpuMs()
   const start = performance.now()
   const job = startIngest({ casePath, sourcePath: source, scorer: model === undefined ? undefined : { kind: 'model', path: model } }, pickIngestWorkers(workers))
   const sourceId = await job.started
@@ -80,8 +87,18 @@ async function runChild(source: string, casePath: string, model: string | undefi
     reader.close()
   }
   const summary = await job.done
-  const result: ChildResult = { summary, wallMs: performance.now() - start, firstWindowMs, bundled: workers !== undefined }
+  const wallMs = performance.now() - start
+  const result: ChildResult = { summary, wallMs, firstWindowMs, bundled: workers !== undefined, otherCpuMs: cpuSince(cpuBefore) }
   console.log(JSON.stringify(result))
+}
+
+/** CPU time since `before` of the threads that were there then and still are (null off Linux). */
+function cpuSince(before: Map<string, number> | null): number | null {
+  const after = processThreadsCpuMs()
+  if (before === null || after === null) return null
+  let ms = 0
+  for (const [tid, then] of before) ms += (after.get(tid) ?? then) - then
+  return ms
 }
 
 /**
@@ -131,7 +148,7 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
       maxBuffer: 1 << 24
     })
     if (child.status !== 0) throw new Error(`ingest child failed (status ${child.status})`)
-    const { summary, wallMs, firstWindowMs, bundled } = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as ChildResult
+    const { summary, wallMs, firstWindowMs, bundled, otherCpuMs } = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as ChildResult
     const rate = (n: number, ms: number): string => `${Math.round((n / ms) * 1e3).toLocaleString('en-US').padStart(10)} lines/s ${((bytes / 1e3 / ms) || 0).toFixed(0).padStart(5)} MB/s`
 
     console.log('\nstages, each timed alone on the main thread (cumulative):')
@@ -148,11 +165,12 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
     console.log(`    reader   (read, hash, group records, detect, split headers, pack)  ${cpu(summary.readerCpuMs)}`)
     console.log(`    pipeline (mine, score, build and encode blocks)                    ${cpu(summary.pipelineCpuMs)}  incl. miner checkpoints ${summary.checkpointMs.toFixed(0)} ms`)
     console.log(`    commit   (SQLite transactions)                                     ${cpu(summary.commitCpuMs)}`)
-    const threads = [summary.readerCpuMs, summary.pipelineCpuMs, summary.commitCpuMs]
+    console.log(`    other    (main thread; V8's garbage collector and compiler helpers)  ${cpu(otherCpuMs)}`)
+    const threads = [summary.readerCpuMs, summary.pipelineCpuMs, summary.commitCpuMs, otherCpuMs]
     if (threads.every((ms) => ms !== null)) {
       const totalMs = threads.reduce((a: number, b) => a + (b as number), 0)
       const cores = availableParallelism()
-      console.log(`    all three: ${totalMs.toFixed(0)} ms; on ${cores} cores at best ${Math.round((lines / totalMs) * cores * 1e3).toLocaleString('en-US')} lines/s`)
+      console.log(`    all threads: ${totalMs.toFixed(0)} ms; on ${cores} cores at best ${Math.round((lines / totalMs) * cores * 1e3).toLocaleString('en-US')} lines/s`)
     }
     console.log(`  first window of 200 lines visible after ${firstWindowMs === null ? 'n/a' : `${firstWindowMs.toFixed(0)} ms`}`)
     console.log(`  peak RSS (ingest process: main thread + workers, read in the worker): ${(summary.maxRssBytes / 2 ** 20).toFixed(0)} MiB`)

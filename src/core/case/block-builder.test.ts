@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { BlockBuilder } from './block-builder.ts'
 import type { EncodedBlock } from './block-builder.ts'
 import { decodeText } from './block-codec.ts'
+import { asciiBytes } from '../read/batch-text.ts'
 
 const line = (text: string, i: number) => ({ offset: i * 10, text, ts: i, template: i % 3, session: -1, level: 3, flags: 0, score: 0 })
 
@@ -12,7 +13,7 @@ function texts(blocks: readonly EncodedBlock[]): string[][] {
 }
 
 describe('BlockBuilder', () => {
-  it('stores lines given as ranges of batch texts exactly as lines given one by one', () => {
+  it('stores lines given as ranges of batch texts (strings, or ASCII bytes) exactly as lines given one by one', () => {
     const lineText = fc.string({ unit: fc.constantFrom('a', 'é', ' ', '€', 'Z', '\r'), maxLength: 12 })
     fc.assert(
       fc.property(fc.array(fc.array(lineText, { minLength: 1, maxLength: 9 }), { maxLength: 8 }), fc.integer({ min: 1, max: 7 }), (batches, blockLines) => {
@@ -22,7 +23,8 @@ describe('BlockBuilder', () => {
         const fromLines: EncodedBlock[] = []
         let n = 0
         for (const batch of batches) {
-          const joined = batch.join('\n')
+          // An all-ASCII batch comes as bytes, as the reader thread sends it (see batch-text.ts).
+          const joined = asciiBytes(batch.join('\n'))
           let at = 0
           for (const text of batch) {
             const l = line(text, n++)

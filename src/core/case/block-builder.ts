@@ -6,6 +6,7 @@
  */
 import { allocateColumns, decodeColumns, encodeColumns } from './block-codec.ts'
 import type { BlockColumns } from './block-codec.ts'
+import type { BatchText } from '../read/batch-text.ts'
 
 export interface CaseLine {
   offset: number
@@ -43,6 +44,8 @@ export interface StoredTail {
 
 export const defaultBlockLines = 1024
 
+const newline = Uint8Array.of(10)
+
 export class BlockBuilder {
   readonly #blockLines: number
   #blockNo: number
@@ -51,11 +54,12 @@ export class BlockBuilder {
   #columns: BlockColumns
   #scores: Float32Array
   /**
-   * The block's text as runs of consecutive lines, each a range of one string: the ingest's
+   * The block's text as runs of consecutive lines, each a range of one text: the ingest's
    * lines are ranges of its batch text, so a block is usually one or two runs, with no string
-   * per line and no join of a thousand of them (lines are joined by '\n' in both).
+   * per line and no join of a thousand of them (lines are joined by '\n' in both). A run of
+   * ASCII bytes (see batch-text.ts) is copied as it is, with no encoding.
    */
-  #runSources: string[] = []
+  #runSources: BatchText[] = []
   #runStarts: number[] = []
   #runEnds: number[] = []
   #minTs = Number.POSITIVE_INFINITY
@@ -95,7 +99,7 @@ export class BlockBuilder {
    * `append` of a line whose text is `source.slice(start, end)`, without slicing it: the ingest's
    * hot path (one call per line, hence plain arguments rather than an object).
    */
-  appendRange(offset: number, ts: number, template: number, session: number, level: number, flags: number, score: number, source: string, start: number, end: number): void {
+  appendRange(offset: number, ts: number, template: number, session: number, level: number, flags: number, score: number, source: BatchText, start: number, end: number): void {
     const i = this.#count
     const c = this.#columns
     c.offsets[i] = offset
@@ -149,10 +153,18 @@ export class BlockBuilder {
   #encodeText(): Buffer {
     const sources = this.#runSources
     const n = sources.length
-    if (n === 1) return Buffer.from((sources[0] as string).slice(this.#runStarts[0], this.#runEnds[0]), 'utf8')
-    const parts = new Array<string>(n)
-    for (let r = 0; r < n; r++) parts[r] = (sources[r] as string).slice(this.#runStarts[r], this.#runEnds[r])
-    return Buffer.from(parts.join('\n'), 'utf8')
+    const only = sources[0] as BatchText
+    if (n === 1 && typeof only === 'string') return Buffer.from(only.slice(this.#runStarts[0], this.#runEnds[0]), 'utf8')
+    const parts: Uint8Array[] = []
+    for (let r = 0; r < n; r++) {
+      const source = sources[r] as BatchText
+      const start = this.#runStarts[r] as number
+      const end = this.#runEnds[r] as number
+      if (r > 0) parts.push(newline)
+      parts.push(typeof source === 'string' ? Buffer.from(source.slice(start, end), 'utf8') : source.subarray(start, end))
+    }
+    // Always a copy: the block is handed to another thread, and the batch's bytes are shared.
+    return Buffer.concat(parts)
   }
 
   #reload(tail: StoredTail): void {

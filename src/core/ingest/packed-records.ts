@@ -1,14 +1,17 @@
 /**
- * Records packed for a trip between threads: a batch's lines joined into one string plus typed
+ * Records packed for a trip between threads: a batch's lines joined into one text plus typed
  * arrays, instead of an object per line (which structured cloning would copy one by one). The
  * packing side reads, groups, detects and splits headers; the other side only slices the joined
- * string (cheap substrings) to mine each record's content and store each line's text.
+ * text to mine each record's content and copies it to store each line's text. The text travels
+ * as bytes when it is ASCII, as nearly all logs are (see read/batch-text.ts).
  */
 import type { FormatSpec, HeadScan } from '../format/index.ts'
 import type { TemplateMiner } from '../mine/miner.ts'
 import { nativeAddon } from '../platform/native-addon.ts'
 import { openRecordColumns, sampleBytes } from '../parse/records.ts'
-import { columnLine, lineIn } from '../read/index.ts'
+import { columnLine } from '../read/index.ts'
+import { asciiBytes, sliceText, textTransferables } from '../read/batch-text.ts'
+import type { BatchText } from '../read/batch-text.ts'
 import type { RecordColumns } from '../read/index.ts'
 import type { RecordStreamOptions } from '../parse/index.ts'
 import { lineFlag } from '../case/block-codec.ts'
@@ -29,7 +32,7 @@ export interface PackedBatch {
   /** Line number of the batch's first line. */
   readonly firstLine: number
   /** The lines, each followed by '\n' (it may also hold lines before the batch's first: see `lineStarts`). */
-  readonly text: string
+  readonly text: BatchText
   /** Start of each line in `text`, plus one past the last line's '\n' (length lines + 1). */
   readonly lineStarts: Int32Array
   /** Byte offset of each line in the (decompressed) source. */
@@ -200,7 +203,9 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
     }
     return {
       firstLine: batch.firstLineNo + firstLine,
-      text,
+      // Keys first: they are taken from the string.
+      keys: maskKeys(text, contentStart, contentEnd),
+      text: asciiBytes(text),
       lineStarts,
       offsets,
       flags,
@@ -212,7 +217,6 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
       sessionEnd,
       ts,
       levels,
-      keys: maskKeys(text, contentStart, contentEnd),
       bytesRead: progress.bytes
     }
   }
@@ -238,24 +242,37 @@ function maskKeys(text: string, contentStart: Int32Array, contentEnd: Int32Array
   return keys
 }
 
-/** Mines record `r`'s content, read where it stands in the batch text when it does. */
+/**
+ * Mines record `r`'s content: a key the miner has met goes straight to its template; otherwise
+ * the content is masked where it stands in the batch's string, or as a slice of its bytes.
+ */
 export function minePacked(miner: TemplateMiner, batch: PackedBatch, r: number): number {
   const start = batch.contentStart[r] as number
   if (start < 0) return miner.add(batch.contents[r] ?? '')
   const key = batch.keys?.[r]
+  const keyed = key !== undefined && key === key
+  if (keyed) {
+    const known = miner.repeat(key)
+    if (known >= 0) return known
+  }
+  const text = batch.text
   const end = batch.contentEnd[r] as number
-  return key !== undefined && key === key ? miner.addKeyed(key, batch.text, start, end) : miner.addRange(batch.text, start, end)
+  if (typeof text !== 'string') {
+    const content = sliceText(text, start, end)
+    return keyed ? miner.addKeyed(key, content, 0, content.length) : miner.addRange(content, 0, content.length)
+  }
+  return keyed ? miner.addKeyed(key, text, start, end) : miner.addRange(text, start, end)
 }
 
 /** Record `r`'s content (the message after its header). */
 export function packedContent(batch: PackedBatch, r: number): string {
   const start = batch.contentStart[r] as number
-  return start >= 0 ? batch.text.slice(start, batch.contentEnd[r]) : (batch.contents[r] ?? '')
+  return start >= 0 ? sliceText(batch.text, start, batch.contentEnd[r] as number) : (batch.contents[r] ?? '')
 }
 
 /** The text of the batch's line `i` (0 = its first line). */
 export function packedLine(batch: PackedBatch, i: number): string {
-  return lineIn(batch.text, batch.lineStarts, i)
+  return sliceText(batch.text, batch.lineStarts[i] as number, (batch.lineStarts[i + 1] as number) - 1)
 }
 
 function emptyBatch(bytesRead: number): PackedBatch {
@@ -277,9 +294,9 @@ function emptyBatch(bytesRead: number): PackedBatch {
   }
 }
 
-/** The typed arrays of a batch, to transfer rather than copy. */
+/** The typed arrays (and text bytes) of a batch, to transfer rather than copy. */
 export function packedTransferables(batch: PackedBatch): ArrayBuffer[] {
   const arrays = [batch.lineStarts, batch.offsets, batch.flags, batch.recordLines, batch.contentStart, batch.contentEnd, batch.sessionStart, batch.sessionEnd, batch.ts, batch.levels]
   if (batch.keys) arrays.push(batch.keys)
-  return arrays.map((a) => a.buffer as ArrayBuffer)
+  return [...arrays.map((a) => a.buffer as ArrayBuffer), ...textTransferables(batch.text)]
 }

@@ -36,6 +36,7 @@ import { ReasonTally } from './reason-tally.ts'
 import { grownTo } from '../../shared/typed-array.ts'
 import { describeIngestFailure } from './write-failure.ts'
 import { checkTextFile } from '../read/sniff-text.ts'
+import { sliceText } from '../read/batch-text.ts'
 import type { IngestPhase, IngestProgress, IngestRequest, IngestSummary, ReasonCount } from './types.ts'
 
 export interface IngestHooks {
@@ -411,7 +412,7 @@ async function ingestLines(
           session = sessionIds.find(text, keyStart, keyEnd)
           if (session < 0) {
             session = sessionIds.add(text, keyStart, keyEnd)
-            newSessions.push(text.slice(keyStart, keyEnd))
+            newSessions.push(sliceText(text, keyStart, keyEnd))
             if (session >= sessionRecords.length && wholeRun) sessionRecords = grownTo(sessionRecords, sessionRecords.length * 2)
           }
           if (wholeRun) sessionRecords[session] = (sessionRecords[session] as number) + 1

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { SessionKeyTable } from './session-key-table.ts'
+import { asciiBytes } from '../read/batch-text.ts'
 
 describe('SessionKeyTable', () => {
   it('gives ids in order of first appearance and finds keys where they stand in a text', () => {
@@ -31,6 +32,27 @@ describe('SessionKeyTable', () => {
           }
         }
         expect(table.size).toBe(map.size)
+        for (const [k, id] of map) expect(table.key(id)).toBe(k)
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it('finds a key whichever form its text comes in: a string, or ASCII bytes (see batch-text.ts)', () => {
+    const key = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.stringMatching(/^[ -~]{1,12}$/))
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.boolean()), { maxLength: 300 }), (entries) => {
+        const table = new SessionKeyTable()
+        const map = new Map<string, number>()
+        for (const [k, asBytes] of entries) {
+          const text = asBytes ? asciiBytes(`<${k}>`) : `<${k}>`
+          const found = table.find(text, 1, k.length + 1)
+          expect(found).toBe(map.get(k) ?? -1)
+          if (found < 0) {
+            map.set(k, map.size)
+            expect(table.add(text, 1, k.length + 1)).toBe(map.size - 1)
+          }
+        }
         for (const [k, id] of map) expect(table.key(id)).toBe(k)
       }),
       { numRuns: 200 }

@@ -7,6 +7,8 @@
  * Ids are dense, in order of first appearance, like the lines' session column.
  */
 import { grownTo } from '../../shared/typed-array.ts'
+import type { BatchText } from '../read/batch-text.ts'
+import { sliceText } from '../read/batch-text.ts'
 
 /** Arena chunk size (bytes); a longer key gets a chunk of its own. */
 const CHUNK = 1 << 20
@@ -14,7 +16,8 @@ const CHUNK = 1 << 20
 /** Set by `hashKey`: whether the key it hashed has only characters below 256. */
 let keyIsNarrow = true
 
-function hashKey(text: string, start: number, end: number): number {
+function hashKey(text: BatchText, start: number, end: number): number {
+  if (typeof text !== 'string') return hashBytes(text, start, end)
   let h = 0x811c9dc5
   let wide = 0
   for (let i = start; i < end; i++) {
@@ -23,6 +26,14 @@ function hashKey(text: string, start: number, end: number): number {
     h = Math.imul(h ^ c, 16777619)
   }
   keyIsNarrow = wide === 0
+  return h
+}
+
+/** `hashKey` of ASCII bytes (the same hash as of their string): a loop of its own stays monomorphic. */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (bytes[i] as number), 16777619)
+  keyIsNarrow = true
   return h
 }
 
@@ -52,10 +63,10 @@ export class SessionKeyTable {
   }
 
   /** The id of `text.slice(start, end)`, or -1 when it was never added. */
-  find(text: string, start: number, end: number): number {
+  find(text: BatchText, start: number, end: number): number {
     const h = hashKey(text, start, end)
     const narrow = keyIsNarrow
-    if (!narrow) return this.#wide.get(text.slice(start, end)) ?? -1
+    if (!narrow) return this.#wide.get(sliceText(text, start, end)) ?? -1
     const slots = this.#slots
     const mask = (slots.length >>> 1) - 1
     const length = end - start
@@ -67,7 +78,7 @@ export class SessionKeyTable {
   }
 
   /** Adds a key not in the table (see `find`); returns its id (the next one). */
-  add(text: string, start: number, end: number): number {
+  add(text: BatchText, start: number, end: number): number {
     const id = this.#size++
     if ((id + 1) * RECORD > this.#records.length) this.#growIds()
     const h = hashKey(text, start, end)
@@ -77,7 +88,7 @@ export class SessionKeyTable {
     this.#records[r + 2] = length
     this.#records[r + 3] = h
     if (!narrow) {
-      const key = text.slice(start, end)
+      const key = sliceText(text, start, end)
       this.#records[r] = -1
       this.#wide.set(key, id)
       this.#wideKeys.set(id, key)
@@ -91,7 +102,8 @@ export class SessionKeyTable {
     }
     const bytes = this.#chunks[chunk] as Buffer
     const at = this.#used
-    for (let i = 0; i < length; i++) bytes[at + i] = text.charCodeAt(start + i)
+    if (typeof text === 'string') for (let i = 0; i < length; i++) bytes[at + i] = text.charCodeAt(start + i)
+    else bytes.set(text.subarray(start, end), at)
     this.#used += length
     this.#records[r] = chunk
     this.#records[r + 1] = at
@@ -114,11 +126,15 @@ export class SessionKeyTable {
     return (this.#chunks[chunk] as Buffer).toString('latin1', at, at + (this.#records[r + 2] as number))
   }
 
-  #equals(id: number, text: string, start: number): boolean {
+  #equals(id: number, text: BatchText, start: number): boolean {
     const r = id * RECORD
     const bytes = this.#chunks[this.#records[r] as number] as Buffer
     const at = this.#records[r + 1] as number
     const length = this.#records[r + 2] as number
+    if (typeof text !== 'string') {
+      for (let i = 0; i < length; i++) if (bytes[at + i] !== text[start + i]) return false
+      return true
+    }
     for (let i = 0; i < length; i++) if (bytes[at + i] !== text.charCodeAt(start + i)) return false
     return true
   }

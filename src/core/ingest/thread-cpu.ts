@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 /**
  * CPU time of the calling thread in ms (Linux; null elsewhere). Wall time on a shared 2-core
@@ -6,11 +6,38 @@ import { readFileSync } from 'node:fs'
  */
 export function threadCpuMs(): number | null {
   try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8')
-    // Fields after the command name (which may hold spaces) start at ") ".
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const ticks = Number(fields[11]) + Number(fields[12])
-    return Number.isFinite(ticks) ? ticks * 10 : null
+    return ticksMs(readFileSync('/proc/thread-self/stat', 'utf8'))
+  } catch {
+    return null
+  }
+}
+
+/** User plus system time from a thread's `stat` line. */
+function ticksMs(stat: string): number | null {
+  // Fields after the command name (which may hold spaces) start at ") ".
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12])
+  return Number.isFinite(ticks) ? ticks * 10 : null
+}
+
+/**
+ * CPU time (ms) of each of this process's threads by thread id (Linux; null elsewhere): also
+ * the threads no JavaScript runs on, V8's garbage collector and compiler helpers among them.
+ */
+export function processThreadsCpuMs(): Map<string, number> | null {
+  try {
+    const out = new Map<string, number>()
+    for (const tid of readdirSync('/proc/self/task')) {
+      let stat: string
+      try {
+        stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+      } catch {
+        continue // it ended while being listed
+      }
+      const ms = ticksMs(stat)
+      if (ms !== null) out.set(tid, ms)
+    }
+    return out
   } catch {
     return null
   }

@@ -103,14 +103,22 @@ export class TemplateMiner {
    * masking: its template is remembered. Any other goes through `addRange`.
    */
   addKeyed(key: number, text: string, from: number, to: number): number {
-    const known = this.#repeats.get(key)
-    if (known !== undefined) {
-      const template = this.#clusters[known] as Cluster
-      template.count++
-      return known
-    }
+    const known = this.repeat(key)
+    if (known >= 0) return known
     const tokens = this.#scratch
     return this.#learn(tokens, maskRangeInto(text, from, to, tokens), key)
+  }
+
+  /**
+   * The template of a message with mask key `key`, counted, when `addKeyed` has met the key since
+   * the last compaction; else -1 and nothing is counted (the caller then needs the text).
+   */
+  repeat(key: number): number {
+    const known = this.#repeats.get(key)
+    if (known === undefined) return -1
+    const template = this.#clusters[known] as Cluster
+    template.count++
+    return known
   }
 
   /** Learns from already masked tokens (as `maskMessage` returns them). */

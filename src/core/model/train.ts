@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os'
 import { stat } from 'node:fs/promises'
 import type { FormatSpec } from '../format/index.ts'
 import { minePacked, packedContent, packedLine } from '../ingest/packed-records.ts'
+import { sliceText } from '../read/batch-text.ts'
 import type { PackedBatch } from '../ingest/packed-records.ts'
 import { localReader, readerThread } from '../ingest/reader-side.ts'
 import type { RecordReader } from '../ingest/reader-side.ts'
@@ -152,7 +153,7 @@ async function trainWith(reader: RecordReader, paths: readonly string[], options
         if (sessionKey && start >= 0) {
           const t = batch.ts[r] as number
           const end = batch.sessionEnd[r] as number
-          const ids = sessionIdsAfter(sessionKey, packedLine(batch, line), batch.text.slice(start, end), end - (batch.lineStarts[line] as number))
+          const ids = sessionIdsAfter(sessionKey, packedLine(batch, line), sliceText(batch.text, start, end), end - (batch.lineStarts[line] as number))
           for (const sid of ids) gather.session(sid, id, batch.firstLine + line, t === t ? t : null)
         }
         line += batch.recordLines[r] as number

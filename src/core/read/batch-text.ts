@@ -1,0 +1,35 @@
+/**
+ * A batch's text as it crosses threads: a string, or, when every character is ASCII, its bytes.
+ * Bytes can be transferred; a string is copied, and a string of a megabyte lands in fresh pages of
+ * the receiver's heap each time (measured: 130 batches of 1 MB cost the receiving thread 440 ms of
+ * CPU as strings, 20 ms as transferred bytes). Offsets index both alike: an ASCII character is
+ * one byte. Consumers slice the few strings they need (`sliceText`) and copy the rest as bytes.
+ */
+export type BatchText = string | Uint8Array
+
+// Node's own decoder behind `buffer.toString('latin1', …)`, without its argument checks, and
+// callable on the plain Uint8Array a transfer delivers (measured: ~45 ns a short slice).
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice
+
+/**
+ * `text` as bytes in a buffer of their own (safe to transfer), or `text` itself when it holds a
+ * character outside ASCII (its UTF-8 would not index like the string) or nothing.
+ */
+export function asciiBytes(text: string): BatchText {
+  const length = text.length
+  if (length === 0 || Buffer.byteLength(text, 'utf8') !== length) return text
+  // Not `Buffer.from`: a short one is a slice of a shared pool, which must never be transferred.
+  const bytes = Buffer.allocUnsafeSlow(length)
+  bytes.write(text, 0, length, 'latin1')
+  return bytes
+}
+
+/** `text.slice(start, end)` as a string, for either form. */
+export function sliceText(text: BatchText, start: number, end: number): string {
+  return typeof text === 'string' ? text.slice(start, end) : latin1Slice.call(text, start, end)
+}
+
+/** The bytes of `text` to transfer: none for a string. */
+export function textTransferables(text: BatchText): ArrayBuffer[] {
+  return typeof text === 'string' ? [] : [text.buffer as ArrayBuffer]
+}
