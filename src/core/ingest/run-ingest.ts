@@ -9,18 +9,16 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { CaseStore } from '../case/case-store.ts'
-import type { AnomalyRow, SourceRecord, TemplateRow } from '../case/case-store.ts'
+import type { SourceRecord, TemplateRow } from '../case/case-store.ts'
 import { BlockBuilder, defaultBlockLines } from '../case/block-builder.ts'
 import { readTail } from '../case/source-writer.ts'
 import type { FormatSpec } from '../format/index.ts'
 import type { TemplateMiner } from '../mine/index.ts'
 import { neutralScorer } from '../model/line-scorer.ts'
-import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
-import type { LevelCode } from '../../shared/levels.ts'
+import type { LineScorer } from '../model/line-scorer.ts'
 import { inlineSink } from './commit-batch.ts'
 import type { BlockSink, SourcePatch } from './commit-batch.ts'
-import { minePacked, openPackedSource, packedContent, packedLine } from './packed-records.ts'
-import type { PackedBatch } from './packed-records.ts'
+import { minePacked, openPackedSource, packedLine } from './packed-records.ts'
 import type { PackOptions, PackedSource } from './packed-records.ts'
 import { parseCheckpoint, restoreMiner, TemplateTally } from './miner-checkpoint.ts'
 import type { MinerCheckpoint } from './miner-checkpoint.ts'
@@ -30,13 +28,11 @@ import type { Model } from '../model/model.ts'
 import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-key.ts'
 import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
 import { scoreSourceSessions } from './session-pass.ts'
+import { RecordLoop } from './record-loop.ts'
 import { SessionKeyTable } from './session-key-table.ts'
 import { threadCpuMs } from './thread-cpu.ts'
-import { ReasonTally } from './reason-tally.ts'
-import { grownTo } from '../../shared/typed-array.ts'
 import { describeIngestFailure } from './write-failure.ts'
 import { checkTextFile } from '../read/sniff-text.ts'
-import { sliceText } from '../read/batch-text.ts'
 import type { IngestPhase, IngestProgress, IngestRequest, IngestSummary, ReasonCount } from './types.ts'
 
 export interface IngestHooks {
@@ -113,49 +109,6 @@ function checkUnchanged(source: SourceRecord, path: string): void {
   if (!stat) throw new Error(`cannot resume: ${path} is gone`)
   // Logs grow: a longer file is fine, a shorter one is another file.
   if (stat.size < source.size) throw new Error(`cannot resume: ${path} changed since the ingest began (it shrank)`)
-}
-
-/**
- * The scorer's view of a record. Template text and params are computed only if the scorer reads
- * them (most lines never need them), and once per line however often it reads them. One object
- * is reused (`next` moves it to the next record): scorers must not keep it.
- */
-class RecordInput implements ScoreInput {
-  templateId = 0
-  level: LevelCode = 0
-  ts: number | null = null
-  readonly #miner: TemplateMiner
-  #batch: PackedBatch | null = null
-  #record = 0
-  #content: string | null = null
-  #params: readonly string[] | null = null
-
-  constructor(miner: TemplateMiner) {
-    this.#miner = miner
-  }
-
-  next(templateId: number, level: LevelCode, ts: number | null, batch: PackedBatch, record: number): void {
-    this.templateId = templateId
-    this.level = level
-    this.ts = ts
-    this.#batch = batch
-    this.#record = record
-    this.#content = null
-    this.#params = null
-  }
-
-  /** The message: sliced from the batch only if the scorer reads it (for params, say). */
-  get content(): string {
-    return (this.#content ??= this.#batch ? packedContent(this.#batch, this.#record) : '')
-  }
-
-  get template(): string {
-    return this.#miner.templateText(this.templateId)
-  }
-
-  get params(): readonly string[] {
-    return (this.#params ??= this.#miner.params(this.templateId, this.content))
-  }
 }
 
 /** A model judges lines by template id: only a case whose miner grew from that model agrees with it. */
@@ -252,8 +205,7 @@ async function ingestLines(
       if (sessionIds.addKey(key) !== id) throw new Error(`source ${sourceId}: its session ids are not consecutive; the case is damaged`)
     }
   }
-  /** Keys of the sessions first seen since the last commit (ids from `firstNewSession`). */
-  let newSessions: string[] = []
+  /** Id of the first session not committed yet. */
   let firstNewSession = sessionIds.size
   const totalBytes = () => (layout.compression === 'none' ? statSize(target.path) : null)
   let bytesRead = 0
@@ -264,7 +216,6 @@ async function ingestLines(
     compression: layout.compression
   })
 
-  let pendingAnomalies: AnomalyRow[] = []
   let commitMs = 0
   let checkpointMs = 0
   let sessionMs = 0
@@ -275,13 +226,8 @@ async function ingestLines(
   let lastProgressAt = 0
   const runStart = performance.now()
   const cpuAtStart = threadCpuMs()
-  const input = new RecordInput(miner)
-  // What this run flagged: the whole source's answer when it read the source from its start.
-  const reasons = new ReasonTally()
-  let flagged = 0
   const wholeRun = target.committed === 0
-  /** Per session id, its records so far (a whole run only): the session pass needs no counting pass. */
-  let sessionRecords = new Int32Array(wholeRun && keyed ? 1024 : 0)
+  const loop = new RecordLoop({ miner, times, scorer: scoring ? scorer : null, writer, sessionIds, wholeRun, keyed })
 
   const snapshotRows = (): { json: string; templates: TemplateRow[] } => {
     const snapshot = miner.toSnapshot()
@@ -294,10 +240,9 @@ async function ingestLines(
   /** Commits everything appended; `position` is the input offset of the first line not appended. */
   const commit = async (position: number, final?: SourcePatch): Promise<void> => {
     const now = performance.now()
-    const anomalies = pendingAnomalies
-    pendingAnomalies = []
+    const anomalies = loop.takeAnomalies()
+    const newSessions = loop.takeSessions()
     const sessions = newSessions.length > 0 ? { first: firstNewSession, keys: newSessions.join('\n') } : undefined
-    newSessions = []
     firstNewSession = sessionIds.size
     let checkpointData: { json: string; templates: TemplateRow[] } | undefined
     if (final || now - lastCheckpointAt >= Math.max(checkpointIntervalMs, lastCheckpointCost * 20)) {
@@ -352,75 +297,50 @@ async function ingestLines(
       const next = await iterator.next()
       if (next.done === true) break
       const batch = next.value
-      const { text, lineStarts, offsets, flags, recordLines, sessionStart, sessionEnd } = batch
+      const { offsets, recordLines } = batch
+      const records = recordLines.length
       bytesRead = batch.bytesRead
       // Replayed lines and empty batches (inside a giant line) pass no record check: report here.
-      if ((phase === 'replaying' || recordLines.length === 0) && performance.now() - lastProgressAt >= progressIntervalMs) report(performance.now())
-      let line = 0
-      for (let r = 0; r < recordLines.length; r++) {
+      if ((phase === 'replaying' || records === 0) && performance.now() - lastProgressAt >= progressIntervalMs) report(performance.now())
+      loop.line = 0
+      let r = 0
+      // Records already in the case (a resume) lead the batches: only the miner needs to see them
+      // again (see miner-checkpoint.ts).
+      for (; r < records && batch.firstLine + loop.line <= target.committed; r++) {
         const count = recordLines[r] as number
-        const lineNo = batch.firstLine + line
-        const ts = batch.ts[r] as number
-        if (lineNo <= target.committed) {
-          // Already in the case: only the miner needs to see it again (see miner-checkpoint.ts).
-          const last = lineNo + count - 1
-          if (last > target.committed) throw new Error(`source ${sourceId}: the last commit ends inside a record; the case is damaged`)
-          if (lineNo > minedUpTo) times.see(minePacked(miner, batch, r), ts)
-          if (last === target.committed) {
-            const at = line + count - 1
-            const textThere = packedLine(batch, at)
-            if (!lastCommitted || offsets[at] !== lastCommitted.offset || textThere !== lastCommitted.text) {
-              throw new Error(`cannot resume: line ${last} of ${target.path} is not the line the case holds; the file changed`)
-            }
-            phase = 'ingesting'
+        const lineNo = batch.firstLine + loop.line
+        const last = lineNo + count - 1
+        if (last > target.committed) throw new Error(`source ${sourceId}: the last commit ends inside a record; the case is damaged`)
+        if (lineNo > minedUpTo) times.see(minePacked(miner, batch, r), batch.ts[r] as number)
+        if (last === target.committed) {
+          const at = loop.line + count - 1
+          const textThere = packedLine(batch, at)
+          if (!lastCommitted || offsets[at] !== lastCommitted.offset || textThere !== lastCommitted.text) {
+            throw new Error(`cannot resume: line ${last} of ${target.path} is not the line the case holds; the file changed`)
           }
-          line += count
-          continue
+          phase = 'ingesting'
         }
-        if (++sinceCheck >= checkEvery || writer.sealedBlocks >= blocksPerCommit) {
+        loop.line += count
+      }
+      while (r < records) {
+        if (sinceCheck >= checkEvery || writer.sealedBlocks >= blocksPerCommit) {
           sinceCheck = 0
+          const position = offsets[loop.line] as number
           if (signal?.aborted) {
             cancelled = true
-            await commit(offsets[line] as number, { state: 'cancelled' })
+            await commit(position, { state: 'cancelled' })
             break outer
           }
           const now = performance.now()
           // The first block goes out as soon as it is sealed: that is when a viewer can show
           // something, and the first screen is what the user is waiting for.
           const first = !committedThisRun && writer.sealedBlocks > 0
-          if (first || writer.sealedBlocks >= blocksPerCommit || now - lastCommitAt >= commitIntervalMs) await commit(offsets[line] as number)
+          if (first || writer.sealedBlocks >= blocksPerCommit || now - lastCommitAt >= commitIntervalMs) await commit(position)
           if (first || now - lastProgressAt >= progressIntervalMs) report(now)
         }
-        const template = minePacked(miner, batch, r)
-        const level = batch.levels[r] as number
-        times.see(template, ts)
-        let score = 0
-        if (scoring) {
-          input.next(template, level as LevelCode, ts === ts ? ts : null, batch, r)
-          const result = scorer.scoreLine(input)
-          score = result.score
-          if (result.anomaly) {
-            pendingAnomalies.push({ lineNo, score, template, reasons: [...result.reasons] })
-            flagged++
-            reasons.add(result)
-          }
-        }
-        let session = -1
-        const keyStart = sessionStart[r] as number
-        if (keyStart >= 0) {
-          const keyEnd = sessionEnd[r] as number
-          session = sessionIds.find(text, keyStart, keyEnd)
-          if (session < 0) {
-            session = sessionIds.add(text, keyStart, keyEnd)
-            newSessions.push(sliceText(text, keyStart, keyEnd))
-            if (session >= sessionRecords.length && wholeRun) sessionRecords = grownTo(sessionRecords, sessionRecords.length * 2)
-          }
-          if (wholeRun) sessionRecords[session] = (sessionRecords[session] as number) + 1
-        }
-        // Continuation lines (stack frames) share their record's time, level, template, session and score.
-        for (const end = line + count; line < end; line++) {
-          writer.appendRange(offsets[line] as number, ts, template, session, level, flags[line] as number, score, text, lineStarts[line] as number, (lineStarts[line + 1] as number) - 1)
-        }
+        const next = loop.run(batch, r, checkEvery - sinceCheck, blocksPerCommit)
+        sinceCheck += next - r
+        r = next
       }
     }
   } finally {
@@ -446,7 +366,7 @@ async function ingestLines(
         model: hooks.reference,
         keyed,
         sessionKeys: sessionIds,
-        eventCounts: wholeRun ? sessionRecords : undefined,
+        eventCounts: wholeRun ? loop.sessionRecords : undefined,
         resolve: (id) => miner.resolve(id),
         templateText: (id) => miner.template(id).text
       })
@@ -481,8 +401,8 @@ async function ingestLines(
     templates: store.db.prepare(`SELECT count(*) FROM templates WHERE id = canonical_id AND count > 0`).pluck().get() as number,
     scored: scoring,
     model: hooks.model?.name ?? null,
-    flagged: wholeRun ? flagged : store.anomalyCount(sourceId),
-    topReasons: (wholeRun ? reasons.top(5) : null) ?? topReasons(store, sourceId),
+    flagged: wholeRun ? loop.flagged : store.anomalyCount(sourceId),
+    topReasons: (wholeRun ? loop.reasons.top(5) : null) ?? topReasons(store, sourceId),
     sessions: sessionSummary(store.db, sourceId),
     sha256: stored.sha256,
     elapsedMs: performance.now() - started,

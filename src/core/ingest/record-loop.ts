@@ -1,0 +1,160 @@
+/**
+ * The ingest's work per record: mine, score, tie to a session, append its lines to the blocks.
+ * Kept apart from commits, progress and cancel (run-ingest.ts), and synchronous: V8 optimises this
+ * small loop once, where inside the whole (async) ingest function a deoptimisation on a rare path,
+ * a commit say, recompiled all of it each time (measured: 5 rounds of 25–73 ms compiles per 1M
+ * lines, on the helper threads that share the cores with the pipeline).
+ */
+import type { AnomalyRow } from '../case/case-store.ts'
+import type { BlockBuilder } from '../case/block-builder.ts'
+import type { TemplateMiner } from '../mine/index.ts'
+import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
+import type { LevelCode } from '../../shared/levels.ts'
+import { grownTo } from '../../shared/typed-array.ts'
+import { sliceText } from '../read/batch-text.ts'
+import { minePacked, packedContent } from './packed-records.ts'
+import type { PackedBatch } from './packed-records.ts'
+import { ReasonTally } from './reason-tally.ts'
+import type { TemplateTally } from './miner-checkpoint.ts'
+import type { SessionKeyTable } from './session-key-table.ts'
+
+/**
+ * The scorer's view of a record. Template text and params are computed only if the scorer reads
+ * them (most lines never need them), and once per line however often it reads them. One object
+ * is reused (`next` moves it to the next record): scorers must not keep it.
+ */
+class RecordInput implements ScoreInput {
+  templateId = 0
+  level: LevelCode = 0
+  ts: number | null = null
+  readonly #miner: TemplateMiner
+  #batch: PackedBatch | null = null
+  #record = 0
+  #content: string | null = null
+  #params: readonly string[] | null = null
+
+  constructor(miner: TemplateMiner) {
+    this.#miner = miner
+  }
+
+  next(templateId: number, level: LevelCode, ts: number | null, batch: PackedBatch, record: number): void {
+    this.templateId = templateId
+    this.level = level
+    this.ts = ts
+    this.#batch = batch
+    this.#record = record
+    this.#content = null
+    this.#params = null
+  }
+
+  /** The message: sliced from the batch only if the scorer reads it (for params, say). */
+  get content(): string {
+    return (this.#content ??= this.#batch ? packedContent(this.#batch, this.#record) : '')
+  }
+
+  get template(): string {
+    return this.#miner.templateText(this.templateId)
+  }
+
+  get params(): readonly string[] {
+    return (this.#params ??= this.#miner.params(this.templateId, this.content))
+  }
+}
+
+export interface RecordLoopParts {
+  readonly miner: TemplateMiner
+  readonly times: TemplateTally
+  /** Null: no scoring (every line scores 0). */
+  readonly scorer: LineScorer | null
+  readonly writer: BlockBuilder
+  readonly sessionIds: SessionKeyTable
+  /** Whether the run reads the source from its start: then it counts records per session. */
+  readonly wholeRun: boolean
+  /** Whether records carry session keys. */
+  readonly keyed: boolean
+}
+
+export class RecordLoop {
+  /** Batch line index of the next record's head (`run` and the caller's replay move it). */
+  line = 0
+  /** What this run flagged: the whole source's answer when it read the source from its start. */
+  flagged = 0
+  readonly reasons = new ReasonTally()
+  /** Per session id, its records so far (a whole run only): the session pass needs no counting pass. */
+  sessionRecords: Int32Array
+  #anomalies: AnomalyRow[] = []
+  /** Keys of the sessions first seen since the last `takeSessions`. */
+  #newSessions: string[] = []
+  readonly #parts: RecordLoopParts
+  readonly #input: RecordInput
+
+  constructor(parts: RecordLoopParts) {
+    this.#parts = parts
+    this.#input = new RecordInput(parts.miner)
+    this.sessionRecords = new Int32Array(parts.wholeRun && parts.keyed ? 1024 : 0)
+  }
+
+  /**
+   * Appends records of `batch` from record `r` on: at most `budget` of them, and none once
+   * `maxSealed` blocks are sealed (the first always goes). Returns the next record's index.
+   */
+  run(batch: PackedBatch, r: number, budget: number, maxSealed: number): number {
+    const { miner, times, scorer, writer, sessionIds, wholeRun } = this.#parts
+    const { text, lineStarts, offsets, flags, recordLines, sessionStart, sessionEnd } = batch
+    const input = this.#input
+    const end = Math.min(recordLines.length, r + budget)
+    let line = this.line
+    for (let first = true; r < end && (first || writer.sealedBlocks < maxSealed); r++, first = false) {
+      const count = recordLines[r] as number
+      const ts = batch.ts[r] as number
+      const template = minePacked(miner, batch, r)
+      const level = batch.levels[r] as number
+      times.see(template, ts)
+      let score = 0
+      if (scorer !== null) {
+        input.next(template, level as LevelCode, ts === ts ? ts : null, batch, r)
+        const result = scorer.scoreLine(input)
+        score = result.score
+        if (result.anomaly) {
+          this.#anomalies.push({ lineNo: batch.firstLine + line, score, template, reasons: [...result.reasons] })
+          this.flagged++
+          this.reasons.add(result)
+        }
+      }
+      let session = -1
+      const keyStart = sessionStart[r] as number
+      if (keyStart >= 0) session = this.#session(text, keyStart, sessionEnd[r] as number, sessionIds, wholeRun)
+      // Continuation lines (stack frames) share their record's time, level, template, session and score.
+      for (const last = line + count; line < last; line++) {
+        writer.appendRange(offsets[line] as number, ts, template, session, level, flags[line] as number, score, text, lineStarts[line] as number, (lineStarts[line + 1] as number) - 1)
+      }
+    }
+    this.line = line
+    return r
+  }
+
+  /** The anomalies found since the last call. */
+  takeAnomalies(): AnomalyRow[] {
+    const out = this.#anomalies
+    this.#anomalies = []
+    return out
+  }
+
+  /** The keys of the sessions first seen since the last call, in id order. */
+  takeSessions(): string[] {
+    const out = this.#newSessions
+    this.#newSessions = []
+    return out
+  }
+
+  #session(text: PackedBatch['text'], start: number, end: number, ids: SessionKeyTable, wholeRun: boolean): number {
+    let session = ids.find(text, start, end)
+    if (session < 0) {
+      session = ids.add(text, start, end)
+      this.#newSessions.push(sliceText(text, start, end))
+      if (session >= this.sessionRecords.length && wholeRun) this.sessionRecords = grownTo(this.sessionRecords, this.sessionRecords.length * 2)
+    }
+    if (wholeRun) this.sessionRecords[session] = (this.sessionRecords[session] as number) + 1
+    return session
+  }
+}
