@@ -508,9 +508,27 @@ bool maskRange(const C* t, int from, int to, Keys& k) {
   return true;
 }
 
+// Keys of records r < count of text (see MaskKeys); returns how many are NaN.
+template <typename C>
+int32_t fillKeys(const C* text, size_t length, const int32_t* starts, const int32_t* ends, int32_t count, double* keys) {
+  int32_t left = 0;
+  for (int32_t r = 0; r < count; r++) {
+    int32_t a = starts[r], b = ends[r];
+    Keys k;
+    if (a < 0 || b < a || (size_t)b > length || !maskRange(text, a, b, k)) {
+      keys[r] = NAN;
+      left++;
+      continue;
+    }
+    // 53 bits, exact in a double: the second hash's low 21 bits above the first's 32.
+    keys[r] = (double)(k.second & 0x1fffffu) * 4294967296.0 + (double)k.first;
+  }
+  return left;
+}
+
 }  // namespace
 
-// maskKeys(text: string, starts: Int32Array, ends: Int32Array, count: number, keys: Float64Array): number
+// maskKeys(text: string | Uint8Array, starts: Int32Array, ends: Int32Array, count: number, keys: Float64Array): number
 napi_value MaskKeys(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
@@ -524,26 +542,20 @@ napi_value MaskKeys(napi_env env, napi_callback_info info) {
   int32_t count;
   if (napi_get_value_int32(env, argv[3], &count) != napi_ok || count < 0) return fail(env, "maskKeys: count must be a count");
   if ((size_t)count > startsLength || (size_t)count > endsLength || (size_t)count > keysLength) return fail(env, "maskKeys: count exceeds the arrays");
-  size_t length = 0;
-  const char16_t* text = copyText(env, argv[0], &length);
-  if (text == nullptr) return fail(env, "maskKeys: text must be a string");
   const int32_t* starts = static_cast<const int32_t*>(startsData);
   const int32_t* ends = static_cast<const int32_t*>(endsData);
   double* keys = static_cast<double*>(keysData);
-  int32_t left = 0;
-  for (int32_t r = 0; r < count; r++) {
-    int32_t a = starts[r], b = ends[r];
-    Keys k;
-    if (a < 0 || b < a || (size_t)b > length || !maskRange(text, a, b, k)) {
-      keys[r] = NAN;
-      left++;
-      continue;
-    }
-    // 53 bits, exact in a double: the second hash's low 21 bits above the first's 32.
-    keys[r] = (double)(k.second & 0x1fffffu) * 4294967296.0 + (double)k.first;
+  int32_t left;
+  void* bytes;
+  size_t length = 0;
+  // ASCII bytes (see src/core/read/batch-text.ts) are read where they are; a string is copied.
+  if (typedArray(env, argv[0], napi_uint8_array, &bytes, &length)) left = fillKeys(static_cast<const uint8_t*>(bytes), length, starts, ends, count, keys);
+  else {
+    const char16_t* text = copyText(env, argv[0], &length);
+    if (text == nullptr) return fail(env, "maskKeys: text must be a string or a Uint8Array");
+    left = fillKeys(text, length, starts, ends, count, keys);
   }
   napi_value result;
   napi_create_int32(env, left, &result);
   return result;
 }
-

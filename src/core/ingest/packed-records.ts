@@ -201,11 +201,11 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
       const recordEnd = i + (recordLines[r] as number)
       for (i++; i < recordEnd; i++) flags[i] = batch.truncated[firstLine + i] === 1 ? lineFlag.continuation | lineFlag.truncated : lineFlag.continuation
     }
+    const bytes = asciiBytes(text)
     return {
       firstLine: batch.firstLineNo + firstLine,
-      // Keys first: they are taken from the string.
-      keys: maskKeys(text, contentStart, contentEnd),
-      text: asciiBytes(text),
+      keys: maskKeys(bytes, contentStart, contentEnd),
+      text: bytes,
       lineStarts,
       offsets,
       flags,
@@ -234,7 +234,7 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
 }
 
 /** The records' mask keys (see `PackedBatch.keys`), or undefined without the native addon. */
-function maskKeys(text: string, contentStart: Int32Array, contentEnd: Int32Array): Float64Array | undefined {
+function maskKeys(text: BatchText, contentStart: Int32Array, contentEnd: Int32Array): Float64Array | undefined {
   const native = nativeAddon()
   if (native === null) return undefined
   const keys = new Float64Array(contentStart.length)

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { WILDCARD, maskRangeInto } from './mask-message.ts'
 import { TemplateMiner } from './miner.ts'
 import { nativeAddon } from '../platform/native-addon.ts'
+import { asciiBytes } from '../read/batch-text.ts'
 
 const native = nativeAddon()
 
@@ -37,6 +38,23 @@ function keysOf(messages: readonly string[]): { text: string; starts: Int32Array
 }
 
 describe.skipIf(native === null)('the native masker (skipped: @faultline/native was not built here; npm install builds it with node-gyp)', () => {
+  it('gives the same keys for a batch given as its ASCII bytes as for its string', () => {
+    let bytesSeen = 0
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 20 }), (messages) => {
+        const { text, starts, ends, keys } = keysOf(messages)
+        const bytes = asciiBytes(text)
+        if (typeof bytes === 'string') return
+        bytesSeen++
+        const fromBytes = new Float64Array(messages.length)
+        native?.maskKeys(bytes, starts, ends, messages.length, fromBytes)
+        expect([...fromBytes]).toEqual([...keys])
+      }),
+      { numRuns: 3_000 }
+    )
+    expect(bytesSeen).toBeGreaterThan(100)
+  })
+
   it('answers with maskRangeInto\'s hash in the low 32 bits, wherever it answers', () => {
     let answered = 0
     let total = 0

@@ -11,9 +11,10 @@ export interface NativeAddon {
   /**
    * For records r < `count`: the 53-bit key of `text.slice(starts[r], ends[r])` masked as the
    * miner masks it (the low 32 bits are `maskRangeInto`'s hash), or NaN where the JavaScript
-   * masker must decide (see native/index.d.ts). Returns how many got NaN.
+   * masker must decide (see native/index.d.ts). Returns how many got NaN. `text` may be its
+   * bytes when it is all ASCII (see read/batch-text.ts): they are read without a copy.
    */
-  maskKeys(text: string, starts: Int32Array, ends: Int32Array, count: number, keys: Float64Array): number
+  maskKeys(text: string | Uint8Array, starts: Int32Array, ends: Int32Array, count: number, keys: Float64Array): number
 }
 
 let loaded: NativeAddon | null | undefined
