@@ -133,6 +133,23 @@ describe('case store', () => {
     expect(store.source(1)?.formatSpec).toBe('{"kind":"none"}')
   })
 
+  it('makes new cases with 16 KB pages, and moves the scores of an older case to their new table', () => {
+    expect(track(CaseStore.create(newCasePath())).db.pragma('page_size', { simple: true })).toBe(16_384)
+    const path = newCasePath()
+    const before = openVersioned(path, { ...caseSchema, pageSize: undefined, migrations: caseSchema.migrations.slice(0, -1) })
+    before.prepare(`INSERT INTO sources (path, name, size, state) VALUES ('a.log', 'a.log', 10, 'complete')`).run()
+    before.prepare(`INSERT INTO block_scores (source_id, block_no, scores) VALUES (1, 0, ?), (1, 1, ?)`).run(Buffer.alloc(4096, 1), Buffer.alloc(8, 2))
+    before.close()
+    const store = track(CaseStore.open(path))
+    // A case keeps the page size it was made with.
+    expect(store.db.pragma('page_size', { simple: true })).toBe(4096)
+    const scores = () => store.db.prepare(`SELECT block_no, length(scores) AS n, hex(substr(scores, 1, 1)) AS b FROM block_scores ORDER BY block_no`).all()
+    expect(scores()).toEqual([{ block_no: 0, n: 4096, b: '01' }, { block_no: 1, n: 8, b: '02' }])
+    // Still one row a block: a re-score replaces it.
+    store.db.prepare(`INSERT INTO block_scores (source_id, block_no, scores) VALUES (1, 1, ?) ON CONFLICT (source_id, block_no) DO UPDATE SET scores = excluded.scores`).run(Buffer.alloc(4, 3))
+    expect(scores()).toEqual([{ block_no: 0, n: 4096, b: '01' }, { block_no: 1, n: 4, b: '03' }])
+  })
+
   it('keeps the in-memory index in step as blocks arrive', () => {
     const store = track(CaseStore.create(newCasePath()))
     const id = store.addSource({ path: 'a.log', size: 0, startedAt: 0 })

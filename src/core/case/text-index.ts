@@ -31,18 +31,25 @@ import type { BuildOptions, BuildResult, PendingBlocks } from './index-build.ts'
 import { ShapeIndex } from './shapes/shape-index.ts'
 import type { TextVerdicts } from './shapes/shape-index.ts'
 
-/** Bits per block's bitmap (a power of two). */
-export const gramBits = 1 << 16
+/**
+ * Bits per block's bitmap: 63 × 1,024, a little under 2¹⁶, so that two blocks' rows fit in one
+ * of the case's 16 KB pages (8,192 bytes and a row's few more did not: a page each, half empty).
+ */
+export const gramBits = 63 << 10
 const words = gramBits >>> 5
-const shift = 32 - Math.log2(gramBits)
+
+/** A 32-bit hash's slot in [0, gramBits): its top 16 bits scaled by 63/64. */
+function slotOf(hash: number): number {
+  return ((hash >>> 16) * 63) >>> 6
+}
 
 function gramSlot(a: number, b: number, c: number): number {
-  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d)) >>> shift
+  return slotOf(Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d))
 }
 
 /** Four characters: what makes numbers and ids selective (every digit trigram is in every block). */
 function gram4Slot(a: number, b: number, c: number, d: number): number {
-  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d) ^ Math.imul(d, 0x27d4eb2f)) >>> shift
+  return slotOf(Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d) ^ Math.imul(d, 0x27d4eb2f))
 }
 
 /** U+017F (long s) matches /s/i but lower-cases to itself; indexed as 's' as well. */

@@ -13,6 +13,8 @@ export interface Schema {
   app: string
   /** Migration i brings the schema from version i to i + 1. */
   migrations: readonly ((db: Db) => void)[]
+  /** Page size of a new file (bytes, a power of two from 512 to 65,536); SQLite's default otherwise. */
+  pageSize?: number | undefined
 }
 
 export class SchemaError extends Error {
@@ -54,6 +56,8 @@ export function openVersioned(path: string, schema: Schema): Db {
   const db = new Database(path)
   try {
     check(db, path, schema)
+    // Only a file with nothing in it yet takes a page size (in WAL mode it is fixed for good).
+    if (schema.pageSize !== undefined && db.prepare(`SELECT count(*) FROM sqlite_master`).pluck().get() === 0) db.pragma(`page_size = ${schema.pageSize}`)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
