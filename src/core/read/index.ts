@@ -1,6 +1,6 @@
 export type { Line, LogRecord, TextEncoding, Compression } from './types.ts'
 export { readLineBatches, readLineColumns, splitBuffer } from './read-lines.ts'
-export { columnLine, columnLineOf, concatColumns, lineIn, linesOf, sliceColumns } from './line-columns.ts'
+export { columnLine, columnLineOf, concatColumns, linesOf, sliceColumns } from './line-columns.ts'
 export type { LineColumns } from './line-columns.ts'
 export type { ReadOptions, ReadProgress } from './read-lines.ts'
 export { LineSplitter, DEFAULT_MAX_LINE_BYTES, truncationMarker } from './line-splitter.ts'

@@ -28,7 +28,7 @@ export function columnLine(c: LineColumns, i: number): string {
 }
 
 /** Line `i` of a text that holds lines each followed by '\n', which start at `starts`. */
-export function lineIn(text: string, starts: Int32Array, i: number): string {
+function lineIn(text: string, starts: Int32Array, i: number): string {
   return text.slice(starts[i], (starts[i + 1] as number) - 1)
 }
 
