@@ -256,12 +256,17 @@ export function minePacked(miner: TemplateMiner, batch: PackedBatch, r: number):
     if (known >= 0) return known
   }
   const text = batch.text
-  const end = batch.contentEnd[r] as number
-  if (typeof text !== 'string') {
-    const content = sliceText(text, start, end)
-    return keyed ? miner.addKeyed(key, content, 0, content.length) : miner.addRange(content, 0, content.length)
+  let source: string
+  let from = start
+  let to = batch.contentEnd[r] as number
+  if (typeof text === 'string') source = text
+  else {
+    // Bytes: the content alone, as a string of its own.
+    source = sliceText(text, from, to)
+    from = 0
+    to = source.length
   }
-  return keyed ? miner.addKeyed(key, text, start, end) : miner.addRange(text, start, end)
+  return keyed ? miner.addKeyed(key, source, from, to) : miner.addRange(source, from, to)
 }
 
 /** Record `r`'s content (the message after its header). */

@@ -55,9 +55,9 @@ export function openVersioned(path: string, schema: Schema): Db {
   checkNotTruncated(path)
   const db = new Database(path)
   try {
-    check(db, path, schema)
+    const fresh = check(db, path, schema)
     // Only a file with nothing in it yet takes a page size (in WAL mode it is fixed for good).
-    if (schema.pageSize !== undefined && db.prepare(`SELECT count(*) FROM sqlite_master`).pluck().get() === 0) db.pragma(`page_size = ${schema.pageSize}`)
+    if (fresh && schema.pageSize !== undefined) db.pragma(`page_size = ${schema.pageSize}`)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
@@ -71,10 +71,10 @@ export function openVersioned(path: string, schema: Schema): Db {
   }
 }
 
-/** Read-only checks, done before anything could write to the file. */
-function check(db: Db, path: string, schema: Schema): void {
+/** Read-only checks, done before anything could write to the file; true for a new, empty file. */
+function check(db: Db, path: string, schema: Schema): boolean {
   const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]
-  if (tables.length === 0) return // a new file
+  if (tables.length === 0) return true
   if (!tables.includes('meta')) throw new SchemaError(`${path} is not a ${schema.app} file`)
   const app = db.prepare(`SELECT value FROM meta WHERE key = 'app'`).pluck().get()
   if (app !== schema.app) throw new SchemaError(`${path} is not a ${schema.app} file (it belongs to ${String(app)})`)
@@ -85,6 +85,7 @@ function check(db: Db, path: string, schema: Schema): void {
       `${path} was written by a newer Faultline (schema ${version}; this version knows up to ${schema.migrations.length})`
     )
   }
+  return false
 }
 
 function migrate(db: Db, schema: Schema): void {
