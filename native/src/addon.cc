@@ -26,8 +26,14 @@ const char16_t* copyText(napi_env env, napi_value value, size_t* length) {
 }
 
 NAPI_MODULE_INIT() {
-  napi_value f;
-  if (napi_create_function(env, "maskKeys", NAPI_AUTO_LENGTH, MaskKeys, nullptr, &f) != napi_ok) return nullptr;
-  if (napi_set_named_property(env, exports, "maskKeys", f) != napi_ok) return nullptr;
+  const struct {
+    const char* name;
+    napi_callback function;
+  } functions[] = {{"maskKeys", MaskKeys}, {"scanHeads", ScanHeads}};
+  for (const auto& entry : functions) {
+    napi_value f;
+    if (napi_create_function(env, entry.name, NAPI_AUTO_LENGTH, entry.function, nullptr, &f) != napi_ok) return nullptr;
+    if (napi_set_named_property(env, exports, entry.name, f) != napi_ok) return nullptr;
+  }
   return exports;
 }

@@ -18,7 +18,8 @@ export const levelCode: Record<LevelName, LevelCode> = {
   fatal: 7
 }
 
-const spellings: Record<string, LevelCode> = {}
+// No prototype: a level written `constructor` is no level.
+const spellings = Object.create(null) as Record<string, LevelCode>
 for (const [code, words] of [
   [1, 'trace finest finer verbose v'],
   [2, 'debug dbg fine d'],

@@ -191,7 +191,7 @@ function tokenSplitter(
     }
     return at >= 0
   }
-  return { description, spec, split, content, startsRecord, fittingContent, scanHead }
+  return { description, spec, split, content, startsRecord, fittingContent, scanHead, tokenLayout: { columns, terminator, fixed, max, stamps } }
 }
 
 function delimitedSplitter(

@@ -7,6 +7,16 @@
 import { matchTimestampWith } from './timestamp.ts'
 import type { TimestampPattern } from './timestamp.ts'
 
+/** What a `StampCache` last learned (see `StampCache.learned`). */
+export interface LearnedStamp {
+  readonly stamp: string
+  readonly ms: number
+  /** Where its fraction digits sit in it (-1: no fraction known), and its instant without them. */
+  readonly fracAt: number
+  readonly fracLength: number
+  readonly secondMs: number
+}
+
 export class StampCache {
   readonly #pattern: TimestampPattern
   readonly #year: number
@@ -19,10 +29,19 @@ export class StampCache {
   #prefix = ''
   #suffix = ''
   #secondMs = 0
+  #learned: LearnedStamp | null = null
 
   constructor(pattern: TimestampPattern, year: number) {
     this.#pattern = pattern
     this.#year = year
+  }
+
+  /**
+   * The last stamp parsed and what `read` reuses of it, for a port of `read`'s fast path
+   * (ingest/native-heads.ts); null before the first. A new object after each parse.
+   */
+  get learned(): LearnedStamp | null {
+    return this.#learned
   }
 
   /**
@@ -57,6 +76,7 @@ export class StampCache {
     this.#stamp = stamp
     this.#ms = ms
     this.#fracAt = -1
+    this.#learned = { stamp, ms, fracAt: -1, fracLength: 0, secondMs: 0 }
     let end = stamp.length
     while (end > 0 && !isDigit(stamp.charCodeAt(end - 1))) end--
     let start = end
@@ -71,6 +91,7 @@ export class StampCache {
     this.#prefix = stamp.slice(0, start)
     this.#suffix = stamp.slice(end)
     this.#secondMs = secondMs
+    this.#learned = { stamp, ms, fracAt: start, fracLength: end - start, secondMs }
   }
 }
 

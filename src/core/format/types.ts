@@ -1,3 +1,5 @@
+import type { StampCache } from './stamp-cache.ts'
+
 /** Header fields split off a log line. Absent fields are null. */
 export interface HeaderFields {
   /** Epoch milliseconds (UTC when the log carries no zone). */
@@ -68,6 +70,19 @@ export interface LineSplitterLike {
    * the whole line, trimmed, as content). Absent: use `split`.
    */
   readonly scanHead?: ((text: string, from: number, to: number, out: HeadScan) => boolean) | undefined
+  /** What `scanHead` reads by, for a port of it (ingest/native-heads.ts); with `scanHead` only. */
+  readonly tokenLayout?: TokenLayout | undefined
+}
+
+/** A token layout as `scanHead` applies it. */
+export interface TokenLayout {
+  readonly columns: readonly ColumnSpec[]
+  readonly terminator: Terminator | null
+  /** Header tokens the columns span, and the most a header is scanned for. */
+  readonly fixed: number
+  readonly max: number
+  /** Per column: its timestamp's cache (null for other columns, or a pattern unknown here). */
+  readonly stamps: readonly (StampCache | null)[]
 }
 
 /** See `LineSplitterLike.scanHead`. */

@@ -15,6 +15,8 @@ import type { BatchText } from '../read/batch-text.ts'
 import type { RecordColumns } from '../read/index.ts'
 import type { RecordStreamOptions } from '../parse/index.ts'
 import { lineFlag } from '../case/block-codec.ts'
+import { NativeHeads } from './native-heads.ts'
+import type { HeadColumns } from './native-heads.ts'
 import { normalizeLevel } from '../../shared/levels.ts'
 import { detectSessionKey, firstSessionId, keySampleLines, sessionKeyFromSnapshot, sessionKeyToSnapshot } from '../model/sessions/session-key.ts'
 import type { SessionKey, SessionKeySnapshot } from '../model/sessions/session-key.ts'
@@ -138,6 +140,7 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
   }
   const scanHead = splitter.scanHead
   const scan: HeadScan = { ts: Number.NaN, level: 0, contentStart: 0, contentEnd: 0 }
+  const native = NativeHeads.for(splitter, key)
   /** The batch's records past `skipThrough`, packed; null when none is left. */
   const packBatch = (batch: RecordColumns): PackedBatch | null => {
     const { text, starts, recordLines: sizes } = batch
@@ -150,64 +153,80 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
     const firstLine = line
     const lines = batch.count - firstLine
     const lineStarts = starts.slice(firstLine)
-    const offsets = batch.offsets.slice(firstLine)
-    const flags = new Uint8Array(lines)
     const recordLines = sizes.slice(first)
-    const contentStart = new Int32Array(n)
-    const contentEnd = new Int32Array(n)
-    const ts = new Float64Array(n)
-    const levels = new Uint8Array(n)
-    const sessionStart = new Int32Array(n).fill(-1)
-    const sessionEnd = new Int32Array(n)
+    const heads: HeadColumns = {
+      ts: new Float64Array(n),
+      levels: new Uint8Array(n),
+      contentStart: new Int32Array(n),
+      contentEnd: new Int32Array(n),
+      matched: new Uint8Array(n),
+      sessionStart: new Int32Array(n).fill(-1),
+      sessionEnd: new Int32Array(n)
+    }
+    const { ts, levels, contentStart, contentEnd, matched, sessionStart, sessionEnd } = heads
     const contents: Record<number, string> = {}
-    for (let r = 0, i = 0; r < n; r++) {
+    /** Record `r`'s header, its head being line `i`, in JavaScript. */
+    const scanRecord = (r: number, i: number): void => {
       const at = lineStarts[i] as number
       const lineEnd = (lineStarts[i + 1] as number) - 1
-      let matched: boolean
       if (scanHead) {
-        matched = scanHead(text, at, lineEnd, scan)
+        matched[r] = scanHead(text, at, lineEnd, scan) ? 1 : 0
         ts[r] = scan.ts
         levels[r] = scan.level
         contentStart[r] = scan.contentStart
         contentEnd[r] = scan.contentEnd
+        return
+      }
+      const head = text.slice(at, lineEnd)
+      const split = splitter.split(head)
+      matched[r] = split.matched ? 1 : 0
+      ts[r] = split.fields.ts ?? Number.NaN
+      levels[r] = normalizeLevel(split.fields.level)
+      // The content is the head's tail with spaces trimmed; check rather than assume.
+      let end = head.length
+      while (end > 0 && head.charCodeAt(end - 1) <= 32) end--
+      const start = end - split.content.length
+      if (start >= 0 && head.startsWith(split.content, start)) {
+        contentStart[r] = at + start
+        contentEnd[r] = at + end
       } else {
-        const head = text.slice(at, lineEnd)
-        const split = splitter.split(head)
-        matched = split.matched
-        ts[r] = split.fields.ts ?? Number.NaN
-        levels[r] = normalizeLevel(split.fields.level)
-        // The content is the head's tail with spaces trimmed; check rather than assume.
-        let end = head.length
-        while (end > 0 && head.charCodeAt(end - 1) <= 32) end--
-        const start = end - split.content.length
-        if (start >= 0 && head.startsWith(split.content, start)) {
-          contentStart[r] = at + start
-          contentEnd[r] = at + end
-        } else {
-          contentStart[r] = -1
-          contents[r] = split.content
-        }
+        contentStart[r] = -1
+        contents[r] = split.content
       }
-      if (key !== null) {
-        const found = firstSessionId(key, text.slice(at, lineEnd))
-        if (found !== null) {
-          sessionStart[r] = at + found.start
-          sessionEnd[r] = at + found.start + found.id.length
-        }
+    }
+    /** Record `r`'s session id, in JavaScript. */
+    const findSession = (r: number, i: number): void => {
+      const at = lineStarts[i] as number
+      const found = key && firstSessionId(key, text.slice(at, (lineStarts[i + 1] as number) - 1))
+      if (found) {
+        sessionStart[r] = at + found.start
+        sessionEnd[r] = at + found.start + found.id.length
       }
+    }
+    const bytes = asciiBytes(text)
+    // ASCII bytes go to the addon where it ports the layout (and the key, or else JavaScript finds sessions).
+    const scanner = typeof bytes === 'string' ? null : native
+    if (scanner !== null && typeof bytes !== 'string') {
+      scanner.scan(bytes, lineStarts, recordLines, n, heads, (r, i) => {
+        scanRecord(r, i)
+        if (scanner.sessions) findSession(r, i)
+      })
+    } else forEachHead(recordLines, scanRecord)
+    if (key !== null && !scanner?.sessions) forEachHead(recordLines, findSession)
+    const flags = new Uint8Array(lines)
+    for (let r = 0, i = 0; r < n; r++) {
       let f = batch.truncated[firstLine + i] === 1 ? lineFlag.truncated : 0
-      if (layoutKnown && !matched) f |= lineFlag.unparsed
+      if (layoutKnown && matched[r] === 0) f |= lineFlag.unparsed
       flags[i] = f
       const recordEnd = i + (recordLines[r] as number)
       for (i++; i < recordEnd; i++) flags[i] = batch.truncated[firstLine + i] === 1 ? lineFlag.continuation | lineFlag.truncated : lineFlag.continuation
     }
-    const bytes = asciiBytes(text)
     return {
       firstLine: batch.firstLineNo + firstLine,
       keys: maskKeys(bytes, contentStart, contentEnd),
       text: bytes,
       lineStarts,
-      offsets,
+      offsets: batch.offsets.slice(firstLine),
       flags,
       recordLines,
       contentStart,
@@ -231,6 +250,11 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
     batches: pack(),
     end: () => ({ bytes: progress.bytes, encoding: progress.encoding, compression: progress.compression, cutShort: progress.cutShort, sha256: progress.sha256 })
   }
+}
+
+/** `visit(r, i)` for each record `r` of a batch, whose head is its line `i`. */
+function forEachHead(recordLines: Int32Array, visit: (r: number, i: number) => void): void {
+  for (let r = 0, i = 0; r < recordLines.length; i += recordLines[r++] as number) visit(r, i)
 }
 
 /** The records' mask keys (see `PackedBatch.keys`), or undefined without the native addon. */

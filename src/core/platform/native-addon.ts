@@ -1,9 +1,9 @@
 /**
  * The native addon (the `@faultline/native` package in native/, built by node-gyp when the
- * project installs): the miner's mask keys for a whole batch of messages in one call, about five
- * times faster than masking each in JavaScript (see `TemplateMiner.addKeyed` for what the keys
- * save). Where it could not be built (no compiler at install time) it is null and JavaScript
- * masks, with the same results. `FAULTLINE_NATIVE=0` turns it off (to compare the two).
+ * project installs), one batch per call: the miner's mask keys, about five times faster than
+ * masking each message in JavaScript (see `TemplateMiner.addKeyed` for what the keys save), and
+ * the reader's header scan (ingest/native-heads.ts). Where it could not be built (no compiler at
+ * install time) it is null and JavaScript does both, with the same results. `FAULTLINE_NATIVE=0` turns it off (to compare the two).
  */
 import { createRequire } from 'node:module'
 
@@ -15,6 +15,28 @@ export interface NativeAddon {
    * bytes when it is all ASCII (see read/batch-text.ts): they are read without a copy.
    */
   maskKeys(text: string | Uint8Array, starts: Int32Array, ends: Int32Array, count: number, keys: Float64Array): number
+  /**
+   * The token splitter's `scanHead` and a built-in session key for records `cursor[0]` < `count`
+   * of a batch's ASCII bytes, until a record's stamp needs JavaScript; `cursor` ([record, its
+   * first line]) is left there, which is also returned. See native/index.d.ts and native-heads.ts.
+   */
+  scanHeads(
+    text: Uint8Array,
+    lineStarts: Int32Array,
+    recordLines: Int32Array,
+    count: number,
+    layout: Int32Array,
+    stamps: Float64Array,
+    stampText: Uint8Array,
+    cursor: Int32Array,
+    ts: Float64Array,
+    levels: Uint8Array,
+    contentStart: Int32Array,
+    contentEnd: Int32Array,
+    matched: Uint8Array,
+    sessionStart: Int32Array,
+    sessionEnd: Int32Array
+  ): number
 }
 
 let loaded: NativeAddon | null | undefined

@@ -18,7 +18,8 @@ export interface SessionKeySnapshot {
   flags: string
 }
 
-const candidates: SessionKey[] = [
+/** The keys tried when none is given, in order (native-heads.ts knows them by their number). */
+export const builtinSessionKeys: readonly SessionKey[] = [
   { name: 'block id (blk_…)', pattern: /\b(blk_-?\d+)\b/g },
   {
     name: 'request/trace id (key=value)',
@@ -27,6 +28,14 @@ const candidates: SessionKey[] = [
   { name: 'job/task/container id', pattern: /\b((?:application|container|job|task|attempt|appattempt)_[\d_]+(?:_[mr]_[\d_]+)?)\b/g },
   { name: 'UUID', pattern: /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi }
 ]
+
+/**
+ * Which built-in key this is, by its place among them (1: block ids, 2: request ids, 3: job ids,
+ * 4: UUIDs; see native-heads.ts), or 0 for any other (a user's pattern).
+ */
+export function builtinKeyNumber(key: SessionKey): number {
+  return builtinSessionKeys.findIndex((c) => c.pattern.source === key.pattern.source && c.pattern.flags === key.pattern.flags) + 1
+}
 
 export function userSessionKey(source: string): SessionKey {
   let pattern: RegExp
@@ -103,7 +112,7 @@ function advance(text: string, re: RegExp): number {
 /** The best candidate for these sample lines, or null when no candidate groups them well. */
 export function detectSessionKey(sample: readonly string[]): SessionKey | null {
   let best: { key: SessionKey; score: number } | null = null
-  for (const key of candidates) {
+  for (const key of builtinSessionKeys) {
     const sizes = new Map<string, number>()
     let covered = 0
     for (const line of sample) {
