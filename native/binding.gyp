@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "faultline_native",
-      "sources": ["src/addon.cc", "src/mask_keys.cc", "src/scan_heads.cc"],
+      "sources": ["src/addon.cc", "src/mask_keys.cc", "src/scan_heads.cc", "src/match_params.cc"],
       "defines": ["NAPI_VERSION=8"],
       "cflags_cc": ["-O3", "-std=c++17"],
       "cflags_cc!": ["-O2"],

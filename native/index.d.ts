@@ -39,3 +39,25 @@ export function scanHeads(
   sessionStart: Int32Array,
   sessionEnd: Int32Array
 ): number
+
+/**
+ * Binds, for this thread's `matchParams` calls, the batch text they read (ASCII bytes) and the
+ * arrays they fill: held until others are bound, so a call per message passes three numbers.
+ */
+export function bindParams(text: Uint8Array, spans: Int32Array, numbers: Float64Array): void
+
+/**
+ * Keeps a template's program for this thread's `matchParams`; returns its number. `ops` holds the
+ * template as triples (0: a literal at [offset, offset + length) of `literals`, 1: a parameter,
+ * 2: the spaces between tokens).
+ */
+export function paramProgram(ops: Int32Array, literals: Uint8Array): number
+
+/**
+ * The `<*>` values of the message `text[start, end)` of the bound text, as the template regex of
+ * src/core/mine/params.ts captures them. Fills the bound `spans` ([start, end) per parameter)
+ * and `numbers` (its `parseNumber`: NaN for none, +Infinity where only JavaScript can read it);
+ * returns the number of parameters, or -1 where the regex must decide (no match, a message over
+ * 8,192 characters, too much backtracking).
+ */
+export function matchParams(program: number, start: number, end: number): number

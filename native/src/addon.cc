@@ -29,7 +29,7 @@ NAPI_MODULE_INIT() {
   const struct {
     const char* name;
     napi_callback function;
-  } functions[] = {{"maskKeys", MaskKeys}, {"scanHeads", ScanHeads}};
+  } functions[] = {{"maskKeys", MaskKeys}, {"scanHeads", ScanHeads}, {"bindParams", BindParams}, {"paramProgram", ParamProgram}, {"matchParams", MatchParams}};
   for (const auto& entry : functions) {
     napi_value f;
     if (napi_create_function(env, entry.name, NAPI_AUTO_LENGTH, entry.function, nullptr, &f) != napi_ok) return nullptr;

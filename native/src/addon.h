@@ -7,6 +7,9 @@
 // The functions the addon exports (see addon.cc and native/index.d.ts).
 napi_value MaskKeys(napi_env env, napi_callback_info info);
 napi_value ScanHeads(napi_env env, napi_callback_info info);
+napi_value BindParams(napi_env env, napi_callback_info info);
+napi_value ParamProgram(napi_env env, napi_callback_info info);
+napi_value MatchParams(napi_env env, napi_callback_info info);
 
 // Whether `value` is a typed array of type `want`; its data and length (in elements) if so.
 bool typedArray(napi_env env, napi_value value, napi_typedarray_type want, void** data, size_t* length);

@@ -98,7 +98,7 @@ export class NativeHeads {
       const learned = caches[i]?.learned ?? null
       const at = i * stampFields
       // Not ASCII: it cannot equal any stamp of an ASCII batch, so the addon asks JavaScript.
-      if (learned === null || !isAscii(learned.stamp)) {
+      if (learned === null || Buffer.byteLength(learned.stamp, 'utf8') !== learned.stamp.length) {
         this.#stamps[at] = 0
         continue
       }
@@ -113,9 +113,4 @@ export class NativeHeads {
       textLength += stamp.length
     }
   }
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false
-  return true
 }

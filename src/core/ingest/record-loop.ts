@@ -12,6 +12,8 @@ import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
 import type { LevelCode } from '../../shared/levels.ts'
 import { grownTo } from '../../shared/typed-array.ts'
 import { sliceText } from '../read/batch-text.ts'
+import { maxParamGroups } from '../mine/param-matcher.ts'
+import { parseNumber } from '../model/lines/param-stats.ts'
 import { minePacked, packedContent } from './packed-records.ts'
 import type { PackedBatch } from './packed-records.ts'
 import { ReasonTally } from './reason-tally.ts'
@@ -20,8 +22,10 @@ import type { SessionKeyTable } from './session-key-table.ts'
 
 /**
  * The scorer's view of a record. Template text and params are computed only if the scorer reads
- * them (most lines never need them), and once per line however often it reads them. One object
- * is reused (`next` moves it to the next record): scorers must not keep it.
+ * them (most lines never need them), and once per line however often it reads them. Params are
+ * found in the batch's bytes by the native addon where it can (mine/param-matcher.ts): a string
+ * is then sliced only for a value the scorer reads as text. One object is reused (`next` moves it
+ * to the next record): scorers must not keep it.
  */
 class RecordInput implements ScoreInput {
   templateId = 0
@@ -32,6 +36,10 @@ class RecordInput implements ScoreInput {
   #record = 0
   #content: string | null = null
   #params: readonly string[] | null = null
+  /** Params found in the bytes: how many (-1: not looked for yet, or found as strings), their spans and numbers. */
+  #found = -1
+  readonly #spans = new Int32Array(2 * maxParamGroups)
+  readonly #numbers = new Float64Array(maxParamGroups)
 
   constructor(miner: TemplateMiner) {
     this.#miner = miner
@@ -45,6 +53,7 @@ class RecordInput implements ScoreInput {
     this.#record = record
     this.#content = null
     this.#params = null
+    this.#found = -1
   }
 
   /** The message: sliced from the batch only if the scorer reads it (for params, say). */
@@ -57,7 +66,42 @@ class RecordInput implements ScoreInput {
   }
 
   get params(): readonly string[] {
-    return (this.#params ??= this.#miner.params(this.templateId, this.content))
+    if (this.#params === null) {
+      const count = this.#find()
+      this.#params = count < 0 ? this.#miner.params(this.templateId, this.content) : Array.from({ length: count }, (_, i) => this.param(i))
+    }
+    return this.#params
+  }
+
+  get paramCount(): number {
+    const count = this.#find()
+    return count < 0 ? this.params.length : count
+  }
+
+  param(i: number): string {
+    if (this.#find() < 0) return this.params[i] ?? ''
+    return sliceText((this.#batch as PackedBatch).text, this.#spans[2 * i] as number, this.#spans[2 * i + 1] as number)
+  }
+
+  paramNumber(i: number): number | null {
+    if (this.#find() < 0) return parseNumber(this.params[i] ?? '')
+    const number = this.#numbers[i] as number
+    // NaN: no number; +Infinity: one only parseNumber reads.
+    return number !== number ? null : number === Number.POSITIVE_INFINITY ? parseNumber(this.param(i)) : number
+  }
+
+  /** The params' count found in the bytes, or -1 where they come as strings (`params`). */
+  #find(): number {
+    if (this.#found === -1 && this.#params === null) {
+      const batch = this.#batch
+      const text = batch?.text
+      const start = batch ? (batch.contentStart[this.#record] as number) : -1
+      const matcher = batch && start >= 0 && typeof text === 'object' ? this.#miner.paramMatcher(this.templateId) : null
+      const found = matcher && typeof text === 'object' ? matcher.match(text, start, batch?.contentEnd[this.#record] as number, this.#spans, this.#numbers) : -1
+      // Not found in the bytes: -2 marks the question answered, the strings to be used.
+      this.#found = found < 0 ? -2 : found
+    }
+    return this.#found < 0 ? -1 : this.#found
   }
 }
 

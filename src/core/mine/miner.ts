@@ -4,6 +4,7 @@ import type { MinerSettings } from './settings.ts'
 import { collapseRuns, generalize } from './generalize.ts'
 import { paramExtractor } from './params.ts'
 import type { ParamExtractor } from './params.ts'
+import { ParamMatcher } from './param-matcher.ts'
 
 export interface Template {
   readonly id: number
@@ -45,9 +46,10 @@ interface Cluster {
   parent: number
   /** Whether `tokens` gained wildcards beyond the masks (then it matches by scan, not by key). */
   general: boolean
-  /** `tokens.join(' ')` and the parameter extractor, built on first use; reset when `tokens` change. */
+  /** `tokens.join(' ')`, the parameter extractor and matcher, built on first use; reset when `tokens` change. */
   text: string | undefined
   extractor: ParamExtractor | undefined
+  matcher?: ParamMatcher | null | undefined
 }
 
 /**
@@ -233,6 +235,13 @@ export class TemplateMiner {
     return (c.extractor ??= paramExtractor(c.tokens))(content)
   }
 
+  /** Template `id`'s params as the native addon finds them in a batch's bytes (see param-matcher.ts); null: use `params`. */
+  paramMatcher(id: number): ParamMatcher | null {
+    const c = this.#clusters[this.resolve(id)] as Cluster
+    if (c.matcher === undefined) c.matcher = ParamMatcher.for(c.tokens)
+    return c.matcher
+  }
+
   /** Merges templates the online pass keeps apart; idempotent, deterministic. */
   compact(): void {
     this.#repeats.clear()
@@ -398,6 +407,7 @@ export class TemplateMiner {
 function invalidate(c: Cluster): void {
   c.text = undefined
   c.extractor = undefined
+  c.matcher = undefined
 }
 
 /**

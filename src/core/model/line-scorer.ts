@@ -12,6 +12,13 @@ export interface ScoreInput {
   /** Template text with `<*>` for parameters. */
   template: string
   params: readonly string[]
+  /**
+   * `params.length`, `params[i]` and `parseNumber(params[i])`, from a caller that can tell them
+   * without building every string (see ingest/record-loop.ts); absent: read from `params`.
+   */
+  readonly paramCount?: number
+  param?(i: number): string
+  paramNumber?(i: number): number | null
   level: LevelCode
   /** Epoch ms or null. */
   ts: number | null

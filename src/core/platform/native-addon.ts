@@ -1,8 +1,8 @@
 /**
  * The native addon (the `@faultline/native` package in native/, built by node-gyp when the
  * project installs), one batch per call: the miner's mask keys, about five times faster than
- * masking each message in JavaScript (see `TemplateMiner.addKeyed` for what the keys save), and
- * the reader's header scan (ingest/native-heads.ts). Where it could not be built (no compiler at
+ * masking each message in JavaScript (see `TemplateMiner.addKeyed` for what the keys save), the
+ * reader's header scan (ingest/native-heads.ts) and the params of a message (mine/param-matcher.ts). Where it could not be built (no compiler at
  * install time) it is null and JavaScript does both, with the same results. `FAULTLINE_NATIVE=0` turns it off (to compare the two).
  */
 import { createRequire } from 'node:module'
@@ -37,6 +37,15 @@ export interface NativeAddon {
     sessionStart: Int32Array,
     sessionEnd: Int32Array
   ): number
+  /** Binds, for this thread's `matchParams`, the batch text it reads and the arrays it fills (see mine/param-matcher.ts). */
+  bindParams(text: Uint8Array, spans: Int32Array, numbers: Float64Array): void
+  /** A template's program, kept by this thread's addon; returns its number. */
+  paramProgram(ops: Int32Array, literals: Uint8Array): number
+  /**
+   * The params of the message `text[start, end)` of the bound text by a program: spans and numbers
+   * per group; the number of groups, or -1 where the template's regex must extract them.
+   */
+  matchParams(program: number, start: number, end: number): number
 }
 
 let loaded: NativeAddon | null | undefined

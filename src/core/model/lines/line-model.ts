@@ -12,6 +12,7 @@ import type { Finding } from '../evidence.ts'
 import type { LineScore, LineScorer, ScoreInput } from '../line-scorer.ts'
 import { describeValue, paramLabels } from './param-label.ts'
 import type { ParamLabel } from './param-label.ts'
+import { parseNumber } from './param-stats.ts'
 import type { ParamVerdict } from './param-stats.ts'
 import type { TemplateStats } from './template-stats.ts'
 import { isNamedValue, isReadoutValue } from './readout-line.ts'
@@ -53,11 +54,11 @@ export class LineModel implements LineScorer {
   scoreLine(input: ScoreInput): LineScore {
     const stats = this.#stats.get(input.templateId)
     // Params are extracted only when some position of the template can be judged at all.
-    const verdicts = stats && judgesParams(stats) ? this.#judgeParams(stats, input.params) : noVerdicts
+    const verdicts = stats && judgesParams(stats) ? this.#judgeParams(stats, input) : noVerdicts
     // Lines that differ only in ids and in-range numbers share a score: cache on what matters.
     // Most lines have no verdict: a number stands for (template, level) without building a string.
     const level = input.level
-    const readout = this.#isNamedValue(input.templateId, input.template) && isReadoutValue(input.params.at(-1))
+    const readout = this.#isNamedValue(input.templateId, input.template) && isReadoutValue(lastParam(input))
     const key: number | string =
       verdicts.length === 0 && (level & 15) === level
         ? (input.templateId * 16 + level) * 2 + (readout ? 1 : 0)
@@ -76,10 +77,15 @@ export class LineModel implements LineScorer {
     return result
   }
 
-  #judgeParams(stats: TemplateStats, params: readonly string[]): { index: number; verdict: ParamVerdict }[] {
+  #judgeParams(stats: TemplateStats, input: ScoreInput): { index: number; verdict: ParamVerdict }[] {
     const out: { index: number; verdict: ParamVerdict }[] = []
-    for (let i = 0; i < params.length && i < stats.params.length; i++) {
-      const verdict = stats.params[i]?.judge(params[i] as string)
+    const count = input.paramCount ?? input.params.length
+    for (let i = 0; i < count && i < stats.params.length; i++) {
+      const p = stats.params[i]
+      // As `judge`, with a number read without its string where the input can (see ScoreInput).
+      if (p === undefined || !p.canJudge()) continue
+      let verdict = p.numericOnly ? p.judgeNumber(input.paramNumber ? input.paramNumber(i) : parseNumber(input.params[i] as string)) : undefined
+      if (verdict === undefined) verdict = p.judgeCategory(input.param ? input.param(i) : (input.params[i] as string))
       if (verdict) out.push({ index: i, verdict })
     }
     return out
@@ -227,6 +233,13 @@ function paramFinding(label: ParamLabel | undefined, verdict: ParamVerdict): Fin
   }
   const seen = verdict.seen.slice(0, 5).join(', ') + (verdict.seen.length > 5 ? ', …' : '')
   return { weight: 0.55, reason: `${describeValue(label, verdict.value)} never seen (baseline had ${seen})` }
+}
+
+/** The input's last param (undefined: none). */
+function lastParam(input: ScoreInput): string | undefined {
+  if (!input.param) return input.params.at(-1)
+  const count = input.paramCount ?? 0
+  return count > 0 ? input.param(count - 1) : undefined
 }
 
 type Verdicts = readonly { index: number; verdict: ParamVerdict }[]

@@ -78,14 +78,28 @@ export class ParamStats {
   /** Why `value` does not fit, or null when it does (or the baseline is too thin to say). */
   judge(value: string): ParamVerdict | null {
     if (this.n < minSamples) return null
-    if (this.numeric === this.n) {
-      const number = parseNumber(value)
-      if (number !== null) {
-        if (number > this.max && this.rising()) return null
-        const ratio = number > this.max ? (number + 1) / (this.max + 1) : number < this.min ? (this.min + 1) / (number + 1) : 1
-        return ratio >= rangeTolerance ? { kind: 'range', value: number, min: this.min, max: this.max, ratio } : null
-      }
-    }
+    const verdict = this.numericOnly ? this.judgeNumber(parseNumber(value)) : undefined
+    return verdict === undefined ? this.judgeCategory(value) : verdict
+  }
+
+  /** Whether every value was a number (then `judgeNumber` comes first). */
+  get numericOnly(): boolean {
+    return this.numeric === this.n
+  }
+
+  /**
+   * `judge` of a value that reads as `number` (see `parseNumber`), where `canJudge` and
+   * `numericOnly`; undefined when it is no number: then `judgeCategory` decides.
+   */
+  judgeNumber(number: number | null): ParamVerdict | null | undefined {
+    if (number === null) return undefined
+    if (number > this.max && this.rising()) return null
+    const ratio = number > this.max ? (number + 1) / (this.max + 1) : number < this.min ? (this.min + 1) / (number + 1) : 1
+    return ratio >= rangeTolerance ? { kind: 'range', value: number, min: this.min, max: this.max, ratio } : null
+  }
+
+  /** `judge` of a value by the values seen, where `canJudge` (and no number decided it). */
+  judgeCategory(value: string): ParamVerdict | null {
     // Categorical: only a small, settled vocabulary is worth checking against.
     if (this.values && this.values.size <= maxValues / 2 && !this.values.has(value)) {
       return { kind: 'unseen', value, seen: [...this.values.keys()].sort() }
