@@ -67,8 +67,12 @@ export function putSessionKey(db: Db, sourceId: number, key: StoredSessionKey | 
  */
 export function registerSessions(db: Db, sourceId: number, rows: readonly NewSession[]): void {
   const first = rows[0]
-  if (first === undefined) return
-  db.prepare(`INSERT OR REPLACE INTO session_ids (source_id, first_id, keys) VALUES (?, ?, ?)`).run(sourceId, first.id, rows.map((r) => r.key).join('\n'))
+  if (first !== undefined) registerSessionKeys(db, sourceId, first.id, rows.map((r) => r.key).join('\n'))
+}
+
+/** `registerSessions` of ids `first`, `first + 1`, … whose keys are `keys` joined by '\n', as they are stored. */
+export function registerSessionKeys(db: Db, sourceId: number, first: number, keys: string): void {
+  db.prepare(`INSERT OR REPLACE INTO session_ids (source_id, first_id, keys) VALUES (?, ?, ?)`).run(sourceId, first, keys)
 }
 
 /** Session key → id for a source's registered sessions (a resume goes on numbering from these). */

@@ -7,8 +7,7 @@
 import type { EncodedBlock } from '../case/block-builder.ts'
 import type { AnomalyRow, CaseStore, SourceRecord, TemplateRow } from '../case/case-store.ts'
 import { BlockCommitter } from '../case/source-writer.ts'
-import { registerSessions } from '../case/session-store.ts'
-import type { NewSession } from '../case/session-store.ts'
+import { registerSessionKeys } from '../case/session-store.ts'
 
 export type SourcePatch = Partial<Pick<SourceRecord, 'state' | 'format' | 'formatSpec' | 'encoding' | 'compression' | 'sha256' | 'finishedAt' | 'error'>>
 
@@ -20,7 +19,8 @@ export interface CommitBatch {
   /**
    * Sessions first seen in lines appended since the last commit: ids `first`, `first + 1`, …
    * with their keys joined by '\n' (keys come from one line). One string crosses to the commit
-   * thread, not an object per session (200,000 per million lines of a request-id log).
+   * thread, not an object per session (200,000 per million lines of a request-id log), and is
+   * stored as it is (see `registerSessionKeys`).
    */
   readonly sessions?: NewSessionKeys | undefined
   readonly minerState?: string | undefined
@@ -45,16 +45,11 @@ export interface BlockSink {
 export function applyBatch(store: CaseStore, committer: BlockCommitter, batch: CommitBatch): void {
   committer.commit(batch.blocks, batch.lines, batch.bytesRead, () => {
     if (batch.anomalies.length > 0) store.putAnomalies(committer.sourceId, batch.anomalies)
-    if (batch.sessions !== undefined) registerSessions(store.db, committer.sourceId, sessionRows(batch.sessions))
+    if (batch.sessions !== undefined) registerSessionKeys(store.db, committer.sourceId, batch.sessions.first, batch.sessions.keys)
     if (batch.minerState !== undefined) store.putMinerState(batch.minerState)
     if (batch.templates !== undefined) store.putTemplates(batch.templates)
     if (batch.patch !== undefined) store.updateSource(committer.sourceId, batch.patch)
   })
-}
-
-/** `registerSessions` reads ids and keys (the first line of a session is in the lines' columns). */
-function sessionRows({ first, keys }: NewSessionKeys): NewSession[] {
-  return keys.split('\n').map((key, i) => ({ id: first + i, key, line: -1 }))
 }
 
 /** Commits on the pipeline's own thread and connection. */
