@@ -170,14 +170,17 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
       const at = lineStarts[i] as number
       const lineEnd = (lineStarts[i + 1] as number) - 1
       if (scanHead) {
-        matched[r] = scanHead(text, at, lineEnd, scan) ? 1 : 0
+        // In a string, where it stands; from bytes, as a string of its own (the same scan, shifted).
+        const own = typeof text === 'string' ? null : sliceText(text, at, lineEnd)
+        const shift = own === null ? 0 : at
+        matched[r] = (own === null ? scanHead(text as string, at, lineEnd, scan) : scanHead(own, 0, own.length, scan)) ? 1 : 0
         ts[r] = scan.ts
         levels[r] = scan.level
-        contentStart[r] = scan.contentStart
-        contentEnd[r] = scan.contentEnd
+        contentStart[r] = scan.contentStart + shift
+        contentEnd[r] = scan.contentEnd + shift
         return
       }
-      const head = text.slice(at, lineEnd)
+      const head = sliceText(text, at, lineEnd)
       const split = splitter.split(head)
       matched[r] = split.matched ? 1 : 0
       ts[r] = split.fields.ts ?? Number.NaN
@@ -197,13 +200,14 @@ export async function openPackedSource(path: string, options: PackOptions): Prom
     /** Record `r`'s session id, in JavaScript. */
     const findSession = (r: number, i: number): void => {
       const at = lineStarts[i] as number
-      const found = key && firstSessionId(key, text.slice(at, (lineStarts[i + 1] as number) - 1))
+      const found = key && firstSessionId(key, sliceText(text, at, (lineStarts[i + 1] as number) - 1))
       if (found) {
         sessionStart[r] = at + found.start
         sessionEnd[r] = at + found.start + found.id.length
       }
     }
-    const bytes = asciiBytes(text)
+    // Bytes already (an ASCII chunk, see line-columns.ts), or a string sent as bytes where it can be.
+    const bytes = typeof text === 'string' ? asciiBytes(text) : text
     // ASCII bytes go to the addon where it ports the layout (and the key, or else JavaScript finds sessions).
     const scanner = typeof bytes === 'string' ? null : native
     if (scanner !== null && typeof bytes !== 'string') {

@@ -13,6 +13,11 @@ async function* batches(text: string, size: number): AsyncGenerator<LineColumns>
   for (let i = 0; i < all.count; i += size) yield sliceColumns(all, i, Math.min(all.count, i + size))
 }
 
+/** `batches`, each batch's text as a string (as a chunk with a character outside ASCII gives it). */
+async function* stringBatches(text: string, size: number): AsyncGenerator<LineColumns> {
+  for await (const batch of batches(text, size)) yield { ...batch, text: typeof batch.text === 'string' ? batch.text : Buffer.from(batch.text).toString('latin1') }
+}
+
 async function collect(it: AsyncIterable<RecordColumns>): Promise<LogRecord[]> {
   const out: LogRecord[] = []
   for await (const b of it) out.push(...recordsOf(b))
@@ -64,6 +69,20 @@ describe('groupColumns', () => {
         expect(cut.flatMap((r) => [r.head.text, ...r.continuation.map((c) => c.text)])).toEqual(lines)
         // Each record's first line is a head: the file's first line, or one that does not continue.
         cut.forEach((r, i) => expect(i === 0 || !looksLikeContinuation(r.head.text)).toBe(true))
+      })
+    )
+  })
+
+  it('groups a batch of ASCII bytes as it groups the same batch as a string', async () => {
+    // Pieces that make or nearly make frames and exception headlines, anywhere in a line.
+    const piece = fc.constantFrom('2024-01-01 INFO', ' ', '\t', '.', 'at ', 'x.y(', 'Caused by: ', 'Suppressed: ', '... 3 more', '...', 'Error', 'Exception', ':', 'Traceback (most recent call last)', 'java.lang.', 'a', 'C', 'S', 'T', 'boom')
+    const line = fc.array(piece, { maxLength: 5 }).map((p) => p.join(''))
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 7 }), async (lines, size) => {
+        const text = lines.join('\n')
+        for (const rule of [looksLikeContinuation, looksLikeFrame]) {
+          expect(await collect(groupColumns(batches(text, size), rule))).toEqual(await collect(groupColumns(stringBatches(text, size), rule)))
+        }
       })
     )
   })

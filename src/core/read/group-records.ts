@@ -24,13 +24,41 @@ export const looksLikeFrame: ContinuationTest = (text) => {
 export const looksLikeContinuation: ContinuationTest = (text) =>
   looksLikeFrame(text) || ((text.includes('Exception') || text.includes('Error') || text.startsWith('Traceback')) && EXCEPTION.test(text))
 
+const FRAME_STARTS = new Set([32, 9, 46, 97, 67, 83])
+const needles = ['Exception', 'Error', 'Traceback'].map((n) => Buffer.from(n, 'latin1'))
+// Buffer's search (memmem), on any Uint8Array.
+const find = Buffer.prototype.indexOf as (this: Uint8Array, value: Uint8Array, byteOffset: number) => number
+
+/**
+ * For a batch of bytes, 1 for each line that may look like a continuation (a superset of those
+ * `looksLikeContinuation` takes), so only those become strings: a frame's first character, or
+ * a word an exception headline holds, found in the whole batch at once. Null for a string batch.
+ */
+function continuationCandidates(batch: LineColumns): Uint8Array | null {
+  const text = batch.text
+  if (typeof text === 'string') return null
+  const { starts, count } = batch
+  const out = new Uint8Array(count)
+  for (let i = 0; i < count; i++) if (FRAME_STARTS.has(text[starts[i] as number] as number)) out[i] = 1
+  for (const needle of needles) {
+    // Line of each occurrence: the last start at or before it.
+    let line = 0
+    for (let at = find.call(text, needle, 0); at >= 0; at = find.call(text, needle, at + 1)) {
+      while (line + 1 < count && (starts[line + 1] as number) <= at) line++
+      out[line] = 1
+    }
+  }
+  return out
+}
+
 /** Lines grouped into records: record k is the next `recordLines[k]` lines (head first). */
 export interface RecordColumns extends LineColumns {
   readonly recordLines: Int32Array
 }
 
 /**
- * Groups continuation lines under the line that starts their record. The last record of a batch
+ * Groups continuation lines under the line that starts their record (`isContinuation` must
+ * imply `looksLikeContinuation`). The last record of a batch
  * is held back, lines and all: its continuation may open the next batch. Once the next batch
  * shows where it ends, it goes out as a batch of its own, so a batch's text is only ever sliced,
  * never joined to the next one's (joining meant copying each megabyte of text once more).
@@ -43,10 +71,13 @@ export async function* groupColumns(batches: AsyncIterable<LineColumns>, isConti
       yield { ...sliceColumns(open ?? batch, 0, 0), recordLines: new Int32Array(0) }
       continue
     }
+    // Only lines that may continue a record are tested (as strings); `isContinuation` implies `looksLikeContinuation`.
+    const candidates = continuationCandidates(batch)
+    const continues = (i: number): boolean => (candidates === null || candidates[i] === 1) && isContinuation(columnLine(batch, i))
     // The batch's leading continuation lines end the held-back record.
     let lead = 0
     if (open !== null) {
-      while (lead < batch.count && isContinuation(columnLine(batch, lead))) lead++
+      while (lead < batch.count && continues(lead)) lead++
       if (lead === batch.count) {
         open = concatColumns(open, batch)
         continue
@@ -55,14 +86,16 @@ export async function* groupColumns(batches: AsyncIterable<LineColumns>, isConti
       yield { ...record, recordLines: Int32Array.of(record.count) }
     }
     const heads = [lead]
-    for (let i = lead + 1; i < batch.count; i++) if (!isContinuation(columnLine(batch, i))) heads.push(i)
+    for (let i = lead + 1; i < batch.count; i++) if (!continues(i)) heads.push(i)
     const last = heads.length - 1
+    // A copy of its own, taken first: the batch's bytes may go to another thread with the records before it.
+    const held = sliceColumns(batch, heads[last] as number, batch.count, true)
     if (last > 0) {
       const recordLines = new Int32Array(last)
       for (let k = 0; k < last; k++) recordLines[k] = (heads[k + 1] as number) - (heads[k] as number)
       yield { ...sliceColumns(batch, lead, heads[last] as number), recordLines }
     }
-    open = sliceColumns(batch, heads[last] as number)
+    open = held
   }
   if (open !== null) yield { ...open, recordLines: Int32Array.of(open.count) }
 }

@@ -1,17 +1,20 @@
 import type { Line } from './types.ts'
 import { grownTo } from '../../shared/typed-array.ts'
+import { sliceText } from './batch-text.ts'
+import type { BatchText } from './batch-text.ts'
 
 /**
- * A batch of lines as columns: one string holding every line, each followed by '\n', plus typed
- * arrays. A chunk of a plain log decodes into it with one call, where a `Line` per line cost a
- * decode, a string and an object each (and the garbage collector's time to copy them).
+ * A batch of lines as columns: one text holding every line, each followed by '\n', plus typed
+ * arrays. A chunk of a plain log goes into it with one call, where a `Line` per line cost a
+ * decode, a string and an object each (and the garbage collector's time to copy them). An ASCII
+ * chunk stays bytes (see batch-text.ts): the reader never decodes it, the pipeline gets it as it is.
  */
 export interface LineColumns {
   /** Line number of the first line (1-based). */
   readonly firstLineNo: number
   readonly count: number
   /** Line `i` is `text.slice(starts[i], starts[i + 1] - 1)`; a '\n' follows every line. */
-  readonly text: string
+  readonly text: BatchText
   /** Length count + 1. */
   readonly starts: Int32Array
   /** Byte offset of each line in the (decompressed) stream. */
@@ -28,8 +31,8 @@ export function columnLine(c: LineColumns, i: number): string {
 }
 
 /** Line `i` of a text that holds lines each followed by '\n', which start at `starts`. */
-function lineIn(text: string, starts: Int32Array, i: number): string {
-  return text.slice(starts[i], (starts[i + 1] as number) - 1)
+function lineIn(text: BatchText, starts: Int32Array, i: number): string {
+  return sliceText(text, starts[i] as number, (starts[i + 1] as number) - 1)
 }
 
 export function columnLineOf(c: LineColumns, i: number): Line {
@@ -49,16 +52,20 @@ export function linesOf(c: LineColumns): Line[] {
   return out
 }
 
-/** Lines [from, to) as a batch of their own. */
-export function sliceColumns(c: LineColumns, from: number, to: number = c.count): LineColumns {
-  if (from === 0 && to === c.count) return c
+/**
+ * Lines [from, to) as a batch of their own. Bytes are a view of the same memory unless `own`
+ * (a batch that is transferred to another thread takes its whole buffer along).
+ */
+export function sliceColumns(c: LineColumns, from: number, to: number = c.count, own = false): LineColumns {
+  if (from === 0 && to === c.count && !own) return c
   const base = c.starts[from] as number
   const starts = c.starts.slice(from, to + 1)
   for (let i = 0; i < starts.length; i++) starts[i] = (starts[i] as number) - base
+  const end = c.starts[to] as number
   return {
     firstLineNo: c.firstLineNo + from,
     count: to - from,
-    text: c.text.slice(base, c.starts[to]),
+    text: typeof c.text === 'string' ? c.text.slice(base, end) : own ? copyBytes(c.text, base, end) : c.text.subarray(base, end),
     starts,
     offsets: c.offsets.slice(from, to),
     byteLengths: c.byteLengths.slice(from, to),
@@ -82,7 +89,7 @@ export function concatColumns(a: LineColumns, b: LineColumns): LineColumns {
   return {
     firstLineNo: a.firstLineNo,
     count: a.count + b.count,
-    text: a.text + b.text,
+    text: joinText(a.text, b.text),
     starts,
     offsets: join(a.offsets, b.offsets),
     byteLengths: join(a.byteLengths, b.byteLengths),
@@ -90,9 +97,29 @@ export function concatColumns(a: LineColumns, b: LineColumns): LineColumns {
   }
 }
 
+/** A copy of bytes [start, end) in a buffer of its own (a Buffer's `slice` is only a view). */
+function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes, start, end)
+}
+
+/** `a` followed by `b`: bytes when both are (a copy of their own), else a string. */
+function joinText(a: BatchText, b: BatchText): BatchText {
+  if (typeof a === 'string' || typeof b === 'string') return asString(a) + asString(b)
+  const out = Buffer.allocUnsafeSlow(a.length + b.length)
+  out.set(a, 0)
+  out.set(b, a.length)
+  return out
+}
+
+function asString(text: BatchText): string {
+  return typeof text === 'string' ? text : sliceText(text, 0, text.length)
+}
+
 /** Collects lines, one by one or a run at a time, into `LineColumns`. */
 export class ColumnsBuilder {
-  #pieces: string[] = []
+  /** The batch's text so far: strings, or ASCII bytes (viewed, copied by `take`). */
+  #pieces: BatchText[] = []
+  #strings = 0
   #length = 0
   #count = 0
   #firstLineNo = 1
@@ -109,16 +136,19 @@ export class ColumnsBuilder {
   add(lineNo: number, text: string, offset: number, byteLength: number, truncated: boolean): void {
     this.lineAt(lineNo, this.#length, offset, byteLength, truncated)
     this.#pieces.push(text, '\n')
+    this.#strings++
     this.#length += text.length + 1
   }
 
   /**
-   * Appends a run of whole lines decoded at once, each followed by '\n'; returns where it starts
-   * in the batch's text. Its lines are then registered with `lineAt`.
+   * Appends a run of whole lines at once, each followed by '\n': a decoded string, or ASCII bytes
+   * (only viewed until `take`, which copies them). Returns where it starts in the batch's text;
+   * its lines are then registered with `lineAt`.
    */
-  addText(text: string): number {
+  addText(text: BatchText): number {
     const base = this.#length
     this.#pieces.push(text)
+    if (typeof text === 'string') this.#strings++
     this.#length += text.length
     return base
   }
@@ -139,7 +169,7 @@ export class ColumnsBuilder {
     const n = this.#count
     const starts = this.#starts.slice(0, n + 1)
     starts[n] = this.#length
-    const text = this.#pieces.length === 1 ? (this.#pieces[0] as string) : this.#pieces.join('')
+    const text = this.#joinPieces()
     const out: LineColumns = {
       firstLineNo: this.#firstLineNo,
       count: n,
@@ -150,8 +180,24 @@ export class ColumnsBuilder {
       truncated: this.#truncated.slice(0, n)
     }
     this.#pieces = []
+    this.#strings = 0
     this.#length = 0
     this.#count = 0
+    return out
+  }
+
+  /** The pieces as one text: bytes of its own when they are all bytes, else a string. */
+  #joinPieces(): BatchText {
+    const pieces = this.#pieces
+    if (this.#strings === pieces.length) return pieces.length === 1 ? (pieces[0] as string) : pieces.join('')
+    if (this.#strings > 0) return pieces.map(asString).join('')
+    // One copy, into a buffer of its own: it is transferred to the pipeline as it is.
+    const out = Buffer.allocUnsafeSlow(this.#length)
+    let at = 0
+    for (const piece of pieces as Uint8Array[]) {
+      out.set(piece, at)
+      at += piece.length
+    }
     return out
   }
 
