@@ -40,6 +40,15 @@ export function serveCommits(port: MessagePort): void {
       return
     }
     if (failed) return
+    if (request.type === 'checkpoint') {
+      try {
+        // PASSIVE: readers and writers go on; whatever it leaves, a later checkpoint copies.
+        store?.db.pragma('wal_checkpoint(PASSIVE)')
+      } catch {
+        // Only an optimisation: the data is committed in the log either way.
+      }
+      return
+    }
     try {
       if (request.type === 'open') {
         store = CaseStore.open(request.casePath)

@@ -361,6 +361,8 @@ async function ingestLines(
       // a crash in between leaves it resumable, and the resume scores them again.
       await commit(end.bytes)
       await sink.flush()
+      // The commit thread copies the log into the file meanwhile, rather than this thread's next write.
+      sink.checkpoint?.()
       const sessionStart = performance.now()
       scoreSourceSessions(store.db, sourceId, {
         model: hooks.reference,

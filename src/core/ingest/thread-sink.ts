@@ -7,7 +7,11 @@ import type { MessagePort } from 'node:worker_threads'
 import { transferables } from './commit-batch.ts'
 import type { BlockSink, CommitBatch } from './commit-batch.ts'
 
-export type CommitRequest = { readonly type: 'open'; readonly casePath: string; readonly sourceId: number } | { readonly type: 'batch'; readonly seq: number; readonly batch: CommitBatch } | { readonly type: 'close' }
+export type CommitRequest =
+  | { readonly type: 'open'; readonly casePath: string; readonly sourceId: number }
+  | { readonly type: 'batch'; readonly seq: number; readonly batch: CommitBatch }
+  | { readonly type: 'checkpoint' }
+  | { readonly type: 'close' }
 
 export type CommitReply = { readonly type: 'ack'; readonly seq: number } | { readonly type: 'error'; readonly message: string } | { readonly type: 'closed'; readonly cpuMs: number | null }
 
@@ -49,6 +53,7 @@ export function threadSink(port: MessagePort, casePath: string, sourceId: number
       return waitFor(sent - maxInFlight)
     },
     flush: () => waitFor(sent),
+    checkpoint: () => post({ type: 'checkpoint' }),
     close: () =>
       new Promise<number | null>((resolve) => {
         onClosed = (cpuMs) => {
