@@ -27,7 +27,7 @@ import { putSessionKey, sessionIdsOf, sessionKeyOf, sessionSummary } from '../ca
 import type { Model } from '../model/model.ts'
 import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-key.ts'
 import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
-import { scoreSourceSessions } from './session-pass.ts'
+import { SessionPass } from './session-pass.ts'
 import { RecordLoop } from './record-loop.ts'
 import { SessionKeyTable } from './session-key-table.ts'
 import { threadCpuMs } from './thread-cpu.ts'
@@ -359,20 +359,30 @@ async function ingestLines(
       miner.compact()
       // Sessions are scored from the committed columns, before the source is marked complete:
       // a crash in between leaves it resumable, and the resume scores them again.
+      const settled = writer.firstPendingBlock
       await commit(end.bytes)
+      let sessionStart = performance.now()
+      const newPass = (): SessionPass =>
+        new SessionPass(store.db, sourceId, {
+          model: hooks.reference,
+          keyed,
+          sessionKeys: sessionIds,
+          eventCounts: wholeRun ? loop.sessionRecords : undefined,
+          resolve: (id) => miner.resolve(id),
+          templateText: (id) => miner.template(id).text
+        })
+      // What is committed already is read while the commit thread writes the rest. A resume
+      // counts each session's lines from the columns first, so it waits for all of them.
+      const early = wholeRun ? newPass() : null
+      early?.scan(settled)
+      sessionMs = performance.now() - sessionStart
       await sink.flush()
       // The commit thread copies the log into the file meanwhile, rather than this thread's next write.
       sink.checkpoint?.()
-      const sessionStart = performance.now()
-      scoreSourceSessions(store.db, sourceId, {
-        model: hooks.reference,
-        keyed,
-        sessionKeys: sessionIds,
-        eventCounts: wholeRun ? loop.sessionRecords : undefined,
-        resolve: (id) => miner.resolve(id),
-        templateText: (id) => miner.template(id).text
-      })
-      sessionMs = performance.now() - sessionStart
+      sessionStart = performance.now()
+      const pass = early ?? newPass()
+      pass.store()
+      sessionMs += performance.now() - sessionStart
       // Hashed by the reader as it read the file (none when the file was not read to its end).
       const sha256 = end.sha256 ?? null
       // Input that ended early keeps every line read, and says why it is not the whole file.

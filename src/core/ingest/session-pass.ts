@@ -49,6 +49,7 @@ export interface SessionKeys {
 }
 
 interface ColumnRow {
+  block_no: number
   first_line: number
   line_count: number
   columns: Buffer
@@ -57,96 +58,150 @@ interface ColumnRow {
 
 /** Scores and stores the source's sessions (or windows); returns what was stored. */
 export function scoreSourceSessions(db: Db, sourceId: number, options: SessionPassOptions): SessionSummary {
-  storeSessionScores(db, sourceId, sourceSessionScores(db, sourceId, options))
-  return sessionSummary(db, sourceId)
+  return new SessionPass(db, sourceId, options).store()
 }
 
 /** The source's sessions (or windows) scored, without storing them (sessions scoring 0 left out). */
 export function sourceSessionScores(db: Db, sourceId: number, options: SessionPassOptions): SessionRow[] {
-  const { model, resolve } = options
-  const lineThreshold = model?.settings.lineThreshold ?? defaultModelSettings.lineThreshold
-  const keys: SessionKeys = options.keyed ? (options.sessionKeys ?? storedKeys(db, sourceId)) : { size: 0, key: () => '' }
-  // Head lines carrying a session, as columns grouped by session: a session is built only when
-  // it is scored (an object per session for millions of them would cost a gigabyte).
-  const counted = options.eventCounts
-  const events = new SessionEvents(
-    !options.keyed ? new Int32Array(1) : counted && counted.length >= keys.size ? counted.slice(0, keys.size) : countSessionEvents(db, sourceId, keys.size)
-  )
-  // Raw template id → the template it now belongs to, looked up once per id rather than per line.
-  const roots: number[] = []
-  const root = (id: number): number => roots[id] ?? (roots[id] = resolve(id))
-  // Windows: sized from the model's time span, or the file's own (the blocks know theirs).
-  const timeSpan = sourceTimeRange(db, sourceId)
-  const span = model ? model.time.max - model.time.min : timeSpan ? timeSpan.max - timeSpan.min : 0
-  const windowMs = windowSize(span)
-  const windows = new WindowTracker(windowMs)
-  /** Per canonical template: count, first and last time (the self-trained window reference). */
-  const own = new Map<number, { count: number; first: number; last: number }>()
-  let lastTs = Number.NEGATIVE_INFINITY
-  const rows = db
-    .prepare(
-      `SELECT b.first_line, b.line_count, b.columns, s.scores FROM blocks b
-       LEFT JOIN block_scores s ON s.source_id = b.source_id AND s.block_no = b.block_no
-       WHERE b.source_id = ? ORDER BY b.first_line`
-    )
-    .iterate(sourceId) as IterableIterator<ColumnRow>
-  for (const row of rows) {
-    const c = decodeColumns(row.columns, row.line_count)
-    const scores = options.scores?.(row.first_line) ?? (row.scores ? new Float32Array(new Uint8Array(row.scores).buffer) : null)
-    for (let i = 0; i < row.line_count; i++) {
-      // A record counts once, by its head line (continuation lines share its columns).
-      if (((c.flags[i] as number) & lineFlag.continuation) !== 0) continue
-      const lineNo = row.first_line + i
-      const template = root(c.templates[i] as number)
-      const t = c.ts[i] as number
-      const ts = t === t ? t : null
-      if (ts !== null && ts > lastTs) lastTs = ts
-      if (options.keyed) {
-        const id = c.sessions[i] as number
-        if (id >= 0 && id < keys.size) events.put(id, template, lineNo, t, (scores?.[i] ?? 0) >= lineThreshold)
-      } else if (ts !== null) {
-        windows.add(template, ts, lineNo)
-        const seen = own.get(template)
-        if (seen) {
-          seen.count++
-          if (ts < seen.first) seen.first = ts
-          if (ts > seen.last) seen.last = ts
-        } else own.set(template, { count: 1, first: ts, last: ts })
+  return new SessionPass(db, sourceId, options).rows()
+}
+
+/**
+ * One pass over a source's committed columns, then its sessions scored. The columns can be read
+ * in two goes (`scan`): an ingest reads the blocks already committed while the commit thread
+ * still writes the last ones, then the rest.
+ */
+export class SessionPass {
+  readonly #db: Db
+  readonly #sourceId: number
+  readonly #options: SessionPassOptions
+  readonly #keys: SessionKeys
+  readonly #events: SessionEvents
+  readonly #lineThreshold: number
+  /** Raw template id → the template it now belongs to, looked up once per id rather than per line. */
+  readonly #roots: number[] = []
+  /** The next block to read. */
+  #nextBlock = 0
+  #lastTs = Number.NEGATIVE_INFINITY
+  /** Windows (a source without a session key): every block is read at the end, once its time span is known. */
+  #windows: { tracker: WindowTracker; ms: number; span: number; own: Map<number, { count: number; first: number; last: number }> } | null = null
+
+  constructor(db: Db, sourceId: number, options: SessionPassOptions) {
+    this.#db = db
+    this.#sourceId = sourceId
+    this.#options = options
+    this.#lineThreshold = options.model?.settings.lineThreshold ?? defaultModelSettings.lineThreshold
+    this.#keys = options.keyed ? (options.sessionKeys ?? storedKeys(db, sourceId)) : { size: 0, key: () => '' }
+    // Head lines carrying a session, as columns grouped by session: a session is built only when
+    // it is scored (an object per session for millions of them would cost a gigabyte).
+    const counted = options.eventCounts
+    const size = this.#keys.size
+    this.#events = new SessionEvents(!options.keyed ? new Int32Array(1) : counted && counted.length >= size ? counted.slice(0, size) : countSessionEvents(db, sourceId, size))
+  }
+
+  /**
+   * Reads the committed blocks from where the last call stopped: with `beforeBlock`, up to (not
+   * including) it and no further than the first block not committed yet, while an ingest still
+   * commits (blocks read must not change after: an open tail block is written again with more
+   * lines); without, all the rest. A source without a session key is read only once all of it
+   * is in (see `rows`).
+   */
+  scan(beforeBlock?: number): void {
+    if (!this.#options.keyed && this.#windows === null) return
+    const { resolve, keyed, scores: override } = this.#options
+    const roots = this.#roots
+    const root = (id: number): number => roots[id] ?? (roots[id] = resolve(id))
+    const keys = this.#keys.size
+    const threshold = this.#lineThreshold
+    const rows = this.#db
+      .prepare(
+        `SELECT b.block_no, b.first_line, b.line_count, b.columns, s.scores FROM blocks b
+         LEFT JOIN block_scores s ON s.source_id = b.source_id AND s.block_no = b.block_no
+         WHERE b.source_id = ? AND b.block_no >= ? AND b.block_no < ? ORDER BY b.block_no`
+      )
+      .iterate(this.#sourceId, this.#nextBlock, beforeBlock ?? 2 ** 53) as IterableIterator<ColumnRow>
+    for (const row of rows) {
+      // Blocks are committed in order: while some are still coming, a gap is one not committed yet.
+      if (beforeBlock !== undefined && row.block_no !== this.#nextBlock) break
+      this.#nextBlock = row.block_no + 1
+      const c = decodeColumns(row.columns, row.line_count)
+      const scores = override?.(row.first_line) ?? (row.scores ? new Float32Array(new Uint8Array(row.scores).buffer) : null)
+      for (let i = 0; i < row.line_count; i++) {
+        // A record counts once, by its head line (continuation lines share its columns).
+        if (((c.flags[i] as number) & lineFlag.continuation) !== 0) continue
+        const lineNo = row.first_line + i
+        const template = root(c.templates[i] as number)
+        const t = c.ts[i] as number
+        const ts = t === t ? t : null
+        if (ts !== null && ts > this.#lastTs) this.#lastTs = ts
+        if (keyed) {
+          const id = c.sessions[i] as number
+          if (id >= 0 && id < keys) this.#events.put(id, template, lineNo, t, (scores?.[i] ?? 0) >= threshold)
+        } else if (ts !== null && this.#windows !== null) {
+          const { tracker, own } = this.#windows
+          tracker.add(template, ts, lineNo)
+          const seen = own.get(template)
+          if (seen) {
+            seen.count++
+            if (ts < seen.first) seen.first = ts
+            if (ts > seen.last) seen.last = ts
+          } else own.set(template, { count: 1, first: ts, last: ts })
+        }
       }
     }
   }
 
-  const stored: SessionRow[] = []
-  if (options.keyed) {
-    const sessions = (): Generator<[number, Session]> => events.sessions(keys.size)
-    const scorer = model
-      ? model.sessionScorer(options.templateText)
-      : new SessionScorer(buildKindStats(only(sessions())), {
-          mode: 'self',
-          threshold: defaultModelSettings.sessionThreshold,
-          templateText: options.templateText,
-          knownTemplate: () => true
-        })
-    const endTs = lastTs === Number.NEGATIVE_INFINITY ? null : lastTs
-    events.judge(keys.size, scorer, endTs, (id, score, firstTs, lastTs) => stored.push(sessionRow(id, 'session', keys.key(id), score, firstTs, lastTs)))
-  } else if (windows.windows.size > 0) {
-    const reference = model
-      ? modelRateReference(model)
-      : {
-          mode: 'self' as const,
-          span,
-          threshold: defaultModelSettings.sessionThreshold,
-          templates: [...own].map(([id, t]): RateTemplate => ({ id, count: t.count, spread: t.last - t.first }))
-        }
-    const scores = referenceWindowScores(windows, windowMs, reference, options.templateText)
-    // Scored in order of their start, as `scoreWindows` lists them.
-    const starts = [...windows.windows.keys()].sort((a, b) => a - b)
-    scores.forEach((score, i) => {
-      const start = starts[i] as number
-      stored.push(sessionRow(i, 'window', score.id, score, start, start + windowMs))
-    })
+  /** Reads what is left and scores the sessions (or windows); sessions scoring 0 are left out. */
+  rows(): SessionRow[] {
+    const { model, keyed } = this.#options
+    if (!keyed) {
+      // Windows: sized from the model's time span, or the file's own (the blocks know theirs).
+      const timeSpan = sourceTimeRange(this.#db, this.#sourceId)
+      const span = model ? model.time.max - model.time.min : timeSpan ? timeSpan.max - timeSpan.min : 0
+      const ms = windowSize(span)
+      this.#windows = { tracker: new WindowTracker(ms), ms, span, own: new Map() }
+    }
+    this.scan()
+    const stored: SessionRow[] = []
+    const keys = this.#keys
+    if (keyed) {
+      const sessions = (): Generator<[number, Session]> => this.#events.sessions(keys.size)
+      const scorer = model
+        ? model.sessionScorer(this.#options.templateText)
+        : new SessionScorer(buildKindStats(only(sessions())), {
+            mode: 'self',
+            threshold: defaultModelSettings.sessionThreshold,
+            templateText: this.#options.templateText,
+            knownTemplate: () => true
+          })
+      const endTs = this.#lastTs === Number.NEGATIVE_INFINITY ? null : this.#lastTs
+      this.#events.judge(keys.size, scorer, endTs, (id, score, firstTs, lastTs) => stored.push(sessionRow(id, 'session', keys.key(id), score, firstTs, lastTs)))
+    } else if (this.#windows !== null && this.#windows.tracker.windows.size > 0) {
+      const { tracker: windows, ms: windowMs, span, own } = this.#windows
+      const reference = model
+        ? modelRateReference(model)
+        : {
+            mode: 'self' as const,
+            span,
+            threshold: defaultModelSettings.sessionThreshold,
+            templates: [...own].map(([id, t]): RateTemplate => ({ id, count: t.count, spread: t.last - t.first }))
+          }
+      const scores = referenceWindowScores(windows, windowMs, reference, this.#options.templateText)
+      // Scored in order of their start, as `scoreWindows` lists them.
+      const starts = [...windows.windows.keys()].sort((a, b) => a - b)
+      scores.forEach((score, i) => {
+        const start = starts[i] as number
+        stored.push(sessionRow(i, 'window', score.id, score, start, start + windowMs))
+      })
+    }
+    return stored
   }
-  return stored
+
+  /** `rows`, stored; returns what was stored. */
+  store(): SessionSummary {
+    storeSessionScores(this.#db, this.#sourceId, this.rows())
+    return sessionSummary(this.#db, this.#sourceId)
+  }
 }
 
 function* only(sessions: Iterable<[number, Session]>): Generator<Session> {

@@ -9,6 +9,7 @@ import { loadModel, saveModel } from '../model/model-file.ts'
 import { scanFile } from '../model/scan.ts'
 import { trainModel } from '../model/train.ts'
 import { runIngest } from './run-ingest.ts'
+import { SessionPass, sourceSessionScores } from './session-pass.ts'
 import { prepareScoring } from './scorer-spec.ts'
 import { writeSampleLog } from './testing/sample-log.ts'
 
@@ -91,6 +92,22 @@ describe('sessions in the case', () => {
       const lines = store.lines(1, first.firstLine, 1)[0]
       expect(lines?.text).toContain(first.key)
       expect(listSessions(db, 1, { anomalies: true }).every((r) => r.anomaly)).toBe(true)
+    })
+  })
+
+  it('scores the same when the columns are read in several goes, as an ingest reads them while the last blocks are committed', async () => {
+    const casePath = newCase()
+    await runIngest({ casePath, sourcePath: incident, blockLines: 256 }, await prepareScoring({ kind: 'model', path: modelPath }, casePath))
+    const model = await loadModel(modelPath)
+    const options = { model, keyed: true, resolve: (id: number) => id, templateText: (id: number) => `t${id}` }
+    withCase(casePath, (store) => {
+      const whole = sourceSessionScores(store.db, 1, options)
+      expect(whole.length).toBeGreaterThan(10)
+      const pass = new SessionPass(store.db, 1, options)
+      pass.scan(5)
+      pass.scan(5)
+      pass.scan(40)
+      expect(pass.rows()).toEqual(whole)
     })
   })
 
