@@ -9,6 +9,7 @@ import type { FormatSpec, HeadScan } from '../format/index.ts'
 import type { TemplateMiner } from '../mine/miner.ts'
 import { nativeAddon } from '../platform/native-addon.ts'
 import { openRecordColumns, sampleBytes } from '../parse/records.ts'
+import type { RecordColumnStream } from '../parse/records.ts'
 import { columnLine } from '../read/index.ts'
 import { asciiBytes, sliceText, textTransferables } from '../read/batch-text.ts'
 import type { BatchText } from '../read/batch-text.ts'
@@ -97,10 +98,11 @@ export interface PackOptions extends RecordStreamOptions {
   readonly sessionKey?: SessionKeySnapshot | null | undefined
 }
 
-export async function openPackedSource(path: string, options: PackOptions): Promise<PackedSource> {
+/** `opened`: the source's stream opened already, with these options (see reader-side.ts's prefetch). */
+export async function openPackedSource(path: string, options: PackOptions, opened?: RecordColumnStream): Promise<PackedSource> {
   const skipThrough = options.skipThrough ?? 0
   // By default a source that ends early keeps what was read; the ingest marks it `partial` (see SourceEnd).
-  const stream = await openRecordColumns(path, { ...options, cutShort: options.cutShort ?? 'end' })
+  const stream = opened ?? (await openRecordColumns(path, { ...options, cutShort: options.cutShort ?? 'end' }))
   const splitter = stream.splitter
   const layoutKnown = splitter.spec.kind !== 'none'
   const progress = stream.progress

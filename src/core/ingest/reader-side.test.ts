@@ -62,6 +62,27 @@ describe('reader thread', () => {
     await expect(reader.open(join(dir, 'missing.log'), {})).rejects.toThrow(/ENOENT|no such file/)
   })
 
+  it('serves a file it opened before it was asked (a new ingest) as it would have opened it then', async () => {
+    const path = write('early.log', 30_000, 'early')
+    reader = readerThread((data, transfer) => defaultReaderWorker({ ...data, prefetch: { path } }, transfer))
+    const source = await reader.open(path, { hash: true, skipThrough: -1 })
+    expect(await contents(source)).toEqual(await contents(await openPackedSource(path, { hash: true })))
+    expect(source.end().sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'))
+  })
+
+  it('drops what it opened early when asked for something else, and a file it could not open early', async () => {
+    const path = write('other.log', 50, 'other')
+    const next = write('next.log', 20, 'next')
+    reader = readerThread((data, transfer) => defaultReaderWorker({ ...data, prefetch: { path: join(dir, 'missing-early.log') } }, transfer))
+    expect(await contents(await reader.open(path, { hash: true }))).toHaveLength(50)
+    reader.close()
+    reader = readerThread((data, transfer) => defaultReaderWorker({ ...data, prefetch: { path } }, transfer))
+    // A resume reads with the layout the case holds: not the one detected early.
+    const whole = await contents(await reader.open(path, { hash: true, spec: { kind: 'none' } }))
+    expect(whole[0]).toMatch(/^2026-01-01T00:00:00.000Z INFO \[api\] other step 0 /)
+    expect(await contents(await reader.open(next, { hash: true }))).toHaveLength(20)
+  })
+
   it('has no hash for a file left before its end', async () => {
     const path = write('left.log', 60_000, 'left')
     const source = await openPackedSource(path, { hash: true })

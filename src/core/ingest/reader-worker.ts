@@ -1,6 +1,7 @@
 /** Worker entry for the reader thread of an ingest (see reader-side.ts); kept tiny like ingest-worker.ts. */
 import { workerData } from 'node:worker_threads'
-import type { MessagePort } from 'node:worker_threads'
 import { serveRecords } from './reader-side.ts'
+import type { ReaderWorkerData } from './reader-side.ts'
 
-serveRecords((workerData as { port: MessagePort }).port)
+const data = workerData as ReaderWorkerData
+serveRecords(data.port, undefined, data.prefetch)

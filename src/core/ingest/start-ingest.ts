@@ -3,11 +3,13 @@
  * its progress, and settles `done` with the summary.
  */
 import { availableParallelism } from 'node:os'
+import { resolve as resolvePath } from 'node:path'
 import { MessageChannel, Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import { retire } from '../platform/worker-stop.ts'
 import type { IngestProgress, IngestRequest, IngestSummary, WorkerCommand, WorkerEvent } from './types.ts'
 import type { IngestWorkerData } from './worker-side.ts'
+import type { ReaderWorkerData } from './reader-side.ts'
 
 export interface StartIngestOptions {
   readonly onProgress?: ((progress: IngestProgress) => void) | undefined
@@ -25,7 +27,7 @@ export interface StartIngestOptions {
   readonly createCommitWorker?: ((workerData: { port: MessagePort }, transferList: MessagePort[]) => Worker) | undefined
   /** Read and split lines on a third thread (default: with two cores or more); `createReaderWorker` builds it. */
   readonly readerThread?: boolean | undefined
-  readonly createReaderWorker?: ((workerData: { port: MessagePort }, transferList: MessagePort[]) => Worker) | undefined
+  readonly createReaderWorker?: ((workerData: ReaderWorkerData, transferList: MessagePort[]) => Worker) | undefined
 }
 
 /** How the ingest's threads are started; the Electron bundle supplies its own. */
@@ -62,27 +64,25 @@ export function defaultCommitWorker(workerData: { port: MessagePort }, transferL
   return new Worker(new URL('./commit-worker.ts', import.meta.url), { workerData, transferList, resourceLimits: workerLimits })
 }
 
-export function defaultReaderWorker(workerData: { port: MessagePort }, transferList: MessagePort[]): Worker {
+export function defaultReaderWorker(workerData: ReaderWorkerData, transferList: MessagePort[]): Worker {
   return new Worker(new URL('./reader-worker.ts', import.meta.url), { workerData, transferList, resourceLimits: workerLimits })
 }
 
 export function startIngest(request: IngestRequest, options: StartIngestOptions = {}): IngestJob {
-  const helpers: Worker[] = []
-  const ports: MessagePort[] = []
-  let commitPort: MessagePort | undefined
-  let readerPort: MessagePort | undefined
   const spread = availableParallelism() > 1
-  if (options.commitThread ?? spread) {
-    const channel = new MessageChannel()
-    helpers.push((options.createCommitWorker ?? defaultCommitWorker)({ port: channel.port2 }, [channel.port2]))
-    ports.push((commitPort = channel.port1))
-  }
-  if (options.readerThread ?? spread) {
-    const channel = new MessageChannel()
-    helpers.push((options.createReaderWorker ?? defaultReaderWorker)({ port: channel.port2 }, [channel.port2]))
-    ports.push((readerPort = channel.port1))
-  }
+  const commitChannel = (options.commitThread ?? spread) ? new MessageChannel() : null
+  const readerChannel = (options.readerThread ?? spread) ? new MessageChannel() : null
+  const commitPort = commitChannel?.port1
+  const readerPort = readerChannel?.port1
+  const ports = [commitPort, readerPort].filter((port) => port !== undefined)
+  // The pipeline thread starts first: it has the most to load before the ingest can begin (the
+  // case, the model), while the reader and the commit thread are needed only after that.
   const worker = (options.createWorker ?? defaultIngestWorker)({ request, commitPort, readerPort }, ports)
+  const helpers: Worker[] = []
+  // A new source's reader opens it at once (see ReaderPrefetch); a resume's needs the case first.
+  const prefetch = request.resumeSourceId === undefined && request.sourcePath !== undefined ? { path: resolvePath(request.sourcePath), format: request.format } : undefined
+  if (readerChannel) helpers.push((options.createReaderWorker ?? defaultReaderWorker)({ port: readerChannel.port2, prefetch }, [readerChannel.port2]))
+  if (commitChannel) helpers.push((options.createCommitWorker ?? defaultCommitWorker)({ port: commitChannel.port2 }, [commitChannel.port2]))
   const send = (command: WorkerCommand): void => worker.postMessage(command)
   const retireAll = (): void => {
     for (const thread of [worker, ...helpers]) void retire(thread)
