@@ -107,10 +107,17 @@ export function storeSessionScores(db: Db, sourceId: number, rows: Iterable<Sess
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
   )
   let stored = 0
+  // Sessions of one shape share their reasons (see SessionScorer.judge): one JSON text each.
+  const texts = new Map<readonly string[], string>()
+  const json = (reasons: readonly string[]): string => {
+    let text = texts.get(reasons)
+    if (text === undefined) texts.set(reasons, (text = JSON.stringify(reasons)))
+    return text
+  }
   db.transaction(() => {
     db.prepare(`DELETE FROM sessions WHERE source_id = ?`).run(sourceId)
     for (const r of rows) {
-      const reasons = r.reasons.length > 0 ? JSON.stringify(r.reasons) : null
+      const reasons = r.reasons.length > 0 ? json(r.reasons) : null
       insert.run(sourceId, r.id, r.kind, r.key, r.firstLine, r.lastLine, r.lines, r.firstTs, r.lastTs, r.score, r.anomaly ? 1 : 0, reasons)
       stored++
     }

@@ -125,7 +125,7 @@ export class SessionPass {
       if (beforeBlock !== undefined && row.block_no !== this.#nextBlock) break
       this.#nextBlock = row.block_no + 1
       const c = decodeColumns(row.columns, row.line_count)
-      const scores = override?.(row.first_line) ?? (row.scores ? new Float32Array(new Uint8Array(row.scores).buffer) : null)
+      const scores = override?.(row.first_line) ?? (row.scores ? floats(row.scores) : null)
       for (let i = 0; i < row.line_count; i++) {
         // A record counts once, by its head line (continuation lines share its columns).
         if (((c.flags[i] as number) & lineFlag.continuation) !== 0) continue
@@ -202,6 +202,12 @@ export class SessionPass {
     storeSessionScores(this.#db, this.#sourceId, this.rows())
     return sessionSummary(this.#db, this.#sourceId)
   }
+}
+
+/** A scores blob as floats: a view where it lies aligned (better-sqlite3 gives each blob its own buffer), else a copy. */
+function floats(blob: Uint8Array): Float32Array {
+  const bytes = blob.byteOffset % 4 === 0 ? blob : new Uint8Array(blob)
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2)
 }
 
 function* only(sessions: Iterable<[number, Session]>): Generator<Session> {
@@ -294,7 +300,8 @@ class SessionEvents {
       }
       const { score, reasons } = scorer.judge(this.#templates, start, end, end - start <= maxSequence, lastTs, endTs, () => this.#build(s))
       if (score <= 0) continue
-      const row = { id: '', score, anomaly: scorer.isAnomaly(score), reasons: reasons.slice(), firstLine: this.#lines[start] as number, lastLine: this.#lines[end - 1] as number, lines: end - start }
+      // The verdict's reasons, shared by the sessions of its shape (read only, and stored as one JSON text).
+      const row = { id: '', score, anomaly: scorer.isAnomaly(score), reasons, firstLine: this.#lines[start] as number, lastLine: this.#lines[end - 1] as number, lines: end - start }
       keep(s, row, firstTs, lastTs)
     }
   }

@@ -14,7 +14,7 @@ export interface SessionScore {
   id: string
   score: number
   anomaly: boolean
-  reasons: string[]
+  reasons: readonly string[]
   firstLine: number
   lastLine: number
   lines: number
