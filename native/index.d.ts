@@ -8,7 +8,6 @@
  */
 export function maskKeys(text: string | Uint8Array, starts: Int32Array, ends: Int32Array, count: number, keys: Float64Array): number
 
-
 /**
  * The token splitter's `scanHead` (src/core/format/split-line.ts) and a built-in session key
  * (src/core/model/sessions/session-key.ts) for the records of a batch of ASCII bytes, one head

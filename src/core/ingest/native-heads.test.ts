@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { NativeHeads } from './native-heads.ts'
+import { NativeHeads, newHeadColumns } from './native-heads.ts'
 import type { HeadColumns } from './native-heads.ts'
 import { createLineSplitter, detectFormat } from '../format/index.ts'
 import type { FormatSpec, HeadScan } from '../format/index.ts'
@@ -13,18 +13,6 @@ import { nativeAddon } from '../platform/native-addon.ts'
 // by record, stamps learned along the way included.
 
 const year = 2024
-
-function emptyHeads(n: number): HeadColumns {
-  return {
-    ts: new Float64Array(n),
-    levels: new Uint8Array(n),
-    contentStart: new Int32Array(n),
-    contentEnd: new Int32Array(n),
-    matched: new Uint8Array(n),
-    sessionStart: new Int32Array(n).fill(-1),
-    sessionEnd: new Int32Array(n)
-  }
-}
 
 /** Lines (ASCII) as one batch: its bytes and where each line starts; one record a line. */
 function batchOf(lines: readonly string[]): { text: string; bytes: Uint8Array; lineStarts: Int32Array; recordLines: Int32Array } {
@@ -58,12 +46,12 @@ function scanBoth(spec: FormatSpec, key: SessionKey | null, batches: readonly (r
   for (const lines of batches) {
     const { text, bytes, lineStarts, recordLines } = batchOf(lines)
     const n = lines.length
-    const mine = emptyHeads(n)
+    const mine = newHeadColumns(n)
     scanner.scan(bytes, lineStarts, recordLines, n, mine, (r, i) =>
       scanWith(nativeSplitter.scanHead!, text, mine, r, lineStarts[i] as number, (lineStarts[i + 1] as number) - 1, scanner.sessions)
     )
     native.push(mine)
-    const theirs = emptyHeads(n)
+    const theirs = newHeadColumns(n)
     for (let r = 0; r < n; r++) scanWith(jsSplitter.scanHead!, text, theirs, r, lineStarts[r] as number, (lineStarts[r + 1] as number) - 1, scanner.sessions)
     js.push(theirs)
   }

@@ -25,6 +25,19 @@ export interface HeadColumns {
   readonly sessionEnd: Int32Array
 }
 
+/** Empty columns for `n` records (no session: -1). */
+export function newHeadColumns(n: number): HeadColumns {
+  return {
+    ts: new Float64Array(n),
+    levels: new Uint8Array(n),
+    contentStart: new Int32Array(n),
+    contentEnd: new Int32Array(n),
+    matched: new Uint8Array(n),
+    sessionStart: new Int32Array(n).fill(-1),
+    sessionEnd: new Int32Array(n)
+  }
+}
+
 const roleCode = { timestamp: 1, level: 2 } as const
 /** Per stamp column: known, ms, fracAt, fracLength, secondMs, text start, text length. */
 const stampFields = 7

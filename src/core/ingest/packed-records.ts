@@ -16,8 +16,7 @@ import type { BatchText } from '../read/batch-text.ts'
 import type { RecordColumns } from '../read/index.ts'
 import type { RecordStreamOptions } from '../parse/index.ts'
 import { lineFlag } from '../case/block-codec.ts'
-import { NativeHeads } from './native-heads.ts'
-import type { HeadColumns } from './native-heads.ts'
+import { NativeHeads, newHeadColumns } from './native-heads.ts'
 import { normalizeLevel } from '../../shared/levels.ts'
 import { detectSessionKey, firstSessionId, keySampleLines, sessionKeyFromSnapshot, sessionKeyToSnapshot } from '../model/sessions/session-key.ts'
 import type { SessionKey, SessionKeySnapshot } from '../model/sessions/session-key.ts'
@@ -156,15 +155,7 @@ export async function openPackedSource(path: string, options: PackOptions, opene
     const lines = batch.count - firstLine
     const lineStarts = starts.slice(firstLine)
     const recordLines = sizes.slice(first)
-    const heads: HeadColumns = {
-      ts: new Float64Array(n),
-      levels: new Uint8Array(n),
-      contentStart: new Int32Array(n),
-      contentEnd: new Int32Array(n),
-      matched: new Uint8Array(n),
-      sessionStart: new Int32Array(n).fill(-1),
-      sessionEnd: new Int32Array(n)
-    }
+    const heads = newHeadColumns(n)
     const { ts, levels, contentStart, contentEnd, matched, sessionStart, sessionEnd } = heads
     const contents: Record<number, string> = {}
     /** Record `r`'s header, its head being line `i`, in JavaScript. */
