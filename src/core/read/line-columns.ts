@@ -136,7 +136,7 @@ export class ColumnsBuilder {
   add(lineNo: number, text: string, offset: number, byteLength: number, truncated: boolean): void {
     this.lineAt(lineNo, this.#length, offset, byteLength, truncated)
     this.#pieces.push(text, '\n')
-    this.#strings++
+    this.#strings += 2
     this.#length += text.length + 1
   }
 
