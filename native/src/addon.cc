@@ -3,6 +3,11 @@
 #include <vector>
 #include "addon.h"
 
+bool callArgs(napi_env env, napi_callback_info info, size_t want, napi_value* argv) {
+  size_t argc = want;
+  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc >= want;
+}
+
 bool typedArray(napi_env env, napi_value value, napi_typedarray_type want, void** data, size_t* length) {
   napi_typedarray_type type;
   napi_value buffer;

@@ -11,6 +11,9 @@ napi_value BindParams(napi_env env, napi_callback_info info);
 napi_value ParamProgram(napi_env env, napi_callback_info info);
 napi_value MatchParams(napi_env env, napi_callback_info info);
 
+// The call's first `want` arguments into `argv`; false when there are fewer.
+bool callArgs(napi_env env, napi_callback_info info, size_t want, napi_value* argv);
+
 // Whether `value` is a typed array of type `want`; its data and length (in elements) if so.
 bool typedArray(napi_env env, napi_value value, napi_typedarray_type want, void** data, size_t* length);
 

@@ -530,9 +530,8 @@ int32_t fillKeys(const C* text, size_t length, const int32_t* starts, const int3
 
 // maskKeys(text: string | Uint8Array, starts: Int32Array, ends: Int32Array, count: number, keys: Float64Array): number
 napi_value MaskKeys(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 5) return fail(env, "maskKeys: five arguments");
+  if (!callArgs(env, info, 5, argv)) return fail(env, "maskKeys: five arguments");
   void *startsData, *endsData, *keysData;
   size_t startsLength, endsLength, keysLength;
   if (!typedArray(env, argv[1], napi_int32_array, &startsData, &startsLength) || !typedArray(env, argv[2], napi_int32_array, &endsData, &endsLength) ||

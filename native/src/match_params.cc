@@ -143,8 +143,13 @@ struct State {
   int32_t* spans = nullptr;
   double* numbers = nullptr;
   size_t groupRoom = 0;
-  std::vector<std::vector<int32_t>> ops;
-  std::vector<std::vector<uint8_t>> literals;
+  // A template's program, as `paramProgram` was given it, and its number of parameters.
+  struct Stored {
+    std::vector<int32_t> ops;
+    std::vector<uint8_t> literals;
+    int groups;
+  };
+  std::vector<Stored> programs;
 };
 
 State* state(napi_env env) {
@@ -155,16 +160,11 @@ State* state(napi_env env) {
   return created;
 }
 
-bool args(napi_env env, napi_callback_info info, size_t want, napi_value* argv) {
-  size_t argc = want;
-  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc >= want;
-}
-
 }  // namespace
 
 napi_value BindParams(napi_env env, napi_callback_info info) {
   napi_value argv[3];
-  if (!args(env, info, 3, argv)) return fail(env, "bindParams: three arguments");
+  if (!callArgs(env, info, 3, argv)) return fail(env, "bindParams: three arguments");
   void *text, *spans, *numbers;
   size_t textLength, spansLength, numbersLength;
   if (!typedArray(env, argv[0], napi_uint8_array, &text, &textLength) || !typedArray(env, argv[1], napi_int32_array, &spans, &spansLength) ||
@@ -186,7 +186,7 @@ napi_value BindParams(napi_env env, napi_callback_info info) {
 
 napi_value ParamProgram(napi_env env, napi_callback_info info) {
   napi_value argv[2];
-  if (!args(env, info, 2, argv)) return fail(env, "paramProgram: two arguments");
+  if (!callArgs(env, info, 2, argv)) return fail(env, "paramProgram: two arguments");
   void *opsData, *literals;
   size_t opsLength, literalsLength;
   if (!typedArray(env, argv[0], napi_int32_array, &opsData, &opsLength) || !typedArray(env, argv[1], napi_uint8_array, &literals, &literalsLength)) {
@@ -202,28 +202,27 @@ napi_value ParamProgram(napi_env env, napi_callback_info info) {
   }
   if (groups > MAX_GROUPS) return fail(env, "paramProgram: too many groups");
   State* st = state(env);
-  st->ops.emplace_back(ops, ops + opsLength);
-  st->literals.emplace_back(static_cast<const uint8_t*>(literals), static_cast<const uint8_t*>(literals) + literalsLength);
+  const uint8_t* bytes = static_cast<const uint8_t*>(literals);
+  st->programs.push_back({std::vector<int32_t>(ops, ops + opsLength), std::vector<uint8_t>(bytes, bytes + literalsLength), groups});
   napi_value out;
-  napi_create_int32(env, (int32_t)st->ops.size() - 1, &out);
+  napi_create_int32(env, (int32_t)st->programs.size() - 1, &out);
   return out;
 }
 
 napi_value MatchParams(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   int32_t id, start, end;
-  if (!args(env, info, 3, argv) || napi_get_value_int32(env, argv[0], &id) != napi_ok || napi_get_value_int32(env, argv[1], &start) != napi_ok ||
+  if (!callArgs(env, info, 3, argv) || napi_get_value_int32(env, argv[0], &id) != napi_ok || napi_get_value_int32(env, argv[1], &start) != napi_ok ||
       napi_get_value_int32(env, argv[2], &end) != napi_ok) {
     return fail(env, "matchParams: a program and a range");
   }
   State* st = state(env);
-  if (id < 0 || (size_t)id >= st->ops.size() || st->text == nullptr || start < 0 || end < start || (size_t)end > st->textLength) {
+  if (id < 0 || (size_t)id >= st->programs.size() || st->text == nullptr || start < 0 || end < start || (size_t)end > st->textLength) {
     return fail(env, "matchParams: unknown program, nothing bound, or range outside the text");
   }
-  const std::vector<int32_t>& ops = st->ops[id];
-  Program p{ops.data(), (int)(ops.size() / 3), st->literals[id].data()};
-  int groups = 0;
-  for (int i = 0; i < p.count; i++) groups += p.ops[3 * i] == OP_GROUP;
+  const State::Stored& stored = st->programs[id];
+  Program p{stored.ops.data(), (int)(stored.ops.size() / 3), stored.literals.data()};
+  int groups = stored.groups;
   int result = -1;
   if ((size_t)groups <= st->groupRoom && end - start <= MAX_MATCH_CHARS && p.count <= MAX_ELEMENTS) {
     int starts[MAX_GROUPS], ends[MAX_GROUPS];

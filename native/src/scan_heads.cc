@@ -369,9 +369,8 @@ bool arrayArg(napi_env env, napi_value value, napi_typedarray_type type, T** dat
 }  // namespace
 
 napi_value ScanHeads(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
   napi_value argv[15];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 15) return fail(env, "scanHeads: fifteen arguments");
+  if (!callArgs(env, info, 15, argv)) return fail(env, "scanHeads: fifteen arguments");
   uint8_t *text, *stampText, *levels, *matched;
   int32_t *lineStarts, *recordLines, *layoutData, *cursor, *contentStart, *contentEnd, *sessionStart, *sessionEnd;
   double *stampData, *ts;
