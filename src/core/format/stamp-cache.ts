@@ -29,7 +29,6 @@ export class StampCache {
   #prefix = ''
   #suffix = ''
   #secondMs = 0
-  #learned: LearnedStamp | null = null
 
   constructor(pattern: TimestampPattern, year: number) {
     this.#pattern = pattern
@@ -38,10 +37,12 @@ export class StampCache {
 
   /**
    * The last stamp parsed and what `read` reuses of it, for a port of `read`'s fast path
-   * (ingest/native-heads.ts); null before the first. A new object after each parse.
+   * (ingest/native-heads.ts); null before the first.
    */
   get learned(): LearnedStamp | null {
-    return this.#learned
+    if (this.#stamp === '\u0000') return null
+    const fraction = this.#fracAt >= 0
+    return { stamp: this.#stamp, ms: this.#ms, fracAt: this.#fracAt, fracLength: fraction ? this.#fracLength : 0, secondMs: fraction ? this.#secondMs : 0 }
   }
 
   /**
@@ -76,7 +77,6 @@ export class StampCache {
     this.#stamp = stamp
     this.#ms = ms
     this.#fracAt = -1
-    this.#learned = { stamp, ms, fracAt: -1, fracLength: 0, secondMs: 0 }
     let end = stamp.length
     while (end > 0 && !isDigit(stamp.charCodeAt(end - 1))) end--
     let start = end
@@ -91,7 +91,6 @@ export class StampCache {
     this.#prefix = stamp.slice(0, start)
     this.#suffix = stamp.slice(end)
     this.#secondMs = secondMs
-    this.#learned = { stamp, ms, fracAt: start, fracLength: end - start, secondMs }
   }
 }
 

@@ -12,20 +12,19 @@ const FRAME = /^(?:[ \t]+\S|at [\w$.<>]+\(|Caused by: |Suppressed: |\.\.\. \d+ (
 // line has no header of its own (a headerless log may well start lines with `Error:`).
 const EXCEPTION = /^(?:Traceback \(most recent call last\)|[\w$.]*(?:Exception|Error)(?::|$))/
 
+/** First characters a frame can start with (space, tab, `.`, `at`, `Caused`, `Suppressed`): the cheap gate before FRAME. */
+const FRAME_START = new Uint8Array(128)
+for (const c of ' \t.aCS') FRAME_START[c.charCodeAt(0)] = 1
+/** Words an exception headline holds: EXCEPTION matches no line without one, so they gate it. */
+const HEADLINE_WORDS = ['Exception', 'Error', 'Traceback']
+
 /** Indented lines and stack frames: continuations in any log. */
-export const looksLikeFrame: ContinuationTest = (text) => {
-  // Cheap gate first: only lines that could match reach the regex.
-  const c = text.charCodeAt(0)
-  if (c === 32 || c === 9 || c === 46) return FRAME.test(text)
-  return (c === 97 || c === 67 || c === 83) && FRAME.test(text)
-}
+export const looksLikeFrame: ContinuationTest = (text) => FRAME_START[text.charCodeAt(0)] === 1 && FRAME.test(text)
 
 /** Frames plus exception headlines; pair with a header check (see `openRecordStream`). */
-export const looksLikeContinuation: ContinuationTest = (text) =>
-  looksLikeFrame(text) || ((text.includes('Exception') || text.includes('Error') || text.startsWith('Traceback')) && EXCEPTION.test(text))
+export const looksLikeContinuation: ContinuationTest = (text) => looksLikeFrame(text) || (HEADLINE_WORDS.some((w) => text.includes(w)) && EXCEPTION.test(text))
 
-const FRAME_STARTS = new Set([32, 9, 46, 97, 67, 83])
-const needles = ['Exception', 'Error', 'Traceback'].map((n) => Buffer.from(n, 'latin1'))
+const needles = HEADLINE_WORDS.map((w) => Buffer.from(w, 'latin1'))
 // Buffer's search (memmem), on any Uint8Array.
 const find = Buffer.prototype.indexOf as (this: Uint8Array, value: Uint8Array, byteOffset: number) => number
 
@@ -39,7 +38,7 @@ function continuationCandidates(batch: LineColumns): Uint8Array | null {
   if (typeof text === 'string') return null
   const { starts, count } = batch
   const out = new Uint8Array(count)
-  for (let i = 0; i < count; i++) if (FRAME_STARTS.has(text[starts[i] as number] as number)) out[i] = 1
+  for (let i = 0; i < count; i++) if (FRAME_START[text[starts[i] as number] as number] === 1) out[i] = 1
   for (const needle of needles) {
     // Line of each occurrence: the last start at or before it.
     let line = 0
@@ -58,10 +57,10 @@ export interface RecordColumns extends LineColumns {
 
 /**
  * Groups continuation lines under the line that starts their record (`isContinuation` must
- * imply `looksLikeContinuation`). The last record of a batch
- * is held back, lines and all: its continuation may open the next batch. Once the next batch
- * shows where it ends, it goes out as a batch of its own, so a batch's text is only ever sliced,
- * never joined to the next one's (joining meant copying each megabyte of text once more).
+ * imply `looksLikeContinuation`). The last record of a batch is held back, lines and all: its
+ * continuation may open the next batch. Once the next batch shows where it ends, it goes out as
+ * a batch of its own, so a batch's text is only ever sliced, never joined to the next one's
+ * (joining meant copying each megabyte of text once more).
  */
 export async function* groupColumns(batches: AsyncIterable<LineColumns>, isContinuation: ContinuationTest = looksLikeContinuation): AsyncGenerator<RecordColumns> {
   let open: LineColumns | null = null

@@ -79,13 +79,13 @@ export class LineModel implements LineScorer {
 
   #judgeParams(stats: TemplateStats, input: ScoreInput): { index: number; verdict: ParamVerdict }[] {
     const out: { index: number; verdict: ParamVerdict }[] = []
-    const count = input.paramCount ?? input.params.length
+    const count = paramCount(input)
     for (let i = 0; i < count && i < stats.params.length; i++) {
       const p = stats.params[i]
       // As `judge`, with a number read without its string where the input can (see ScoreInput).
       if (p === undefined || !p.canJudge()) continue
-      let verdict = p.numericOnly ? p.judgeNumber(input.paramNumber ? input.paramNumber(i) : parseNumber(input.params[i] as string)) : undefined
-      if (verdict === undefined) verdict = p.judgeCategory(input.param ? input.param(i) : (input.params[i] as string))
+      let verdict = p.numericOnly ? p.judgeNumber(paramNumber(input, i)) : undefined
+      if (verdict === undefined) verdict = p.judgeCategory(param(input, i))
       if (verdict) out.push({ index: i, verdict })
     }
     return out
@@ -235,11 +235,23 @@ function paramFinding(label: ParamLabel | undefined, verdict: ParamVerdict): Fin
   return { weight: 0.55, reason: `${describeValue(label, verdict.value)} never seen (baseline had ${seen})` }
 }
 
+/** The input's params through its own accessors where it has them (see ScoreInput), else from `params`. */
+function paramCount(input: ScoreInput): number {
+  return input.paramCount ?? input.params.length
+}
+
+function param(input: ScoreInput, i: number): string {
+  return input.param ? input.param(i) : (input.params[i] ?? '')
+}
+
+function paramNumber(input: ScoreInput, i: number): number | null {
+  return input.paramNumber ? input.paramNumber(i) : parseNumber(input.params[i] ?? '')
+}
+
 /** The input's last param (undefined: none). */
 function lastParam(input: ScoreInput): string | undefined {
-  if (!input.param) return input.params.at(-1)
-  const count = input.paramCount ?? 0
-  return count > 0 ? input.param(count - 1) : undefined
+  const count = paramCount(input)
+  return count > 0 ? param(input, count - 1) : undefined
 }
 
 type Verdicts = readonly { index: number; verdict: ParamVerdict }[]
