@@ -17,7 +17,13 @@ const wordOf = (parts: readonly string[]): string => parts.join('') || 'x'
 const templateToken = fc
   .array(fc.oneof({ weight: 3, arbitrary: piece }, { weight: 2, arbitrary: fc.constant('<*>') }), { minLength: 1, maxLength: 3 })
   .map(wordOf)
-const template = fc.array(templateToken, { minLength: 1, maxLength: 6 }).filter((tokens) => tokens.some((t) => t.includes('<*>')))
+/**
+ * Templates with one to four parameters: more lazy groups can make the reference regex itself
+ * backtrack for minutes on a message that does not fit (10 groups, 62 s, found by this test).
+ */
+const template = fc
+  .array(templateToken, { minLength: 1, maxLength: 6 })
+  .filter((tokens) => tokens.some((t) => t.includes('<*>')) && tokens.join(' ').split('<*>').length <= 5)
 const space = fc.constantFrom(' ', '  ', '\t', ' \t ', '\u000b', '\f', '\r')
 
 /**
