@@ -88,7 +88,10 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   const templateTable = filter.templates?.length ? templateLookup(filter.templates, index, context.canonical) : undefined
   // Blocks the text index rules out (none without an index, or for a pattern with no literal),
   // and lines their shapes rule in or out.
-  const blockOk = filter.text ? context.textIndex?.blockFilter(filter) : undefined
+  const blockFilter = filter.text ? context.textIndex?.blockFilter(filter) : undefined
+  // Each block asked at most once, when first needed (a few µs a block, and a filter may ask
+  // about the same block several times below).
+  const blockOk = blockFilter && new BlockVerdicts(index.blocks, blockFilter)
   const verdicts = filter.text ? context.textIndex?.verdicts?.(filter) : undefined
 
   // Each criterion is its own tight loop: the first one walks the blocks its summaries cannot
@@ -102,7 +105,11 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   if (templatePass) passes.push(templatePass)
   if (timed) passes.push(timePass(index.ts, fromTs, toTs))
   if (filter.sessions?.length) passes.push(tablePass(index.sessions, lookup(filter.sessions, index.maxSession + 1)))
-  const shapePass = verdicts && verdictPass(verdicts)
+  // A text alone whose shapes say "always" for many lines: those lines are the result unread, set
+  // straight into a bitmap from their variants' lists; only the other lines are listed and read.
+  // (At 10M lines, /^\S+ (WARN|ERROR)/ listed 1.3M lines, sorted out by verdict one by one.)
+  const sure = verdicts && passes.length === 0 ? sureBits(verdicts, index.length) : undefined
+  const shapePass = verdicts && verdictPass(verdicts, sure?.covered ?? 0)
   if (shapePass) passes.push(shapePass)
 
   if (filter.minScore !== undefined && passes.length === 1 && !filter.text) {
@@ -121,8 +128,12 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   if (templateTable && templatePass) drivers.push({ postings: () => index.templatePostings(), table: templateTable, pass: templatePass })
   // The lines of shapes that may hold the text, unless the trigram index leaves fewer to scan.
   if (verdicts && shapePass) {
-    const wanted = Uint8Array.from(verdicts.verdicts, (v) => (v === verdict.never ? 0 : 1))
-    drivers.push({ postings: verdicts.postings, table: wanted, pass: shapePass, fewerThan: (size) => !blockOk || !linesInAtMost(index.blocks, blockOk, size) })
+    const wanted = new Uint8Array(verdicts.verdicts.length)
+    for (let value = 0; value < wanted.length; value++) {
+      const v = verdicts.verdicts[value]
+      if (v !== verdict.never && !(sure && v === verdict.always)) wanted[value] = 1
+    }
+    drivers.push({ postings: verdicts.postings, table: wanted, pass: shapePass, fewerThan: (size) => !blockOk || !linesInAtMost(blockOk, size) })
   }
   const driver = postingsDriver(drivers)
   let scanFrom = 0
@@ -134,7 +145,7 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
     count = driver.union(out)
     for (const pass of passes) if (pass !== driver.pass) count = pass.narrow(out, count)
     // With shapes, only the lines they leave unsure are worth ruling out by block (matchUnsure).
-    if (blockOk && !verdicts) count = narrowByBlocks(out, count, index.blocks, blockOk)
+    if (blockOk && !verdicts) count = narrowByBlocks(out, count, blockOk)
     scanFrom = driver.covered
   }
   const [first, ...rest] = passes
@@ -152,11 +163,12 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   }
   const tail = out.subarray(count)
   let found = 0
-  for (const block of index.blocks) {
+  for (let b = 0; b < index.blocks.length; b++) {
+    const block = index.blocks[b] as BlockSummary
     const end = block.start + block.count
     if (end <= scanFrom) continue
     if (!mayMatch(block, minScore, levelMask, timed, fromTs, toTs, templateTable)) continue
-    if (blockOk && !blockOk(block.start, block.count)) continue
+    if (blockOk && !blockOk.allows(b)) continue
     const from = Math.max(block.start, scanFrom)
     found = first ? first.scan(tail, found, from, end) : fillRange(tail, found, from, end)
   }
@@ -166,6 +178,10 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   if (!filter.text) return filter.context ? widenToRuns(out.subarray(0, count), filter.context, index.length) : compactLines(out, count, index.length)
   const candidates = out.slice(0, count)
   const result = verdicts ? yield* matchUnsure(candidates, verdicts, blockOk, filter, context) : yield* matchText(candidates, filter, context)
+  if (sure) {
+    setLines(sure.bits, result, 0, result.length)
+    return filter.context ? bitmapRuns(sure.bits, index.length, filter.context) : new LineBits(sure.bits)
+  }
   // The matches are a list of their own already: kept as they are.
   return filter.context ? widenToRuns(result, filter.context, index.length) : new DenseLines(result)
 }
@@ -196,14 +212,15 @@ function postingsDriver(choices: readonly DriverChoice[]): Driver | undefined {
   let chosen: Driver | undefined
   for (const { postings: listsOf, table, pass, fewerThan } of choices) {
     const postings = listsOf()
-    const runs: [number, number][] = []
+    // Ranges of `postings.lines`, as pairs: from, to (thousands of variants: no array each).
+    const runs: number[] = []
     let size = 0
     const values = postings.starts.length - 1
     for (let v = 0; v < table.length && v < values; v++) {
       if (table[v] !== 1) continue
       const from = postings.starts[v] as number
       const to = postings.starts[v + 1] as number
-      if (to > from) runs.push([from, to])
+      if (to > from) runs.push(from, to)
       size += to - from
     }
     if (size < best && (fewerThan?.(size) ?? true)) {
@@ -215,7 +232,7 @@ function postingsDriver(choices: readonly DriverChoice[]): Driver | undefined {
         union: (out) => unionRuns(postings.lines, runs, size, postings.covered, out),
         bits: (words) => {
           const bits = new Int32Array(words)
-          for (const [from, to] of runs) setLines(bits, postings.lines, from, to)
+          for (let r = 0; r < runs.length; r += 2) setLines(bits, postings.lines, runs[r] as number, runs[r + 1] as number)
           return bits
         }
       }
@@ -224,29 +241,65 @@ function postingsDriver(choices: readonly DriverChoice[]): Driver | undefined {
   return chosen
 }
 
+/** What a block filter says of each block of `blocks`, asked once per block, when first needed. */
+class BlockVerdicts {
+  readonly blocks: readonly BlockSummary[]
+  readonly #filter: (start: number, count: number) => boolean
+  /** Per block: 0 not asked yet, 1 ruled out, 2 allowed. */
+  readonly #said: Uint8Array
+
+  constructor(blocks: readonly BlockSummary[], filter: (start: number, count: number) => boolean) {
+    this.blocks = blocks
+    this.#filter = filter
+    this.#said = new Uint8Array(blocks.length)
+  }
+
+  allows(b: number): boolean {
+    let said = this.#said[b] as number
+    if (said === 0) {
+      const block = this.blocks[b] as BlockSummary
+      said = this.#filter(block.start, block.count) ? 2 : 1
+      this.#said[b] = said
+    }
+    return said === 2
+  }
+}
+
 /** Whether the blocks `allowed` accepts hold at most `limit` lines (counting stops past it). */
-function linesInAtMost(blocks: readonly BlockSummary[], allowed: (start: number, count: number) => boolean, limit: number): boolean {
+function linesInAtMost(allowed: BlockVerdicts, limit: number): boolean {
+  const blocks = allowed.blocks
   let lines = 0
-  for (const block of blocks) {
-    if (!allowed(block.start, block.count)) continue
-    lines += block.count
+  for (let b = 0; b < blocks.length; b++) {
+    if (!allowed.allows(b)) continue
+    lines += (blocks[b] as BlockSummary).count
     if (lines > limit) return false
   }
   return true
 }
 
-/** Union of disjoint ascending runs of `lines`: copied when one, else through a bitmap over the lines. */
-function unionRuns(lines: Int32Array, runs: readonly [number, number][], size: number, covered: number, out: Int32Array): number {
+/** Union of disjoint ascending runs of `lines` (pairs from, to in `runs`): copied when one, else through a bitmap over the lines. */
+function unionRuns(lines: Int32Array, runs: readonly number[], size: number, covered: number, out: Int32Array): number {
   if (runs.length === 0) return 0
-  if (runs.length === 1) {
-    const [from, to] = runs[0] as [number, number]
-    out.set(lines.subarray(from, to))
+  if (runs.length === 2) {
+    out.set(lines.subarray(runs[0] as number, runs[1] as number))
     return size
+  }
+  if (runs.length === 4) {
+    // Two lists (error and fatal, say): merged, rather than a bitmap over every line set and read back.
+    let i = runs[0] as number
+    let j = runs[2] as number
+    const iEnd = runs[1] as number
+    const jEnd = runs[3] as number
+    let k = 0
+    while (i < iEnd && j < jEnd) out[k++] = (lines[i] as number) < (lines[j] as number) ? (lines[i++] as number) : (lines[j++] as number)
+    while (i < iEnd) out[k++] = lines[i++] as number
+    while (j < jEnd) out[k++] = lines[j++] as number
+    return k
   }
   const words = (covered >>> 5) + 1
   if (unionBits.length < words) unionBits = new Uint32Array(words)
   const bits = unionBits
-  for (const [from, to] of runs) setLines(bits, lines, from, to)
+  for (let r = 0; r < runs.length; r += 2) setLines(bits, lines, runs[r] as number, runs[r + 1] as number)
   let count = 0
   for (let w = 0; w < words; w++) {
     let word = bits[w] as number
@@ -265,7 +318,8 @@ function unionRuns(lines: Int32Array, runs: readonly [number, number][], size: n
 let unionBits = new Uint32Array(0)
 
 /** Keeps the lines of ascending `list` whose block `allowed` accepts. */
-function narrowByBlocks(list: Int32Array, count: number, blocks: readonly BlockSummary[], allowed: (start: number, count: number) => boolean): number {
+function narrowByBlocks(list: Int32Array, count: number, allowed: BlockVerdicts): number {
+  const blocks = allowed.blocks
   let kept = 0
   let b = 0
   let ok = false
@@ -279,7 +333,7 @@ function narrowByBlocks(list: Int32Array, count: number, blocks: readonly BlockS
         ok = true
         end = Number.POSITIVE_INFINITY
       } else {
-        ok = allowed(block.start, block.count)
+        ok = allowed.allows(b)
         end = block.start + block.count
       }
     }
@@ -355,23 +409,47 @@ function timePass(ts: Float64Array, from: number, to: number): Pass {
   }
 }
 
-/** Keeps lines whose shape may hold the text (lines with no shape yet may). */
-function verdictPass({ shapeOf, verdicts }: TextVerdicts): Pass {
+/**
+ * Keeps lines whose shape may hold the text (lines with no shape yet may), but for the first
+ * `settled` lines those whose shape says they always do (already in `sureBits`' bitmap).
+ */
+function verdictPass({ shapeOf, verdicts }: TextVerdicts, settled: number): Pass {
   const known = shapeOf.length
+  const keep = (i: number): boolean => {
+    if (i >= known) return true
+    const v = verdicts[shapeOf[i] as number]
+    return v !== verdict.never && (v !== verdict.always || i >= settled)
+  }
   return {
     scan(out, count, from, to) {
-      for (let i = from; i < to; i++) if (i >= known || verdicts[shapeOf[i] as number] !== verdict.never) out[count++] = i + 1
+      for (let i = from; i < to; i++) if (keep(i)) out[count++] = i + 1
       return count
     },
     narrow(list, count) {
       let kept = 0
       for (let k = 0; k < count; k++) {
         const i = (list[k] as number) - 1
-        if (i >= known || verdicts[shapeOf[i] as number] !== verdict.never) list[kept++] = i + 1
+        if (keep(i)) list[kept++] = i + 1
       }
       return kept
     }
   }
+}
+
+/**
+ * The lines of variants judged "always" (over the first `covered` lines, those the variants' lists
+ * cover) as a bitmap over `lines` lines, when they outnumber its words (else a list is smaller).
+ */
+function sureBits(verdicts: TextVerdicts, lines: number): { bits: Int32Array; covered: number } | undefined {
+  const postings = verdicts.postings()
+  const values = Math.min(verdicts.verdicts.length, postings.starts.length - 1)
+  const words = (lines + 31) >>> 5
+  let size = 0
+  for (let v = 0; v < values; v++) if (verdicts.verdicts[v] === verdict.always) size += (postings.starts[v + 1] as number) - (postings.starts[v] as number)
+  if (size <= words) return undefined
+  const bits = new Int32Array(words)
+  for (let v = 0; v < values; v++) if (verdicts.verdicts[v] === verdict.always) setLines(bits, postings.lines, postings.starts[v] as number, postings.starts[v + 1] as number)
+  return { bits, covered: postings.covered }
 }
 
 function fillRange(out: Int32Array, count: number, from: number, to: number): number {
@@ -424,7 +502,7 @@ function scratch(size: number): Int32Array {
 function* matchUnsure(
   candidates: Int32Array,
   verdicts: TextVerdicts,
-  blockOk: ((start: number, count: number) => boolean) | undefined,
+  blockOk: BlockVerdicts | undefined,
   filter: LineFilter,
   context: FilterContext
 ): Generator<void, Int32Array> {
@@ -449,7 +527,7 @@ function* matchUnsure(
   }
   if (!unsure) return candidates.subarray(0, sure)
   // The text index rules out blocks (and so unsure lines in them) before any is read.
-  const left = blockOk ? narrowByBlocks(unsure, unsureCount, context.index.blocks, blockOk) : unsureCount
+  const left = blockOk ? narrowByBlocks(unsure, unsureCount, blockOk) : unsureCount
   const found = yield* matchText(unsure.subarray(0, left), filter, context)
   return mergeAscending(candidates.subarray(0, sure), found)
 }

@@ -91,6 +91,34 @@ describe('text index', () => {
     expect(Array.from(store.filter(id, { text: 'timed out', levels: [3] }))).toEqual([18])
   })
 
+  it('takes the lines whose shape always matches unread, and reads the lines it cannot answer for', () => {
+    // Most lines are of a shape that always holds "ok"; the others hold it only in some values.
+    // Names of many values (no choice of a few): "ok" may be in any, so they are read.
+    const name = (i: number): string => Array.from({ length: 5 }, (_, k) => 'abcdefghijklmnopqrstuvwxyz'[Math.floor((i * 7919) / 26 ** k) % 26]).join('')
+    const texts = Array.from({ length: 3000 }, (_, i) => (i % 3 === 2 ? `user ${name(i)} logged in` : `request ${i} ok`))
+    const { store, id } = newCase(texts, 16)
+    buildTextIndex(store.db, id)
+    buildLineShapes(store.db, id)
+    for (const filter of [{ text: 'ok' }, { text: 'ok', context: 1 }, { text: 'ok', regex: true }, { text: 'OK', caseSensitive: true }] satisfies LineFilter[]) {
+      const found = Array.from(store.filter(id, filter))
+      expect(found).toEqual(scan(store, id, filter))
+    }
+    // Both kinds were found: the shape's lines and the names read.
+    const found = Array.from(store.filter(id, { text: 'ok' }))
+    expect(found.filter((lineNo) => texts[lineNo - 1]?.startsWith('request'))).toHaveLength(2000)
+    expect(found.some((lineNo) => texts[lineNo - 1]?.startsWith('user'))).toBe(true)
+  })
+
+  it('searches a block longer than a piece of text (64 KB) as line by line, whatever line a match is on', () => {
+    // 300 lines of ~1 KB in one block: searched in pieces of whole lines, each numbered right.
+    const texts = Array.from({ length: 300 }, (_, i) => `${i % 37 === 5 ? 'needle ' : ''}line ${i} ${'x'.repeat(1000)}${i % 41 === 7 ? ' tail-needle' : ''}`)
+    const { store, id } = newCase(texts, 512)
+    for (const filter of [{ text: 'needle' }, { text: 'needle$', regex: true }, { text: '^needle', regex: true }, { text: 'line 2\\d\\d ', regex: true }] satisfies LineFilter[]) {
+      expect(Array.from(store.filter(id, filter))).toEqual(scan(store, id, filter))
+    }
+    expect(Array.from(store.filter(id, { text: 'line 299 ' }))).toEqual([300])
+  })
+
   it('re-indexes a tail block that grew, and searches blocks not indexed yet', () => {
     const { store, id } = newCase(['alpha', 'beta'], 4)
     buildTextIndex(store.db, id)

@@ -28,6 +28,9 @@ export interface TextVerdicts {
 /** A variant of a few lines, not judged until one of its lines is about to be read. */
 export const unjudged = 3
 
+/** Searches whose verdicts are kept (see `ShapeIndex.verdicts`). */
+const keptSearches = 16
+
 /** Variants with fewer lines are not judged apart from their shape (see `verdicts`). */
 const minVariantLines = 64
 
@@ -49,6 +52,13 @@ export class ShapeIndex {
   /** Lines per value of #shapeOf. */
   #lines = new Int32Array(0)
   #postings: Postings | undefined
+
+  /**
+   * Verdicts by search (see `verdicts`), kept until a shape or variant changes: a viewer asks the
+   * same search again as other criteria change, and judging every shape cost a few ms and
+   * ~0.5 MB of garbage each time at 10M lines.
+   */
+  readonly #verdictsBySearch = new Map<string, Uint8Array>()
 
   /** The newest stamp read of the stored lines, and of the stored shapes and variants (-1: none yet). */
   #linesStamp = -1
@@ -119,11 +129,13 @@ export class ShapeIndex {
 
   /** Shape `id` as now stored (it only ever widens); its variants are compiled again. */
   #setShape(id: number, shape: LineShape): void {
+    this.#verdictsBySearch.clear()
     this.#shapes[id] = { spec: shape }
     for (const variant of this.#variantsOf[id] ?? []) (this.#variants[variant] as Compiled<ShapeVariant>).matcher = undefined
   }
 
   #setVariant(id: number, variant: ShapeVariant): void {
+    this.#verdictsBySearch.clear()
     this.#variants[id] = { spec: variant }
     ;(this.#variantsOf[variant.shape] ??= []).push(id)
   }
@@ -132,17 +144,39 @@ export class ShapeIndex {
   verdicts(filter: LineFilter): TextVerdicts | undefined {
     const needle = needleOf(filter)
     if (!needle || this.#covered === 0) return undefined
+    const key = `${filter.regex ? 'regex' : 'text'} ${filter.caseSensitive ? 'case' : 'any case'} ${filter.text ?? ''}`
+    let verdicts = this.#verdictsBySearch.get(key)
+    if (verdicts === undefined) {
+      verdicts = this.#judgeShapes(needle)
+      if (this.#verdictsBySearch.size >= keptSearches) this.#verdictsBySearch.delete(this.#verdictsBySearch.keys().next().value as string)
+      this.#verdictsBySearch.set(key, verdicts)
+    }
+    const judged = verdicts
+    return {
+      shapeOf: this.#shapeOf,
+      verdicts: judged,
+      judge: (value) => {
+        if (judged[value] === unjudged) judged[value] = this.#judgeVariant(value, needle)
+        return judged[value] as Verdict
+      },
+      postings: () => this.#linesByVariant()
+    }
+  }
+
+  #judgeVariant(value: number, needle: Needle): Verdict {
+    const compiled = this.#variants[value - 1] as Compiled<ShapeVariant>
+    const shape = this.#shapes[compiled.spec.shape] as Compiled<LineShape>
+    return judge(compiled, needle, (spec) => new ShapeMatcher(shape.spec, spec.fixed))
+  }
+
+  /** Per variant, what its shape (or, where that cannot tell and it has lines enough, the variant) says of `needle`. */
+  #judgeShapes(needle: Needle): Uint8Array {
     const verdicts = new Uint8Array(this.#variants.length + 1).fill(verdict.maybe)
     // A shape's verdict holds for all its variants (their lines are some of its lines); only
     // where it cannot tell are the variants asked, each knowing more. Those of a few lines (a
     // shape's first lines each make one while its slots still have few values) only when one of
     // their lines would be read: most are not, and there are thousands.
     const worthIt = Math.max(minVariantLines, this.#length >>> 12)
-    const judgeVariant = (value: number): Verdict => {
-      const compiled = this.#variants[value - 1] as Compiled<ShapeVariant>
-      const shape = this.#shapes[compiled.spec.shape] as Compiled<LineShape>
-      return judge(compiled, needle, (spec) => new ShapeMatcher(shape.spec, spec.fixed))
-    }
     this.#shapes.forEach((shape, id) => {
       if (!shape) return
       const whole = judge(shape, needle, (spec) => new ShapeMatcher(spec))
@@ -150,18 +184,10 @@ export class ShapeIndex {
         const value = variant + 1
         const open = (this.#variants[variant] as Compiled<ShapeVariant>).spec.fixed === null
         if (whole !== verdict.maybe || open) verdicts[value] = whole
-        else verdicts[value] = (this.#lines[value] ?? 0) >= worthIt ? judgeVariant(value) : unjudged
+        else verdicts[value] = (this.#lines[value] ?? 0) >= worthIt ? this.#judgeVariant(value, needle) : unjudged
       }
     })
-    return {
-      shapeOf: this.#shapeOf,
-      verdicts,
-      judge: (value) => {
-        if (verdicts[value] === unjudged) verdicts[value] = judgeVariant(value)
-        return verdicts[value] as Verdict
-      },
-      postings: () => this.#linesByVariant()
-    }
+    return verdicts
   }
 
   /**
