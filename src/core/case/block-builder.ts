@@ -91,11 +91,6 @@ export class BlockBuilder {
     return this.#sealed.length
   }
 
-  /** The first block the next `take` returns (sealed, or the open one): the blocks before it no longer change. */
-  get firstPendingBlock(): number {
-    return this.#sealed[0]?.blockNo ?? this.#blockNo
-  }
-
   append(line: CaseLine): void {
     this.appendRange(line.offset, line.ts, line.template, line.session, line.level, line.flags, line.score, line.text, 0, line.text.length)
   }

@@ -23,7 +23,7 @@ async function scoreAll(batches: readonly PackedBatch[], modelPath: string): Pro
   const writer = new BlockBuilder()
   const miner = scoring.seedMiner?.()
   if (!miner) throw new Error('a model seeds the miner')
-  const loop = new RecordLoop({ miner, times: new TemplateTally(), scorer: scoring.scorer, writer, sessionIds: new SessionKeyTable(), wholeRun: true, keyed: true })
+  const loop = new RecordLoop({ miner, times: new TemplateTally(), scorer: scoring.scorer, writer, sessionIds: new SessionKeyTable(), sessionLog: null })
   const scores: number[] = []
   const anomalies: unknown[] = []
   for (const batch of batches) {

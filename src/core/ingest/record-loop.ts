@@ -10,7 +10,6 @@ import type { BlockBuilder } from '../case/block-builder.ts'
 import type { TemplateMiner } from '../mine/index.ts'
 import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
 import type { LevelCode } from '../../shared/levels.ts'
-import { grownTo } from '../../shared/typed-array.ts'
 import { sliceText } from '../read/batch-text.ts'
 import { maxParamGroups } from '../mine/param-matcher.ts'
 import { parseNumber } from '../model/lines/param-stats.ts'
@@ -19,6 +18,8 @@ import type { PackedBatch } from './packed-records.ts'
 import { ReasonTally } from './reason-tally.ts'
 import type { TemplateTally } from './miner-checkpoint.ts'
 import type { SessionKeyTable } from './session-key-table.ts'
+import type { SessionLog } from './session-log.ts'
+import { lineFlag } from '../case/block-codec.ts'
 
 /**
  * The scorer's view of a record. Template text and params are computed only if the scorer reads
@@ -112,10 +113,8 @@ export interface RecordLoopParts {
   readonly scorer: LineScorer | null
   readonly writer: BlockBuilder
   readonly sessionIds: SessionKeyTable
-  /** Whether the run reads the source from its start: then it counts records per session. */
-  readonly wholeRun: boolean
-  /** Whether records carry session keys. */
-  readonly keyed: boolean
+  /** Where the sessions' lines are kept for the session pass (a whole run of a keyed source), or null. */
+  readonly sessionLog: SessionLog | null
 }
 
 export class RecordLoop {
@@ -124,8 +123,6 @@ export class RecordLoop {
   /** What this run flagged: the whole source's answer when it read the source from its start. */
   flagged = 0
   readonly reasons = new ReasonTally()
-  /** Per session id, its records so far (a whole run only): the session pass needs no counting pass. */
-  sessionRecords: Int32Array
   #anomalies: AnomalyRow[] = []
   /** Keys of the sessions first seen since the last `takeSessions`. */
   #newSessions: string[] = []
@@ -135,7 +132,6 @@ export class RecordLoop {
   constructor(parts: RecordLoopParts) {
     this.#parts = parts
     this.#input = new RecordInput(parts.miner)
-    this.sessionRecords = new Int32Array(parts.wholeRun && parts.keyed ? 1024 : 0)
   }
 
   /**
@@ -143,7 +139,7 @@ export class RecordLoop {
    * `maxSealed` blocks are sealed (the first always goes). Returns the next record's index.
    */
   run(batch: PackedBatch, r: number, budget: number, maxSealed: number): number {
-    const { miner, times, scorer, writer, sessionIds, wholeRun } = this.#parts
+    const { miner, times, scorer, writer, sessionIds, sessionLog } = this.#parts
     const { text, lineStarts, offsets, flags, recordLines, sessionStart, sessionEnd } = batch
     const input = this.#input
     const end = Math.min(recordLines.length, r + budget)
@@ -167,9 +163,14 @@ export class RecordLoop {
       }
       let session = -1
       const keyStart = sessionStart[r] as number
-      if (keyStart >= 0) session = this.#session(text, keyStart, sessionEnd[r] as number, sessionIds, wholeRun)
+      if (keyStart >= 0) session = this.#session(text, keyStart, sessionEnd[r] as number, sessionIds)
       // Continuation lines (stack frames) share their record's time, level, template, session and score.
       for (const last = line + count; line < last; line++) {
+        // A session's lines are its head lines, as the session pass counts them from the columns.
+        if (sessionLog !== null && ((flags[line] as number) & lineFlag.continuation) === 0) {
+          if (session >= 0) sessionLog.add(session, template, writer.nextLine, ts, score)
+          else sessionLog.see(ts)
+        }
         writer.appendRange(offsets[line] as number, ts, template, session, level, flags[line] as number, score, text, lineStarts[line] as number, (lineStarts[line + 1] as number) - 1)
       }
     }
@@ -191,14 +192,12 @@ export class RecordLoop {
     return out
   }
 
-  #session(text: PackedBatch['text'], start: number, end: number, ids: SessionKeyTable, wholeRun: boolean): number {
+  #session(text: PackedBatch['text'], start: number, end: number, ids: SessionKeyTable): number {
     let session = ids.find(text, start, end)
     if (session < 0) {
       session = ids.add(text, start, end)
       this.#newSessions.push(sliceText(text, start, end))
-      if (session >= this.sessionRecords.length && wholeRun) this.sessionRecords = grownTo(this.sessionRecords, this.sessionRecords.length * 2)
     }
-    if (wholeRun) this.sessionRecords[session] = (this.sessionRecords[session] as number) + 1
     return session
   }
 }

@@ -28,6 +28,8 @@ import type { Model } from '../model/model.ts'
 import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-key.ts'
 import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
 import { SessionPass } from './session-pass.ts'
+import { SessionLog } from './session-log.ts'
+import { defaultModelSettings } from '../model/model.ts'
 import { RecordLoop } from './record-loop.ts'
 import { SessionKeyTable } from './session-key-table.ts'
 import { threadCpuMs } from './thread-cpu.ts'
@@ -227,7 +229,10 @@ async function ingestLines(
   const runStart = performance.now()
   const cpuAtStart = threadCpuMs()
   const wholeRun = target.committed === 0
-  const loop = new RecordLoop({ miner, times, scorer: scoring ? scorer : null, writer, sessionIds, wholeRun, keyed })
+  // A whole run keeps its sessions' lines as it goes (see session-log.ts); a resume reads them back.
+  const lineThreshold = hooks.reference?.settings.lineThreshold ?? defaultModelSettings.lineThreshold
+  const sessionLog = wholeRun && keyed ? new SessionLog((id) => miner.resolve(id), lineThreshold) : null
+  const loop = new RecordLoop({ miner, times, scorer: scoring ? scorer : null, writer, sessionIds, sessionLog })
 
   const snapshotRows = (): { json: string; templates: TemplateRow[] } => {
     const snapshot = miner.toSnapshot()
@@ -357,9 +362,8 @@ async function ingestLines(
       phase = 'finishing'
       report(performance.now())
       miner.compact()
-      // Sessions are scored from the committed columns, before the source is marked complete:
-      // a crash in between leaves it resumable, and the resume scores them again.
-      const settled = writer.firstPendingBlock
+      // Sessions are scored before the source is marked complete: a crash in between leaves it
+      // resumable, and the resume scores them again (from the committed columns).
       await commit(end.bytes)
       let sessionStart = performance.now()
       const newPass = (): SessionPass =>
@@ -367,21 +371,20 @@ async function ingestLines(
           model: hooks.reference,
           keyed,
           sessionKeys: sessionIds,
-          eventCounts: wholeRun ? loop.sessionRecords : undefined,
+          log: sessionLog ?? undefined,
           resolve: (id) => miner.resolve(id),
           templateText: (id) => miner.template(id).text
         })
-      // What is committed already is read while the commit thread writes the rest. A resume
-      // counts each session's lines from the columns first, so it waits for all of them.
-      const early = wholeRun ? newPass() : null
-      early?.scan(settled)
+      // From the run's own log: judged while the commit thread writes the last blocks. Else from
+      // the columns, once all of them are in.
+      const fromLog = sessionLog ? newPass() : null
+      const judged = fromLog?.rows()
       sessionMs = performance.now() - sessionStart
       await sink.flush()
       // The commit thread copies the log into the file meanwhile, rather than this thread's next write.
       sink.checkpoint?.()
       sessionStart = performance.now()
-      const pass = early ?? newPass()
-      pass.store()
+      ;(fromLog ?? newPass()).store(judged)
       sessionMs += performance.now() - sessionStart
       // Hashed by the reader as it read the file (none when the file was not read to its end).
       const sha256 = end.sha256 ?? null

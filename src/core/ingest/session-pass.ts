@@ -1,7 +1,8 @@
 /**
- * Scores a source's sessions once all its lines are committed, from the stored columns alone
- * (template, session, time and flags per line): a resumed ingest, whose earlier lines were never
- * seen by this run, gets exactly what one uninterrupted run would have. With a model, sessions
+ * Scores a source's sessions once all its lines are in: from the stored columns alone (template,
+ * session, time and flags per line), so that a resumed ingest, whose earlier lines were never seen
+ * by this run, gets exactly what one uninterrupted run would have; or, for an ingest that read the
+ * whole source, from the same facts kept as it went (session-log.ts). With a model, sessions
  * are judged against its baseline sessions (`model.sessionScorer`); without one, against the
  * file's own sessions (`buildKindStats`, self-trained, as `scanFile` does). A source with no
  * session key gets time windows scored against the model's or its own template rates.
@@ -19,6 +20,7 @@ import type { SessionScore } from '../model/sessions/session-scorer.ts'
 import { buildKindStats } from '../model/sessions/session-stats.ts'
 import { maxSequence, newSession, observeSession } from '../model/sessions/session-tracker.ts'
 import type { Session } from '../model/sessions/session-tracker.ts'
+import type { SessionGroups, SessionLog } from './session-log.ts'
 import { modelRateReference, referenceWindowScores, windowSize, WindowTracker } from '../model/sessions/window-rates.ts'
 import type { RateTemplate } from '../model/sessions/window-rates.ts'
 
@@ -34,10 +36,10 @@ export interface SessionPassOptions {
   /** Canonical template id → text, for reasons. */
   readonly templateText: (id: number) => string
   /**
-   * Per session id, its head lines, when the caller counted them as it read the whole source (an
-   * ingest): saves a pass over every block. Else they are counted from the columns.
+   * The sessions' lines as the caller kept them while it read the whole source (an ingest, see
+   * session-log.ts): no block is read back. Else they are read from the columns.
    */
-  readonly eventCounts?: Int32Array | undefined
+  readonly log?: SessionLog | undefined
   /** Line scores to judge by instead of the stored ones (a re-score about to store them), by block first line. */
   readonly scores?: ((firstLine: number) => Float32Array | undefined) | undefined
 }
@@ -67,21 +69,21 @@ export function sourceSessionScores(db: Db, sourceId: number, options: SessionPa
 }
 
 /**
- * One pass over a source's committed columns, then its sessions scored. The columns can be read
- * in two goes (`scan`): an ingest reads the blocks already committed while the commit thread
- * still writes the last ones, then the rest.
+ * A source's sessions (or windows) scored: from the lines an ingest kept as it read the whole
+ * source (`log`), else from one pass over its committed columns. `rows` can be taken before the
+ * last blocks are committed (with a log), and stored after.
  */
 export class SessionPass {
   readonly #db: Db
   readonly #sourceId: number
   readonly #options: SessionPassOptions
   readonly #keys: SessionKeys
-  readonly #events: SessionEvents
+  /** The sessions' lines: the caller's log, or `#read` filled from the columns. */
+  readonly #events: SessionGroups
+  readonly #read: SessionEvents | null
   readonly #lineThreshold: number
   /** Raw template id → the template it now belongs to, looked up once per id rather than per line. */
   readonly #roots: number[] = []
-  /** The next block to read. */
-  #nextBlock = 0
   #lastTs = Number.NEGATIVE_INFINITY
   /** Windows (a source without a session key): every block is read at the end, once its time span is known. */
   #windows: { tracker: WindowTracker; ms: number; span: number; own: Map<number, { count: number; first: number; last: number }> } | null = null
@@ -94,20 +96,18 @@ export class SessionPass {
     this.#keys = options.keyed ? (options.sessionKeys ?? storedKeys(db, sourceId)) : { size: 0, key: () => '' }
     // Head lines carrying a session, as columns grouped by session: a session is built only when
     // it is scored (an object per session for millions of them would cost a gigabyte).
-    const counted = options.eventCounts
     const size = this.#keys.size
-    this.#events = new SessionEvents(!options.keyed ? new Int32Array(1) : counted && counted.length >= size ? counted.slice(0, size) : countSessionEvents(db, sourceId, size))
+    this.#read = options.log ? null : new SessionEvents(!options.keyed ? new Int32Array(1) : countSessionEvents(db, sourceId, size))
+    this.#events = options.log ?? (this.#read as SessionEvents)
   }
 
   /**
-   * Reads the committed blocks from where the last call stopped: with `beforeBlock`, up to (not
-   * including) it and no further than the first block not committed yet, while an ingest still
-   * commits (blocks read must not change after: an open tail block is written again with more
-   * lines); without, all the rest. A source without a session key is read only once all of it
-   * is in (see `rows`).
+   * Reads the source's columns into `#read` (sessions) or the windows: not needed with the
+   * caller's log. A source without a session key is read once its windows are sized (see `rows`).
    */
-  scan(beforeBlock?: number): void {
-    if (!this.#options.keyed && this.#windows === null) return
+  #scan(): void {
+    const read = this.#read
+    if (!this.#options.keyed ? this.#windows === null : read === null) return
     const { resolve, keyed, scores: override } = this.#options
     const roots = this.#roots
     const root = (id: number): number => roots[id] ?? (roots[id] = resolve(id))
@@ -117,13 +117,10 @@ export class SessionPass {
       .prepare(
         `SELECT b.block_no, b.first_line, b.line_count, b.columns, s.scores FROM blocks b
          LEFT JOIN block_scores s ON s.source_id = b.source_id AND s.block_no = b.block_no
-         WHERE b.source_id = ? AND b.block_no >= ? AND b.block_no < ? ORDER BY b.block_no`
+         WHERE b.source_id = ? ORDER BY b.block_no`
       )
-      .iterate(this.#sourceId, this.#nextBlock, beforeBlock ?? 2 ** 53) as IterableIterator<ColumnRow>
+      .iterate(this.#sourceId) as IterableIterator<ColumnRow>
     for (const row of rows) {
-      // Blocks are committed in order: while some are still coming, a gap is one not committed yet.
-      if (beforeBlock !== undefined && row.block_no !== this.#nextBlock) break
-      this.#nextBlock = row.block_no + 1
       const c = decodeColumns(row.columns, row.line_count)
       const scores = override?.(row.first_line) ?? (row.scores ? floats(row.scores) : null)
       for (let i = 0; i < row.line_count; i++) {
@@ -136,7 +133,7 @@ export class SessionPass {
         if (ts !== null && ts > this.#lastTs) this.#lastTs = ts
         if (keyed) {
           const id = c.sessions[i] as number
-          if (id >= 0 && id < keys) this.#events.put(id, template, lineNo, t, (scores?.[i] ?? 0) >= threshold)
+          if (id >= 0 && id < keys) read?.put(id, template, lineNo, t, (scores?.[i] ?? 0) >= threshold)
         } else if (ts !== null && this.#windows !== null) {
           const { tracker, own } = this.#windows
           tracker.add(template, ts, lineNo)
@@ -161,7 +158,7 @@ export class SessionPass {
       const ms = windowSize(span)
       this.#windows = { tracker: new WindowTracker(ms), ms, span, own: new Map() }
     }
-    this.scan()
+    this.#scan()
     const stored: SessionRow[] = []
     const keys = this.#keys
     if (keyed) {
@@ -174,7 +171,7 @@ export class SessionPass {
             templateText: this.#options.templateText,
             knownTemplate: () => true
           })
-      const endTs = this.#lastTs === Number.NEGATIVE_INFINITY ? null : this.#lastTs
+      const endTs = this.#options.log ? this.#options.log.newest : this.#lastTs === Number.NEGATIVE_INFINITY ? null : this.#lastTs
       this.#events.judge(keys.size, scorer, endTs, (id, score, firstTs, lastTs) => stored.push(sessionRow(id, 'session', keys.key(id), score, firstTs, lastTs)))
     } else if (this.#windows !== null && this.#windows.tracker.windows.size > 0) {
       const { tracker: windows, ms: windowMs, span, own } = this.#windows
@@ -197,9 +194,9 @@ export class SessionPass {
     return stored
   }
 
-  /** `rows`, stored; returns what was stored. */
-  store(): SessionSummary {
-    storeSessionScores(this.#db, this.#sourceId, this.rows())
+  /** `rows` (or those given, `rows` taken earlier), stored; returns what was stored. */
+  store(rows: SessionRow[] = this.rows()): SessionSummary {
+    storeSessionScores(this.#db, this.#sourceId, rows)
     return sessionSummary(this.#db, this.#sourceId)
   }
 }
@@ -240,7 +237,7 @@ function storedKeys(db: Db, sourceId: number): SessionKeys {
  * (a counting sort: a first pass over the columns counted each session's lines), so the arrays
  * have exactly one slot per event and need no order array beside them.
  */
-class SessionEvents {
+class SessionEvents implements SessionGroups {
   /** Per session: where its events start (length sessions + 1). */
   readonly #starts: Int32Array
   /** Per session: where its next event goes. */

@@ -9,7 +9,7 @@ import { loadModel, saveModel } from '../model/model-file.ts'
 import { scanFile } from '../model/scan.ts'
 import { trainModel } from '../model/train.ts'
 import { runIngest } from './run-ingest.ts'
-import { SessionPass, sourceSessionScores } from './session-pass.ts'
+import { sourceSessionScores } from './session-pass.ts'
 import { prepareScoring } from './scorer-spec.ts'
 import { writeSampleLog } from './testing/sample-log.ts'
 
@@ -95,20 +95,22 @@ describe('sessions in the case', () => {
     })
   })
 
-  it('scores the same when the columns are read in several goes, as an ingest reads them while the last blocks are committed', async () => {
-    const casePath = newCase()
-    await runIngest({ casePath, sourcePath: incident, blockLines: 256 }, await prepareScoring({ kind: 'model', path: modelPath }, casePath))
-    const model = await loadModel(modelPath)
-    const options = { model, keyed: true, resolve: (id: number) => id, templateText: (id: number) => `t${id}` }
-    withCase(casePath, (store) => {
-      const whole = sourceSessionScores(store.db, 1, options)
-      expect(whole.length).toBeGreaterThan(10)
-      const pass = new SessionPass(store.db, 1, options)
-      pass.scan(5)
-      pass.scan(5)
-      pass.scan(40)
-      expect(pass.rows()).toEqual(whole)
-    })
+  it('judges a whole run’s sessions from the lines it kept as a pass over the stored columns does, with a model and self-trained', async () => {
+    for (const withModel of [true, false]) {
+      const casePath = newCase()
+      await runIngest({ casePath, sourcePath: incident, blockLines: 256 }, withModel ? await prepareScoring({ kind: 'model', path: modelPath }, casePath) : {})
+      const model = withModel ? await loadModel(modelPath) : undefined
+      withCase(casePath, (store) => {
+        // The ingest judged from its log; read back, with the case's templates as the miner left them.
+        const stored = listSessions(store.db, 1, { order: 'line' })
+        const canonical = store.canonicalTemplates()
+        const texts = new Map(store.templates().map((t) => [t.id, t.text]))
+        const read = sourceSessionScores(store.db, 1, { model, keyed: true, resolve: (id) => canonical.get(id) ?? id, templateText: (id) => texts.get(id) ?? '' })
+        expect(stored.length).toBeGreaterThan(10)
+        const byLine = (a: SessionRow, b: SessionRow): number => a.firstLine - b.firstLine || a.id - b.id
+        expect(stored).toEqual([...read].sort(byLine).map((row) => ({ ...row, reasons: [...row.reasons] })))
+      })
+    }
   })
 
   it('self-trained (no model): sessions scored against the file’s own sessions', async () => {
