@@ -4,6 +4,7 @@
  * `LineIndex`.
  */
 import { isAscii } from 'node:buffer'
+import type { AnomalyColumns } from './anomaly-columns.ts'
 import { basename } from 'node:path'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/sqlite.ts'
@@ -268,6 +269,18 @@ export class CaseStore {
     )
     this.#db.transaction(() => {
       for (const row of rows) insert.run(sourceId, row.lineNo, row.score, row.template, JSON.stringify(row.reasons))
+    })()
+  }
+
+  /** `putAnomalies` of flagged lines as columns (an ingest's, see anomaly-columns.ts). */
+  putAnomalyColumns(sourceId: number, anomalies: AnomalyColumns): void {
+    const insert = this.#db.prepare(
+      `INSERT INTO anomalies (source_id, line_no, score, template_id, reasons) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (source_id, line_no) DO UPDATE SET score = excluded.score, template_id = excluded.template_id, reasons = excluded.reasons`
+    )
+    const { count, lines, scores, templates, reasonIds, reasons } = anomalies
+    this.#db.transaction(() => {
+      for (let i = 0; i < count; i++) insert.run(sourceId, lines[i], scores[i], templates[i], reasons[reasonIds[i] as number])
     })()
   }
 

@@ -5,7 +5,8 @@
  * (`ThreadSink` → commit-worker.ts), so the same crash guarantees hold either way.
  */
 import type { EncodedBlock } from '../case/block-builder.ts'
-import type { AnomalyRow, CaseStore, SourceRecord, TemplateRow } from '../case/case-store.ts'
+import type { CaseStore, SourceRecord, TemplateRow } from '../case/case-store.ts'
+import type { AnomalyColumns } from '../case/anomaly-columns.ts'
 import { BlockCommitter } from '../case/source-writer.ts'
 import { registerSessionKeys } from '../case/session-store.ts'
 
@@ -15,7 +16,7 @@ export interface CommitBatch {
   readonly blocks: EncodedBlock[]
   readonly lines: number
   readonly bytesRead: number
-  readonly anomalies: AnomalyRow[]
+  readonly anomalies: AnomalyColumns
   /**
    * Sessions first seen in lines appended since the last commit: ids `first`, `first + 1`, …
    * with their keys joined by '\n' (keys come from one line). One string crosses to the commit
@@ -51,7 +52,7 @@ export interface BlockSink {
 
 export function applyBatch(store: CaseStore, committer: BlockCommitter, batch: CommitBatch): void {
   committer.commit(batch.blocks, batch.lines, batch.bytesRead, () => {
-    if (batch.anomalies.length > 0) store.putAnomalies(committer.sourceId, batch.anomalies)
+    if (batch.anomalies.count > 0) store.putAnomalyColumns(committer.sourceId, batch.anomalies)
     if (batch.sessions !== undefined) registerSessionKeys(store.db, committer.sourceId, batch.sessions.first, batch.sessions.keys)
     if (batch.minerState !== undefined) store.putMinerState(batch.minerState)
     if (batch.templates !== undefined) store.putTemplates(batch.templates)
@@ -75,6 +76,8 @@ export function inlineSink(store: CaseStore, sourceId: number): BlockSink {
 /** The buffers a batch can hand over without copying (those that own their whole memory). */
 export function transferables(batch: CommitBatch): ArrayBuffer[] {
   const out: ArrayBuffer[] = []
+  const { lines, scores, templates, reasonIds } = batch.anomalies
+  for (const view of [lines, scores, templates, reasonIds]) if (view.buffer instanceof ArrayBuffer && view.byteLength === view.buffer.byteLength) out.push(view.buffer)
   for (const block of batch.blocks) {
     for (const view of [block.columns, block.text, block.scores]) {
       const buffer = view.buffer

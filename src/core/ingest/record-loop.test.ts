@@ -29,7 +29,10 @@ async function scoreAll(batches: readonly PackedBatch[], modelPath: string): Pro
   for (const batch of batches) {
     loop.line = 0
     for (let r = 0; r < batch.recordLines.length; ) r = loop.run(batch, r, 1 << 30, 1 << 30)
-    anomalies.push(...loop.takeAnomalies())
+    const taken = loop.takeAnomalies()
+    for (let i = 0; i < taken.count; i++) {
+      anomalies.push({ lineNo: taken.lines[i], score: taken.scores[i], template: taken.templates[i], reasons: JSON.parse(taken.reasons[taken.reasonIds[i] as number] as string) as unknown })
+    }
   }
   // The sealed blocks and the open one.
   for (const block of writer.take()) scores.push(...new Float32Array(block.scores.buffer, block.scores.byteOffset, block.scores.byteLength / 4))

@@ -5,7 +5,8 @@
  * a commit say, recompiled all of it each time (measured: 5 rounds of 25–73 ms compiles per 1M
  * lines, on the helper threads that share the cores with the pipeline).
  */
-import type { AnomalyRow } from '../case/case-store.ts'
+import { AnomalyColumnsBuilder } from '../case/anomaly-columns.ts'
+import type { AnomalyColumns } from '../case/anomaly-columns.ts'
 import type { BlockBuilder } from '../case/block-builder.ts'
 import type { TemplateMiner } from '../mine/index.ts'
 import type { LineScorer, ScoreInput } from '../model/line-scorer.ts'
@@ -123,7 +124,7 @@ export class RecordLoop {
   /** What this run flagged: the whole source's answer when it read the source from its start. */
   flagged = 0
   readonly reasons = new ReasonTally()
-  #anomalies: AnomalyRow[] = []
+  readonly #anomalies = new AnomalyColumnsBuilder()
   /** Keys of the sessions first seen since the last `takeSessions`. */
   #newSessions: string[] = []
   readonly #parts: RecordLoopParts
@@ -156,7 +157,7 @@ export class RecordLoop {
         const result = scorer.scoreLine(input)
         score = result.score
         if (result.anomaly) {
-          this.#anomalies.push({ lineNo: batch.firstLine + line, score, template, reasons: [...result.reasons] })
+          this.#anomalies.add(batch.firstLine + line, score, template, result.reasons)
           this.flagged++
           this.reasons.add(result)
         }
@@ -179,10 +180,8 @@ export class RecordLoop {
   }
 
   /** The anomalies found since the last call. */
-  takeAnomalies(): AnomalyRow[] {
-    const out = this.#anomalies
-    this.#anomalies = []
-    return out
+  takeAnomalies(): AnomalyColumns {
+    return this.#anomalies.take()
   }
 
   /** The keys of the sessions first seen since the last call, in id order. */

@@ -17,6 +17,9 @@ import type { Session } from '../model/sessions/session-tracker.ts'
 const chunkBits = 18
 const chunkSize = 1 << chunkBits
 const chunkMask = chunkSize - 1
+/** Sessions' ends are kept in chunks of this many sessions, for the same reason. */
+const sessionChunkBits = 16
+const sessionChunkMask = (1 << sessionChunkBits) - 1
 /** The template column's top bit: the line was flagged on its own. */
 const flaggedBit = 0x80000000
 
@@ -36,13 +39,12 @@ export class SessionLog implements SessionGroups {
   readonly #templates: Int32Array[] = []
   readonly #next: Int32Array[] = []
   #events = 0
-  /** Per session id: first and last event, line and time (NaN: no time yet). */
-  #head: Int32Array = new Int32Array(1024)
-  #tail: Int32Array = new Int32Array(1024)
-  #firstLine: Int32Array = new Int32Array(1024)
-  #lastLine: Int32Array = new Int32Array(1024)
-  #firstTs: Float64Array = new Float64Array(1024).fill(Number.NaN)
-  #lastTs: Float64Array = new Float64Array(1024).fill(Number.NaN)
+  /**
+   * Per session id, side by side (one cache line for a line's updates, not six): first event + 1
+   * (0: none yet), last event, first line, last line; and first and last time (NaN: none yet).
+   */
+  readonly #ends: Int32Array[] = []
+  readonly #times: Float64Array[] = []
   #sessions = 0
   #newest = Number.NEGATIVE_INFINITY
   /** Raw template id → the one it belongs to now, asked once per id (see `judge`). */
@@ -87,36 +89,41 @@ export class SessionLog implements SessionGroups {
     ;(this.#templates[chunk] as Int32Array)[off] = flagged ? template | flaggedBit : template
     ;(this.#next[chunk] as Int32Array)[off] = -1
     if (session >= this.#sessions) this.#open(session)
-    if (this.#head[session] === -1) {
-      this.#head[session] = e
-      this.#firstLine[session] = line
+    const ends = this.#ends[session >>> sessionChunkBits] as Int32Array
+    const at = 4 * (session & sessionChunkMask)
+    const head = ends[at] as number
+    if (head === 0) {
+      ends[at] = e + 1
+      ends[at + 2] = line
     } else {
-      const tail = this.#tail[session] as number
+      const tail = ends[at + 1] as number
       ;(this.#next[tail >>> chunkBits] as Int32Array)[tail & chunkMask] = e
     }
-    this.#tail[session] = e
-    this.#lastLine[session] = line
+    ends[at + 1] = e
+    ends[at + 3] = line
     if (ts === ts) {
-      if (this.#firstTs[session] !== this.#firstTs[session]) this.#firstTs[session] = ts
-      this.#lastTs[session] = ts
+      const times = this.#times[session >>> sessionChunkBits] as Float64Array
+      const t = 2 * (session & sessionChunkMask)
+      if (times[t] !== times[t]) times[t] = ts
+      times[t + 1] = ts
     }
   }
 
   *sessions(count: number): Generator<[number, Session]> {
-    for (let s = 0; s < Math.min(count, this.#sessions); s++) if (this.#head[s] !== -1) yield [s, this.#build(s)]
+    for (let s = 0; s < Math.min(count, this.#sessions); s++) if (this.#end(s, 0) !== 0) yield [s, this.#build(s)]
   }
 
   judge(count: number, scorer: SessionScorer, endTs: number | null, keep: (id: number, score: SessionScore, firstTs: number | null, lastTs: number | null) => void): void {
     for (let s = 0; s < Math.min(count, this.#sessions); s++) {
-      if (this.#head[s] === -1) continue
+      if (this.#end(s, 0) === 0) continue
       const lines = this.#gather(s)
-      const t = this.#lastTs[s] as number
+      const t = this.#time(s, 1)
       const lastTs = t === t ? t : null
       const { score, reasons } = scorer.judge(this.#scratch, 0, lines, lines <= maxSequence, lastTs, endTs, () => this.#build(s))
       if (score <= 0) continue
       // The verdict's reasons, shared by the sessions of its shape (read only, and stored as one JSON text).
-      const row = { id: '', score, anomaly: scorer.isAnomaly(score), reasons, firstLine: this.#firstLine[s] as number, lastLine: this.#lastLine[s] as number, lines }
-      const f = this.#firstTs[s] as number
+      const row = { id: '', score, anomaly: scorer.isAnomaly(score), reasons, firstLine: this.#end(s, 2), lastLine: this.#end(s, 3), lines }
+      const f = this.#time(s, 0)
       keep(s, row, f === f ? f : null, lastTs)
     }
   }
@@ -124,7 +131,7 @@ export class SessionLog implements SessionGroups {
   /** Session `s`'s templates, resolved, into the scratch array; returns how many. */
   #gather(s: number): number {
     let n = 0
-    for (let e = this.#head[s] as number; e !== -1; e = (this.#next[e >>> chunkBits] as Int32Array)[e & chunkMask] as number) {
+    for (let e = this.#end(s, 0) - 1; e !== -1; e = (this.#next[e >>> chunkBits] as Int32Array)[e & chunkMask] as number) {
       if (n === this.#scratch.length) this.#scratch = grownTo(this.#scratch, n * 2)
       this.#scratch[n++] = this.#root(((this.#templates[e >>> chunkBits] as Int32Array)[e & chunkMask] as number) & ~flaggedBit)
     }
@@ -150,8 +157,8 @@ export class SessionLog implements SessionGroups {
   /** Session `s` from its lines in order; its `id` is left empty (the key is read only for the few stored). */
   #build(s: number): Session {
     let session: Session | undefined
-    const line = this.#firstLine[s] as number
-    for (let e = this.#head[s] as number; e !== -1; e = (this.#next[e >>> chunkBits] as Int32Array)[e & chunkMask] as number) {
+    const line = this.#end(s, 2)
+    for (let e = this.#end(s, 0) - 1; e !== -1; e = (this.#next[e >>> chunkBits] as Int32Array)[e & chunkMask] as number) {
       const raw = (this.#templates[e >>> chunkBits] as Int32Array)[e & chunkMask] as number
       const template = this.#root(raw & ~flaggedBit)
       // Lines and times of its ends only, set below: all a session is judged by.
@@ -159,30 +166,30 @@ export class SessionLog implements SessionGroups {
       observeSession(session, template, line, null, (raw & flaggedBit) !== 0)
     }
     const built = session as Session
-    const first = this.#firstTs[s] as number
-    const last = this.#lastTs[s] as number
-    built.lastLine = this.#lastLine[s] as number
+    const first = this.#time(s, 0)
+    const last = this.#time(s, 1)
+    built.lastLine = this.#end(s, 3)
     built.firstTs = first === first ? first : null
     built.lastTs = last === last ? last : null
     return built
   }
 
+  /** Field `k` of session `s`'s ends: 0 first event + 1, 1 last event, 2 first line, 3 last line. */
+  #end(s: number, k: number): number {
+    return (this.#ends[s >>> sessionChunkBits] as Int32Array)[4 * (s & sessionChunkMask) + k] as number
+  }
+
+  /** Session `s`'s first (`k` 0) or last (1) time, NaN for none. */
+  #time(s: number, k: number): number {
+    return (this.#times[s >>> sessionChunkBits] as Float64Array)[2 * (s & sessionChunkMask) + k] as number
+  }
+
   /** Opens ids up to `session` (no lines yet). */
   #open(session: number): void {
-    if (session >= this.#head.length) {
-      const size = Math.max(session + 1, this.#head.length * 2)
-      this.#head = grownTo(this.#head, size)
-      this.#tail = grownTo(this.#tail, size)
-      this.#firstLine = grownTo(this.#firstLine, size)
-      this.#lastLine = grownTo(this.#lastLine, size)
-      const firstTs = new Float64Array(size).fill(Number.NaN)
-      firstTs.set(this.#firstTs)
-      this.#firstTs = firstTs
-      const lastTs = new Float64Array(size).fill(Number.NaN)
-      lastTs.set(this.#lastTs)
-      this.#lastTs = lastTs
+    while (this.#ends.length <= session >>> sessionChunkBits) {
+      this.#ends.push(new Int32Array(4 << sessionChunkBits))
+      this.#times.push(new Float64Array(2 << sessionChunkBits).fill(Number.NaN))
     }
-    this.#head.fill(-1, this.#sessions, session + 1)
     this.#sessions = session + 1
   }
 }
