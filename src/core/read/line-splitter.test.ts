@@ -118,6 +118,13 @@ describe('LineSplitter', () => {
       }
       return out
     }
+    // A line right at the cap among short ones, in one chunk: ASCII and not.
+    for (const unit of ['x', 'é']) {
+      for (const bytes of [62, 63, 64, 65, 66]) {
+        const buf = Buffer.from(`L\n${unit.repeat(Math.floor(bytes / Buffer.byteLength(unit)))}\nabc\n`)
+        expect(feed([buf], 64)).toEqual(reference(buf, 64))
+      }
+    }
     const piece = fc.constantFrom('a', 'bc ', 'é', '😀', '\n', '\n', '\r\n', '\r', 'x'.repeat(40))
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 80 }), fc.array(fc.nat(4000), { maxLength: 5 }), (pieces, cuts) => {
