@@ -225,6 +225,55 @@ export const caseSchema: Schema = {
         INSERT INTO block_scores_rowid (source_id, block_no, scores) SELECT source_id, block_no, scores FROM block_scores;
         DROP TABLE block_scores;
         ALTER TABLE block_scores_rowid RENAME TO block_scores;
+      `),
+    // Reasons stored once per distinct list (see reason-lists.ts): flagged lines and sessions
+    // hold the list's id, with no foreign key: checking one made inserting flagged lines 5× slower
+    // (72,000 lines: 139 → 690 ms), and lists are only ever added.
+    (db) =>
+      db.exec(`
+        CREATE TABLE reason_lists (
+          id INTEGER PRIMARY KEY,
+          reasons TEXT NOT NULL UNIQUE
+        );
+        INSERT OR IGNORE INTO reason_lists (reasons) SELECT reasons FROM anomalies;
+        INSERT OR IGNORE INTO reason_lists (reasons) SELECT reasons FROM sessions WHERE reasons IS NOT NULL;
+        CREATE TABLE anomalies_listed (
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          line_no INTEGER NOT NULL,
+          score REAL NOT NULL,
+          template_id INTEGER,
+          reasons_id INTEGER NOT NULL,
+          PRIMARY KEY (source_id, line_no)
+        ) WITHOUT ROWID;
+        INSERT INTO anomalies_listed (source_id, line_no, score, template_id, reasons_id)
+          SELECT a.source_id, a.line_no, a.score, a.template_id, r.id FROM anomalies a JOIN reason_lists r ON r.reasons = a.reasons;
+        DROP TABLE anomalies;
+        ALTER TABLE anomalies_listed RENAME TO anomalies;
+        CREATE TABLE sessions_listed (
+          source_id INTEGER NOT NULL REFERENCES sources(id),
+          id INTEGER NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('session', 'window')),
+          key TEXT NOT NULL,
+          first_line INTEGER NOT NULL,
+          last_line INTEGER NOT NULL,
+          lines INTEGER NOT NULL DEFAULT 0,
+          first_ts REAL,
+          last_ts REAL,
+          score REAL,
+          anomaly INTEGER NOT NULL DEFAULT 0,
+          reasons_id INTEGER,
+          PRIMARY KEY (source_id, id)
+        ) WITHOUT ROWID;
+        INSERT INTO sessions_listed (source_id, id, kind, key, first_line, last_line, lines, first_ts, last_ts, score, anomaly, reasons_id)
+          SELECT s.source_id, s.id, s.kind, s.key, s.first_line, s.last_line, s.lines, s.first_ts, s.last_ts, s.score, s.anomaly, r.id
+          FROM sessions s LEFT JOIN reason_lists r ON r.reasons = s.reasons;
+        DROP TABLE sessions;
+        ALTER TABLE sessions_listed RENAME TO sessions;
+        CREATE INDEX sessions_by_score ON sessions (source_id, score DESC);
+        CREATE INDEX sessions_by_line ON sessions (source_id, first_line);
+        -- Flagged lines with their reasons' JSON, for readers.
+        CREATE VIEW anomaly_reasons AS
+          SELECT a.source_id, a.line_no, a.score, a.template_id, r.reasons FROM anomalies a JOIN reason_lists r ON r.id = a.reasons_id;
       `)
   ]
 }

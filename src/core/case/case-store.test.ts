@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { lineFlag } from './block-codec.ts'
 import { openVersioned } from '../store/sqlite.ts'
 import { caseSchema } from './case-schema.ts'
+import { listSessions } from './session-store.ts'
 import { CaseStore } from './case-store.ts'
 import { timeRange } from './time-buckets.ts'
 import { filterLines } from './filter-lines.ts'
@@ -136,7 +137,8 @@ describe('case store', () => {
   it('makes new cases with 16 KB pages, and moves the scores of an older case to their new table', () => {
     expect(track(CaseStore.create(newCasePath())).db.pragma('page_size', { simple: true })).toBe(16_384)
     const path = newCasePath()
-    const before = openVersioned(path, { ...caseSchema, pageSize: undefined, migrations: caseSchema.migrations.slice(0, -1) })
+    // The schema before the scores' migration (the one before the reasons' lists).
+    const before = openVersioned(path, { ...caseSchema, pageSize: undefined, migrations: caseSchema.migrations.slice(0, -2) })
     before.prepare(`INSERT INTO sources (path, name, size, state) VALUES ('a.log', 'a.log', 10, 'complete')`).run()
     before.prepare(`INSERT INTO block_scores (source_id, block_no, scores) VALUES (1, 0, ?), (1, 1, ?)`).run(Buffer.alloc(4096, 1), Buffer.alloc(8, 2))
     before.close()
@@ -148,6 +150,30 @@ describe('case store', () => {
     // Still one row a block: a re-score replaces it.
     store.db.prepare(`INSERT INTO block_scores (source_id, block_no, scores) VALUES (1, 1, ?) ON CONFLICT (source_id, block_no) DO UPDATE SET scores = excluded.scores`).run(Buffer.alloc(4, 3))
     expect(scores()).toEqual([{ block_no: 0, n: 4096, b: '01' }, { block_no: 1, n: 4, b: '03' }])
+  })
+
+  it('stores each distinct list of reasons once, and keeps an older case’s flagged lines and sessions with theirs', () => {
+    const path = newCasePath()
+    const before = openVersioned(path, { ...caseSchema, migrations: caseSchema.migrations.slice(0, -1) })
+    before.prepare(`INSERT INTO sources (path, name, size, state) VALUES ('a.log', 'a.log', 10, 'complete')`).run()
+    const flag = before.prepare(`INSERT INTO anomalies (source_id, line_no, score, template_id, reasons) VALUES (1, ?, ?, 3, ?)`)
+    flag.run(4, 0.9, '["never seen"]')
+    flag.run(7, 0.8, '["never seen"]')
+    flag.run(9, 0.7, '["rare","at ERROR"]')
+    const session = before.prepare(
+      `INSERT INTO sessions (source_id, id, kind, key, first_line, last_line, lines, score, anomaly, reasons) VALUES (1, ?, 'session', ?, 1, 9, 3, ?, ?, ?)`
+    )
+    session.run(0, 'req-1', 0.9, 1, '["ends without done"]')
+    session.run(1, 'req-2', 0.2, 0, null)
+    before.close()
+    const store = track(CaseStore.open(path))
+    expect(store.anomaly(1, 4)).toEqual({ lineNo: 4, score: 0.9, template: 3, reasons: ['never seen'] })
+    expect(store.anomaly(1, 9)?.reasons).toEqual(['rare', 'at ERROR'])
+    expect(listSessions(store.db, 1).map((s) => [s.key, s.reasons])).toEqual([['req-1', ['ends without done']], ['req-2', []]])
+    // New ones share the lists already there.
+    store.putAnomalies(1, [{ lineNo: 12, score: 0.95, template: 1, reasons: ['never seen'] }, { lineNo: 13, score: 0.6, template: 1, reasons: ['new'] }])
+    expect(store.anomaly(1, 12)?.reasons).toEqual(['never seen'])
+    expect(store.db.prepare(`SELECT reasons FROM reason_lists ORDER BY id`).pluck().all()).toEqual(['["never seen"]', '["rare","at ERROR"]', '["ends without done"]', '["new"]'])
   })
 
   it('keeps the in-memory index in step as blocks arrive', () => {

@@ -5,6 +5,7 @@
  */
 import { isAscii } from 'node:buffer'
 import type { AnomalyColumns } from './anomaly-columns.ts'
+import { parseReasons, reasonListIds } from './reason-lists.ts'
 import { basename } from 'node:path'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/sqlite.ts'
@@ -263,32 +264,38 @@ export class CaseStore {
   }
 
   putAnomalies(sourceId: number, rows: readonly AnomalyRow[]): void {
-    const insert = this.#db.prepare(
-      `INSERT INTO anomalies (source_id, line_no, score, template_id, reasons) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (source_id, line_no) DO UPDATE SET score = excluded.score, template_id = excluded.template_id, reasons = excluded.reasons`
-    )
+    const insert = this.#insertAnomaly()
     this.#db.transaction(() => {
-      for (const row of rows) insert.run(sourceId, row.lineNo, row.score, row.template, JSON.stringify(row.reasons))
+      const listId = reasonListIds(this.#db)
+      for (const row of rows) insert.run(sourceId, row.lineNo, row.score, row.template, listId(JSON.stringify(row.reasons)))
     })()
   }
 
   /** `putAnomalies` of flagged lines as columns (an ingest's, see anomaly-columns.ts). */
   putAnomalyColumns(sourceId: number, anomalies: AnomalyColumns): void {
-    const insert = this.#db.prepare(
-      `INSERT INTO anomalies (source_id, line_no, score, template_id, reasons) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (source_id, line_no) DO UPDATE SET score = excluded.score, template_id = excluded.template_id, reasons = excluded.reasons`
-    )
+    const insert = this.#insertAnomaly()
     const { count, lines, scores, templates, reasonIds, reasons } = anomalies
     this.#db.transaction(() => {
-      for (let i = 0; i < count; i++) insert.run(sourceId, lines[i], scores[i], templates[i], reasons[reasonIds[i] as number])
+      const listId = reasonListIds(this.#db)
+      const ids = reasons.map(listId)
+      for (let i = 0; i < count; i++) insert.run(sourceId, lines[i], scores[i], templates[i], ids[reasonIds[i] as number])
     })()
+  }
+
+  #insertAnomaly(): Statement {
+    return this.#db.prepare(
+      `INSERT INTO anomalies (source_id, line_no, score, template_id, reasons_id) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (source_id, line_no) DO UPDATE SET score = excluded.score, template_id = excluded.template_id, reasons_id = excluded.reasons_id`
+    )
   }
 
   anomaly(sourceId: number, lineNo: number): AnomalyRow | undefined {
     const row = this.#db
-      .prepare(`SELECT line_no, score, template_id, reasons FROM anomalies WHERE source_id = ? AND line_no = ?`)
+      .prepare(
+        `SELECT line_no, score, template_id, reasons FROM anomaly_reasons WHERE source_id = ? AND line_no = ?`
+      )
       .get(sourceId, lineNo) as { line_no: number; score: number; template_id: number; reasons: string } | undefined
-    return row && { lineNo: row.line_no, score: row.score, template: row.template_id, reasons: JSON.parse(row.reasons) as string[] }
+    return row && { lineNo: row.line_no, score: row.score, template: row.template_id, reasons: parseReasons(row.reasons) }
   }
 
   /** The next flagged line after (or before) `fromLine`, or null at the end. */

@@ -14,6 +14,7 @@
  * window's lines are its time range (`firstTs` … `lastTs`).
  */
 import type { Db } from '../store/sqlite.ts'
+import { parseReasons, reasonListIds } from './reason-lists.ts'
 
 export type SessionKind = 'session' | 'window'
 
@@ -103,21 +104,22 @@ export function sessionCount(db: Db, sourceId: number): number {
  */
 export function storeSessionScores(db: Db, sourceId: number, rows: Iterable<SessionRow>): number {
   const insert = db.prepare(
-    `INSERT INTO sessions (source_id, id, kind, key, first_line, last_line, lines, first_ts, last_ts, score, anomaly, reasons)
+    `INSERT INTO sessions (source_id, id, kind, key, first_line, last_line, lines, first_ts, last_ts, score, anomaly, reasons_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
   )
   let stored = 0
-  // Sessions of one shape share their reasons (see SessionScorer.judge): one JSON text each.
-  const texts = new Map<readonly string[], string>()
-  const json = (reasons: readonly string[]): string => {
-    let text = texts.get(reasons)
-    if (text === undefined) texts.set(reasons, (text = JSON.stringify(reasons)))
-    return text
-  }
   db.transaction(() => {
+    // Sessions of one shape share their reasons (see SessionScorer.judge): one list id each.
+    const listId = reasonListIds(db)
+    const ids = new Map<readonly string[], number>()
+    const idOf = (reasons: readonly string[]): number => {
+      let id = ids.get(reasons)
+      if (id === undefined) ids.set(reasons, (id = listId(JSON.stringify(reasons))))
+      return id
+    }
     db.prepare(`DELETE FROM sessions WHERE source_id = ?`).run(sourceId)
     for (const r of rows) {
-      const reasons = r.reasons.length > 0 ? json(r.reasons) : null
+      const reasons = r.reasons.length > 0 ? idOf(r.reasons) : null
       insert.run(sourceId, r.id, r.kind, r.key, r.firstLine, r.lastLine, r.lines, r.firstTs, r.lastTs, r.score, r.anomaly ? 1 : 0, reasons)
       stored++
     }
@@ -150,11 +152,11 @@ interface Row {
 
 /** A source's sessions (or windows): top-N by score, or a page in line order. */
 export function listSessions(db: Db, sourceId: number, query: SessionQuery = {}): SessionRow[] {
-  const order = query.order === 'line' ? `first_line, id` : `score DESC, id`
+  const order = query.order === 'line' ? `s.first_line, s.id` : `s.score DESC, s.id`
   const rows = db
     .prepare(
-      `SELECT id, kind, key, first_line, last_line, lines, first_ts, last_ts, score, anomaly, reasons FROM sessions
-       WHERE source_id = ? ${query.anomalies === true ? 'AND anomaly = 1' : ''} ORDER BY ${order} LIMIT ? OFFSET ?`
+      `SELECT ${sessionColumns} FROM sessions s LEFT JOIN reason_lists r ON r.id = s.reasons_id
+       WHERE s.source_id = ? ${query.anomalies === true ? 'AND s.anomaly = 1' : ''} ORDER BY ${order} LIMIT ? OFFSET ?`
     )
     .all(sourceId, query.limit ?? -1, query.offset ?? 0) as Row[]
   return rows.map(toSession)
@@ -163,7 +165,7 @@ export function listSessions(db: Db, sourceId: number, query: SessionQuery = {})
 /** A stored (scored) session or window by id; a session scoring 0 has no row (see `sessionKey`). */
 export function sessionById(db: Db, sourceId: number, id: number): SessionRow | undefined {
   const row = db
-    .prepare(`SELECT id, kind, key, first_line, last_line, lines, first_ts, last_ts, score, anomaly, reasons FROM sessions WHERE source_id = ? AND id = ?`)
+    .prepare(`SELECT ${sessionColumns} FROM sessions s LEFT JOIN reason_lists r ON r.id = s.reasons_id WHERE s.source_id = ? AND s.id = ?`)
     .get(sourceId, id) as Row | undefined
   return row && toSession(row)
 }
@@ -189,6 +191,9 @@ export function sessionSummary(db: Db, sourceId: number): SessionSummary {
   return { kind: rows.scored > 0 ? 'window' : null, key: null, count: rows.scored, scored: rows.scored, flagged: rows.flagged }
 }
 
+/** A stored session's columns, its reasons' list joined in as `reasons`. */
+const sessionColumns = `s.id, s.kind, s.key, s.first_line, s.last_line, s.lines, s.first_ts, s.last_ts, s.score, s.anomaly, r.reasons`
+
 function toSession(row: Row): SessionRow {
   return {
     id: row.id,
@@ -201,6 +206,6 @@ function toSession(row: Row): SessionRow {
     lastTs: row.last_ts,
     score: row.score,
     anomaly: row.anomaly === 1,
-    reasons: row.reasons === null ? [] : (JSON.parse(row.reasons) as string[])
+    reasons: parseReasons(row.reasons)
   }
 }

@@ -7,6 +7,7 @@
  * lines never sits in memory whole.
  */
 import { levelName } from '../../shared/levels.ts'
+import { parseReasons } from '../case/reason-lists.ts'
 import { roundScore } from '../../shared/export/export-record.ts'
 import type { ExportRecord } from '../../shared/export/export-record.ts'
 import { contextRanges } from '../../shared/export/line-ranges.ts'
@@ -38,9 +39,9 @@ export function planExport(store: CaseStore, sourceId: number, context: number):
   const source = store.source(sourceId)
   if (!source) throw new Error(`No source ${sourceId} in ${store.path}`)
   const flagged = new Map<number, readonly string[]>()
-  const rows = store.db.prepare(`SELECT line_no, reasons FROM anomalies WHERE source_id = ? ORDER BY line_no`).raw().iterate(sourceId) as Iterable<[number, string]>
+  const rows = store.db.prepare(`SELECT line_no, reasons FROM anomaly_reasons WHERE source_id = ? ORDER BY line_no`).raw().iterate(sourceId) as Iterable<[number, string]>
   // A reason never holds a line break (the CSV keeps one reason per line in its cell).
-  for (const [lineNo, reasons] of rows) flagged.set(lineNo, (JSON.parse(reasons) as string[]).map((r) => r.replace(/[\r\n]+/g, ' ')))
+  for (const [lineNo, reasons] of rows) flagged.set(lineNo, parseReasons(reasons).map((r) => r.replace(/[\r\n]+/g, ' ')))
   const bookmarks = new Set<number>()
   const notes = new Map<number, string>()
   for (const mark of listMarks(store.db, sourceId)) {

@@ -190,11 +190,11 @@ describe('scoring with a model', () => {
     expect(summary.topReasons.length).toBeGreaterThan(0)
     const store = CaseStore.open(casePath)
     try {
-      const flagged = store.db.prepare(`SELECT line_no, score, reasons FROM anomalies WHERE source_id = 1 ORDER BY line_no`).all() as { line_no: number; score: number; reasons: string }[]
+      const flagged = store.db.prepare(`SELECT line_no, score, reasons FROM anomaly_reasons WHERE source_id = 1 ORDER BY line_no`).all() as { line_no: number; score: number; reasons: string }[]
       expect(flagged.length).toBe(summary.flagged)
       // Counted as the lines were flagged, the reasons agree with the stored anomalies.
       const stored = store.db
-        .prepare(`SELECT r.value AS reason, count(*) AS count FROM anomalies a, json_each(a.reasons) r GROUP BY r.value ORDER BY count DESC, reason LIMIT 5`)
+        .prepare(`SELECT r.value AS reason, count(*) AS count FROM anomaly_reasons a, json_each(a.reasons) r GROUP BY r.value ORDER BY count DESC, reason LIMIT 5`)
         .all()
       expect(summary.topReasons).toEqual(stored)
       const first = flagged[0] as (typeof flagged)[number]

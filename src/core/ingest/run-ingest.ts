@@ -483,7 +483,7 @@ function nanToNull(value: number | null): number | null {
 function topReasons(store: CaseStore, sourceId: number): ReasonCount[] {
   return store.db
     .prepare(
-      `SELECT r.value AS reason, count(*) AS count FROM anomalies a, json_each(a.reasons) r
+      `SELECT r.value AS reason, count(*) AS count FROM anomaly_reasons a, json_each(a.reasons) r
        WHERE a.source_id = ? GROUP BY r.value ORDER BY count DESC, reason LIMIT 5`
     )
     .all(sourceId) as ReasonCount[]

@@ -28,7 +28,7 @@ function snapshot(): { scores: number[]; anomalies: unknown[]; sessions: unknown
     const db = store.db
     return {
       scores: store.lines(1, 1, store.source(1)?.lines ?? 0).map((l) => l.score),
-      anomalies: db.prepare(`SELECT line_no, score, template_id, reasons FROM anomalies ORDER BY line_no`).raw().all(),
+      anomalies: db.prepare(`SELECT line_no, score, template_id, reasons FROM anomaly_reasons ORDER BY line_no`).raw().all(),
       sessions: db.prepare(`SELECT * FROM sessions ORDER BY source_id, id`).raw().all(),
       templates: db.prepare(`SELECT id, baseline_count, score, model_template FROM templates ORDER BY id`).raw().all()
     }

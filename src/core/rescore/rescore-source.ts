@@ -10,6 +10,7 @@
 import { decodeColumns, lineFlag } from '../case/block-codec.ts'
 import type { CaseStore } from '../case/case-store.ts'
 import { sessionKeyOf, storeSessionScores } from '../case/session-store.ts'
+import { reasonListIds } from '../case/reason-lists.ts'
 import { createLineSplitter } from '../format/index.ts'
 import type { FormatSpec, LineSplitterLike } from '../format/index.ts'
 import { parseCheckpoint } from '../ingest/miner-checkpoint.ts'
@@ -152,14 +153,15 @@ export function commitRescore(
   const writeScores = db.prepare(
     `INSERT INTO block_scores (source_id, block_no, scores) VALUES (?, ?, ?) ON CONFLICT (source_id, block_no) DO UPDATE SET scores = excluded.scores`
   )
-  const insertAnomaly = db.prepare(`INSERT INTO anomalies (source_id, line_no, score, template_id, reasons) VALUES (?, ?, ?, ?, ?)`)
+  const insertAnomaly = db.prepare(`INSERT INTO anomalies (source_id, line_no, score, template_id, reasons_id) VALUES (?, ?, ?, ?, ?)`)
   const updateTemplate = db.prepare(`UPDATE templates SET baseline_count = ?, score = ?, model_template = ? WHERE id = ?`)
   db.transaction(() => {
     // Cancelled since: the transaction rolls back, and the case keeps its old scores.
     stopIfAsked(options.signal, 're-score')
     for (const b of part.blocks) writeScores.run(sourceId, b.blockNo, Buffer.from(b.scores.buffer, b.scores.byteOffset, b.scores.byteLength))
     db.prepare(`DELETE FROM anomalies WHERE source_id = ?`).run(sourceId)
-    for (const a of part.anomalies) insertAnomaly.run(sourceId, a.lineNo, a.score, a.template, JSON.stringify(a.reasons))
+    const listId = reasonListIds(db)
+    for (const a of part.anomalies) insertAnomaly.run(sourceId, a.lineNo, a.score, a.template, listId(JSON.stringify(a.reasons)))
     for (const id of templates) {
       const verdict = part.templates.get(id)
       // Templates with no line here: only a shared miner says what the model knew them as.

@@ -47,7 +47,7 @@ function view(casePath: string): { lines: unknown[]; anomalies: unknown[]; templ
     const canonical = store.canonicalTemplates()
     const text = new Map(store.templates().map((t) => [t.id, t.text]))
     const lines = store.lines(1, 1, count).map((l) => [l.lineNo, l.offset, l.text, text.get(canonical.get(l.template) ?? l.template), l.level, l.flags, l.session, l.ts, Math.round(l.score * 1e4)])
-    const anomalies = store.db.prepare(`SELECT line_no, score, reasons FROM anomalies WHERE source_id = 1 ORDER BY line_no`).all()
+    const anomalies = store.db.prepare(`SELECT line_no, score, reasons FROM anomaly_reasons WHERE source_id = 1 ORDER BY line_no`).all()
     const templates = store.templates().map((t) => [t.text, t.count, t.baselineCount])
     return { lines, anomalies, templates, state: store.source(1)?.state, count }
   } finally {

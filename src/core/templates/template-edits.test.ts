@@ -144,7 +144,7 @@ describe('template edits', () => {
       const knownLines = store.filter(1, { templates: [known.id] })
       const scoresBefore = scores(store)
       const flaggedNew = (s: CaseStore): number =>
-        (s.db.prepare(`SELECT line_no, reasons FROM anomalies WHERE source_id = 1`).all() as { line_no: number; reasons: string }[]).filter(
+        (s.db.prepare(`SELECT line_no, reasons FROM anomaly_reasons WHERE source_id = 1`).all() as { line_no: number; reasons: string }[]).filter(
           (r) => unseenLines.includes(r.line_no) && r.reasons.includes('never seen in baseline')
         ).length
       expect(flaggedNew(store)).toBeGreaterThan(0)
