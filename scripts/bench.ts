@@ -172,7 +172,7 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
       const cores = availableParallelism()
       console.log(`    all threads: ${totalMs.toFixed(0)} ms; on ${cores} cores at best ${Math.round((lines / totalMs) * cores * 1e3).toLocaleString('en-US')} lines/s`)
     }
-    console.log(`  sessions scored once every line is in, on one thread: ${summary.sessionMs.toFixed(0)} ms (of the wall time above)`)
+    console.log(`  sessions judged and stored once every line is in (from what the pipeline kept of them): ${summary.sessionMs.toFixed(0)} ms (of the wall time above)`)
     console.log(`  first window of 200 lines visible after ${firstWindowMs === null ? 'n/a' : `${firstWindowMs.toFixed(0)} ms`}`)
     console.log(`  peak RSS (ingest process: main thread + workers, read in the worker): ${(summary.maxRssBytes / 2 ** 20).toFixed(0)} MiB`)
     console.log(`  format: ${summary.format}; templates: ${summary.templates}; flagged: ${summary.scored ? summary.flagged.toLocaleString('en-US') : 'not scored'}`)
