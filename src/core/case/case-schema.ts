@@ -237,40 +237,12 @@ export const caseSchema: Schema = {
         );
         INSERT OR IGNORE INTO reason_lists (reasons) SELECT reasons FROM anomalies;
         INSERT OR IGNORE INTO reason_lists (reasons) SELECT reasons FROM sessions WHERE reasons IS NOT NULL;
-        CREATE TABLE anomalies_listed (
-          source_id INTEGER NOT NULL REFERENCES sources(id),
-          line_no INTEGER NOT NULL,
-          score REAL NOT NULL,
-          template_id INTEGER,
-          reasons_id INTEGER NOT NULL,
-          PRIMARY KEY (source_id, line_no)
-        ) WITHOUT ROWID;
-        INSERT INTO anomalies_listed (source_id, line_no, score, template_id, reasons_id)
-          SELECT a.source_id, a.line_no, a.score, a.template_id, r.id FROM anomalies a JOIN reason_lists r ON r.reasons = a.reasons;
-        DROP TABLE anomalies;
-        ALTER TABLE anomalies_listed RENAME TO anomalies;
-        CREATE TABLE sessions_listed (
-          source_id INTEGER NOT NULL REFERENCES sources(id),
-          id INTEGER NOT NULL,
-          kind TEXT NOT NULL CHECK (kind IN ('session', 'window')),
-          key TEXT NOT NULL,
-          first_line INTEGER NOT NULL,
-          last_line INTEGER NOT NULL,
-          lines INTEGER NOT NULL DEFAULT 0,
-          first_ts REAL,
-          last_ts REAL,
-          score REAL,
-          anomaly INTEGER NOT NULL DEFAULT 0,
-          reasons_id INTEGER,
-          PRIMARY KEY (source_id, id)
-        ) WITHOUT ROWID;
-        INSERT INTO sessions_listed (source_id, id, kind, key, first_line, last_line, lines, first_ts, last_ts, score, anomaly, reasons_id)
-          SELECT s.source_id, s.id, s.kind, s.key, s.first_line, s.last_line, s.lines, s.first_ts, s.last_ts, s.score, s.anomaly, r.id
-          FROM sessions s LEFT JOIN reason_lists r ON r.reasons = s.reasons;
-        DROP TABLE sessions;
-        ALTER TABLE sessions_listed RENAME TO sessions;
-        CREATE INDEX sessions_by_score ON sessions (source_id, score DESC);
-        CREATE INDEX sessions_by_line ON sessions (source_id, first_line);
+        ALTER TABLE anomalies ADD COLUMN reasons_id INTEGER NOT NULL DEFAULT 0;
+        UPDATE anomalies SET reasons_id = (SELECT id FROM reason_lists r WHERE r.reasons = anomalies.reasons);
+        ALTER TABLE anomalies DROP COLUMN reasons;
+        ALTER TABLE sessions ADD COLUMN reasons_id INTEGER;
+        UPDATE sessions SET reasons_id = (SELECT id FROM reason_lists r WHERE r.reasons = sessions.reasons);
+        ALTER TABLE sessions DROP COLUMN reasons;
         -- Flagged lines with their reasons' JSON, for readers.
         CREATE VIEW anomaly_reasons AS
           SELECT a.source_id, a.line_no, a.score, a.template_id, r.reasons FROM anomalies a JOIN reason_lists r ON r.id = a.reasons_id;
