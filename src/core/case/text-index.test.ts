@@ -123,6 +123,8 @@ describe('text index', () => {
     const { store, id } = newCase(['alpha', 'beta'], 4)
     buildTextIndex(store.db, id)
     buildLineShapes(store.db, id)
+    // Asked before the block grows: what the index said of it then must not stick.
+    expect(Array.from(store.filter(id, { text: 'gamma' }))).toEqual([])
     const writer = store.writer(id, { blockLines: 4 })
     writer.append({ offset: 2, text: 'gamma', ts: 0, template: 0, session: -1, level: 3, flags: 0, score: 0 }, 3)
     writer.commit(3)

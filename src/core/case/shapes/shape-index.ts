@@ -9,7 +9,7 @@ import { grownTo } from '../../../shared/typed-array.ts'
 import { buildPostings, stale } from '../line-index.ts'
 import type { Postings } from '../line-index.ts'
 import type { LineShape, ShapeVariant } from './line-shape.ts'
-import { needleOf, ShapeMatcher, verdict } from './shape-match.ts'
+import { needleOf, searchKey, ShapeMatcher, verdict } from './shape-match.ts'
 import { shapeColumn, shapesSince } from './shape-store.ts'
 import type { Db } from '../../store/sqlite.ts'
 import type { Needle, Verdict } from './shape-match.ts'
@@ -144,7 +144,7 @@ export class ShapeIndex {
   verdicts(filter: LineFilter): TextVerdicts | undefined {
     const needle = needleOf(filter)
     if (!needle || this.#covered === 0) return undefined
-    const key = `${filter.regex ? 'regex' : 'text'} ${filter.caseSensitive ? 'case' : 'any case'} ${filter.text ?? ''}`
+    const key = searchKey(filter)
     let verdicts = this.#verdictsBySearch.get(key)
     if (verdicts === undefined) {
       verdicts = this.#judgeShapes(needle)

@@ -69,6 +69,11 @@ interface Step {
 }
 
 /** A search's needle; null when shapes cannot tell anything (a regex needing no text, or none at all). */
+/** What makes two filters' texts the same search (for what is kept per search). */
+export function searchKey(filter: LineFilter): string {
+  return `${filter.regex ? 'regex' : 'text'} ${filter.caseSensitive ? 'case' : 'any case'} ${filter.text ?? ''}`
+}
+
 export function needleOf(filter: LineFilter): Needle | null {
   const text = filter.text ?? ''
   if (text.length === 0) return null
