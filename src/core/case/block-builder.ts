@@ -4,7 +4,7 @@
  * on another. The open tail block is encoded on demand (so readers see lines early) and keeps
  * filling afterwards.
  */
-import { allocateColumns, decodeColumns, encodeColumns } from './block-codec.ts'
+import { allocateColumns, decodeColumns, decodeScores, encodeColumns } from './block-codec.ts'
 import type { BlockColumns } from './block-codec.ts'
 import type { BatchText } from '../read/batch-text.ts'
 
@@ -175,7 +175,7 @@ export class BlockBuilder {
     this.#runStarts = [0]
     this.#runEnds = [text.length]
     for (const key of Object.keys(columns) as (keyof BlockColumns)[]) this.#columns[key].set(columns[key])
-    this.#scores.set(new Float32Array(new Uint8Array(tail.scores).buffer))
+    this.#scores.set(decodeScores(tail.scores))
     for (const ts of columns.ts) {
       if (ts !== ts) continue
       if (ts < this.#minTs) this.#minTs = ts

@@ -51,6 +51,14 @@ export function encodeColumns(columns: BlockColumns, count: number): Buffer {
   return out
 }
 
+/**
+ * A block's scores blob as floats: a view where it lies aligned (better-sqlite3 gives each blob
+ * its own buffer), else a copy.
+ */
+export function decodeScores(blob: Uint8Array): Float32Array {
+  return blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength >>> 2) : new Float32Array(new Uint8Array(blob).buffer)
+}
+
 export function decodeColumns(blob: Uint8Array, count: number): BlockColumns {
   if (blob.byteLength !== count * bytesPerLine) {
     throw new Error(`block columns hold ${blob.byteLength} bytes, expected ${count * bytesPerLine}`)

@@ -291,9 +291,7 @@ export class CaseStore {
 
   anomaly(sourceId: number, lineNo: number): AnomalyRow | undefined {
     const row = this.#db
-      .prepare(
-        `SELECT line_no, score, template_id, reasons FROM anomaly_reasons WHERE source_id = ? AND line_no = ?`
-      )
+      .prepare(`SELECT line_no, score, template_id, reasons FROM anomaly_reasons WHERE source_id = ? AND line_no = ?`)
       .get(sourceId, lineNo) as { line_no: number; score: number; template_id: number; reasons: string } | undefined
     return row && { lineNo: row.line_no, score: row.score, template: row.template_id, reasons: parseReasons(row.reasons) }
   }

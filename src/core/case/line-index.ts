@@ -6,7 +6,7 @@
  * level and per template (4 bytes a line each) are built on first use.
  */
 import type { Db } from '../store/sqlite.ts'
-import { decodeColumns } from './block-codec.ts'
+import { decodeColumns, decodeScores } from './block-codec.ts'
 import { clearLevels, emptyLevels, grownLevels, markLevel } from './score-levels.ts'
 import { grownTo } from '../../shared/typed-array.ts'
 import type { ScoreLevels } from './score-levels.ts'
@@ -108,7 +108,7 @@ export class LineIndex {
       const end = start + row.line_count
       this.#reserve(end)
       const columns = decodeColumns(row.columns, row.line_count)
-      const scores = row.scores ? floats(row.scores) : undefined
+      const scores = row.scores ? decodeScores(row.scores) : undefined
       this.ts.set(columns.ts, start)
       this.templates.set(columns.templates, start)
       this.sessions.set(columns.sessions, start)
@@ -155,7 +155,7 @@ export class LineIndex {
     const rows = db
       .prepare(`SELECT b.first_line, s.scores FROM blocks b JOIN block_scores s ON s.source_id = b.source_id AND s.block_no = b.block_no WHERE b.source_id = ?`)
       .iterate(sourceId) as IterableIterator<{ first_line: number; scores: Buffer }>
-    for (const row of rows) this.scores.set(new Float32Array(new Uint8Array(row.scores).buffer), row.first_line - 1)
+    for (const row of rows) this.scores.set(decodeScores(row.scores), row.first_line - 1)
     this.blocks.forEach((block, slot) => this.#summarize(block.start, block.count, slot))
   }
 
@@ -222,11 +222,6 @@ export class LineIndex {
     this.scores = grownTo(this.scores, capacity)
     this.#scoreLevels = grownLevels(this.#scoreLevels, capacity)
   }
-}
-
-/** A blob of float32s as an array: a view when aligned, else a copy. */
-function floats(blob: Uint8Array): Float32Array {
-  return blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength >>> 2) : new Float32Array(new Uint8Array(blob).buffer)
 }
 
 /** Whether posting lists over `length` lines are due a rebuild (see `levelPostings`). */

@@ -221,10 +221,6 @@ export function widenToRuns(matches: Int32Array, radius: number, lines: number):
 }
 
 /**
- * `widenToRuns` fed one match at a time, in rising order: a filter can widen as it scans,
- * with no list of every match (millions at a low score threshold) in between.
- */
-/**
  * RunsBuilder's working arrays, kept between builds: grown by doubling for each result of
  * 100,000s of runs, they were ~6 MB of fresh memory a filter (and fresh pages cost ~10 µs each
  * on the machines measured here). A builder borrows them until `done` (builds are synchronous;
@@ -232,6 +228,10 @@ export function widenToRuns(matches: Int32Array, radius: number, lines: number):
  */
 const spare: { starts: Int32Array; offsets: Int32Array; lent: boolean } = { starts: new Int32Array(256), offsets: new Int32Array(257), lent: false }
 
+/**
+ * `widenToRuns` fed one match at a time, in rising order: a filter can widen as it scans,
+ * with no list of every match (millions at a low score threshold) in between.
+ */
 export class RunsBuilder {
   readonly #radius: number
   readonly #lines: number

@@ -29,7 +29,7 @@ import { shapedBlocks } from './shapes/build-shapes.ts'
 import { buildInBatches } from './index-build.ts'
 import type { BuildOptions, BuildResult, PendingBlocks } from './index-build.ts'
 import { ShapeIndex } from './shapes/shape-index.ts'
-import { searchKey } from './shapes/shape-match.ts'
+import { PerSearch } from './shapes/shape-match.ts'
 import type { TextVerdicts } from './shapes/shape-index.ts'
 
 /**
@@ -176,9 +176,6 @@ export function textIndexStatus(db: Db, sourceId: number): { blocks: number; ind
  * A source's text index in memory (8 KiB per block, and its lines' shapes), read on first use and
  * topped up after.
  */
-/** Searches whose block verdicts are kept (see `TextIndex.blockFilter`). */
-const keptSearches = 16
-
 export class TextIndex implements BlockTextFilter {
   #bits = new Uint32Array(0)
   /** Per slot: the block's 0-based start and line count when indexed. */
@@ -193,7 +190,7 @@ export class TextIndex implements BlockTextFilter {
    * until a block is indexed (again): a viewer asks the same search again as other criteria
    * change, and asking every block cost ~1.5 ms at 10M lines.
    */
-  readonly #saidBySearch = new Map<string, Uint8Array>()
+  readonly #saidBySearch = new PerSearch<Uint8Array>()
   readonly #db: Db
   readonly #sourceId: number
 
@@ -264,13 +261,7 @@ export class TextIndex implements BlockTextFilter {
     const bits = this.#bits
     const slotOf = this.#slotOf
     const counts = this.#counts
-    const key = searchKey(filter)
-    let said = this.#saidBySearch.get(key)
-    if (said === undefined) {
-      if (this.#saidBySearch.size >= keptSearches) this.#saidBySearch.delete(this.#saidBySearch.keys().next().value as string)
-      this.#saidBySearch.set(key, (said = new Uint8Array(this.#slots)))
-    }
-    const memo = said
+    const memo = this.#saidBySearch.get(filter, () => new Uint8Array(this.#slots))
     const holdsAll = (base: number): boolean => {
       for (let c = 0; c < clauses.length; c++) {
         const options = clauses[c] as number[][]

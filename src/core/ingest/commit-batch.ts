@@ -77,12 +77,10 @@ export function inlineSink(store: CaseStore, sourceId: number): BlockSink {
 export function transferables(batch: CommitBatch): ArrayBuffer[] {
   const out: ArrayBuffer[] = []
   const { lines, scores, templates, reasonIds } = batch.anomalies
-  for (const view of [lines, scores, templates, reasonIds]) if (view.buffer instanceof ArrayBuffer && view.byteLength === view.buffer.byteLength) out.push(view.buffer)
-  for (const block of batch.blocks) {
-    for (const view of [block.columns, block.text, block.scores]) {
-      const buffer = view.buffer
-      if (buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength && !out.includes(buffer)) out.push(buffer)
-    }
+  const views = [lines, scores, templates, reasonIds, ...batch.blocks.flatMap((b) => [b.columns, b.text, b.scores])]
+  for (const view of views) {
+    const buffer = view.buffer
+    if (buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength && !out.includes(buffer)) out.push(buffer)
   }
   return out
 }

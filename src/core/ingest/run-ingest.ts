@@ -27,9 +27,8 @@ import { putSessionKey, sessionIdsOf, sessionKeyOf, sessionSummary } from '../ca
 import type { Model } from '../model/model.ts'
 import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-key.ts'
 import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
-import { SessionPass } from './session-pass.ts'
+import { lineThresholdOf, SessionPass } from './session-pass.ts'
 import { SessionLog } from './session-log.ts'
-import { defaultModelSettings } from '../model/model.ts'
 import { RecordLoop } from './record-loop.ts'
 import { SessionKeyTable } from './session-key-table.ts'
 import { threadCpuMs } from './thread-cpu.ts'
@@ -230,8 +229,7 @@ async function ingestLines(
   const cpuAtStart = threadCpuMs()
   const wholeRun = target.committed === 0
   // A whole run keeps its sessions' lines as it goes (see session-log.ts); a resume reads them back.
-  const lineThreshold = hooks.reference?.settings.lineThreshold ?? defaultModelSettings.lineThreshold
-  const sessionLog = wholeRun && keyed ? new SessionLog((id) => miner.resolve(id), lineThreshold) : null
+  const sessionLog = wholeRun && keyed ? new SessionLog((id) => miner.resolve(id), lineThresholdOf(hooks.reference)) : null
   const loop = new RecordLoop({ miner, times, scorer: scoring ? scorer : null, writer, sessionIds, sessionLog })
 
   const snapshotRows = (): { json: string; templates: TemplateRow[] } => {

@@ -49,7 +49,7 @@ export class SessionLog implements SessionGroups {
   #newest = Number.NEGATIVE_INFINITY
   /** Raw template id → the one it belongs to now, asked once per id (see `judge`). */
   readonly #resolve: (id: number) => number
-  #roots: Int32Array = new Int32Array(0)
+  readonly #roots: number[] = []
   /** One session's templates, resolved, while it is judged. */
   #scratch: Int32Array = new Int32Array(1024)
 
@@ -139,19 +139,7 @@ export class SessionLog implements SessionGroups {
   }
 
   #root(id: number): number {
-    if (id >= this.#roots.length) this.#roots = this.#grownRoots(id)
-    let root = this.#roots[id] as number
-    if (root === -1) {
-      root = this.#resolve(id)
-      this.#roots[id] = root
-    }
-    return root
-  }
-
-  #grownRoots(id: number): Int32Array {
-    const roots = new Int32Array(Math.max(id + 1, this.#roots.length * 2, 256)).fill(-1)
-    roots.set(this.#roots)
-    return roots
+    return this.#roots[id] ?? (this.#roots[id] = this.#resolve(id))
   }
 
   /** Session `s` from its lines in order; its `id` is left empty (the key is read only for the few stored). */

@@ -7,7 +7,7 @@
  * file's own sessions (`buildKindStats`, self-trained, as `scanFile` does). A source with no
  * session key gets time windows scored against the model's or its own template rates.
  */
-import { decodeColumns, lineFlag } from '../case/block-codec.ts'
+import { decodeColumns, decodeScores, lineFlag } from '../case/block-codec.ts'
 import { storeSessionScores } from '../case/session-store.ts'
 import { sourceTimeRange } from '../case/source-time-range.ts'
 import type { SessionRow, SessionSummary } from '../case/session-store.ts'
@@ -58,6 +58,11 @@ interface ColumnRow {
   scores: Buffer | null
 }
 
+/** The score from which a line counts as flagged in its session: the model's, else the default. */
+export function lineThresholdOf(model: Model | undefined): number {
+  return model?.settings.lineThreshold ?? defaultModelSettings.lineThreshold
+}
+
 /** Scores and stores the source's sessions (or windows); returns what was stored. */
 export function scoreSourceSessions(db: Db, sourceId: number, options: SessionPassOptions): SessionSummary {
   return new SessionPass(db, sourceId, options).store()
@@ -92,7 +97,7 @@ export class SessionPass {
     this.#db = db
     this.#sourceId = sourceId
     this.#options = options
-    this.#lineThreshold = options.model?.settings.lineThreshold ?? defaultModelSettings.lineThreshold
+    this.#lineThreshold = lineThresholdOf(options.model)
     this.#keys = options.keyed ? (options.sessionKeys ?? storedKeys(db, sourceId)) : { size: 0, key: () => '' }
     // Head lines carrying a session, as columns grouped by session: a session is built only when
     // it is scored (an object per session for millions of them would cost a gigabyte).
@@ -122,7 +127,7 @@ export class SessionPass {
       .iterate(this.#sourceId) as IterableIterator<ColumnRow>
     for (const row of rows) {
       const c = decodeColumns(row.columns, row.line_count)
-      const scores = override?.(row.first_line) ?? (row.scores ? floats(row.scores) : null)
+      const scores = override?.(row.first_line) ?? (row.scores ? decodeScores(row.scores) : null)
       for (let i = 0; i < row.line_count; i++) {
         // A record counts once, by its head line (continuation lines share its columns).
         if (((c.flags[i] as number) & lineFlag.continuation) !== 0) continue
@@ -199,12 +204,6 @@ export class SessionPass {
     storeSessionScores(this.#db, this.#sourceId, rows)
     return sessionSummary(this.#db, this.#sourceId)
   }
-}
-
-/** A scores blob as floats: a view where it lies aligned (better-sqlite3 gives each blob its own buffer), else a copy. */
-function floats(blob: Uint8Array): Float32Array {
-  const bytes = blob.byteOffset % 4 === 0 ? blob : new Uint8Array(blob)
-  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2)
 }
 
 function* only(sessions: Iterable<[number, Session]>): Generator<Session> {

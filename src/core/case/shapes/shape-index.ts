@@ -9,7 +9,7 @@ import { grownTo } from '../../../shared/typed-array.ts'
 import { buildPostings, stale } from '../line-index.ts'
 import type { Postings } from '../line-index.ts'
 import type { LineShape, ShapeVariant } from './line-shape.ts'
-import { needleOf, searchKey, ShapeMatcher, verdict } from './shape-match.ts'
+import { needleOf, PerSearch, ShapeMatcher, verdict } from './shape-match.ts'
 import { shapeColumn, shapesSince } from './shape-store.ts'
 import type { Db } from '../../store/sqlite.ts'
 import type { Needle, Verdict } from './shape-match.ts'
@@ -27,9 +27,6 @@ export interface TextVerdicts {
 
 /** A variant of a few lines, not judged until one of its lines is about to be read. */
 export const unjudged = 3
-
-/** Searches whose verdicts are kept (see `ShapeIndex.verdicts`). */
-const keptSearches = 16
 
 /** Variants with fewer lines are not judged apart from their shape (see `verdicts`). */
 const minVariantLines = 64
@@ -58,7 +55,7 @@ export class ShapeIndex {
    * same search again as other criteria change, and judging every shape cost a few ms and
    * ~0.5 MB of garbage each time at 10M lines.
    */
-  readonly #verdictsBySearch = new Map<string, Uint8Array>()
+  readonly #verdictsBySearch = new PerSearch<Uint8Array>()
 
   /** The newest stamp read of the stored lines, and of the stored shapes and variants (-1: none yet). */
   #linesStamp = -1
@@ -144,14 +141,7 @@ export class ShapeIndex {
   verdicts(filter: LineFilter): TextVerdicts | undefined {
     const needle = needleOf(filter)
     if (!needle || this.#covered === 0) return undefined
-    const key = searchKey(filter)
-    let verdicts = this.#verdictsBySearch.get(key)
-    if (verdicts === undefined) {
-      verdicts = this.#judgeShapes(needle)
-      if (this.#verdictsBySearch.size >= keptSearches) this.#verdictsBySearch.delete(this.#verdictsBySearch.keys().next().value as string)
-      this.#verdictsBySearch.set(key, verdicts)
-    }
-    const judged = verdicts
+    const judged = this.#verdictsBySearch.get(filter, () => this.#judgeShapes(needle))
     return {
       shapeOf: this.#shapeOf,
       verdicts: judged,

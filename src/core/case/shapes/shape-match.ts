@@ -68,12 +68,30 @@ interface Step {
   max: number
 }
 
-/** A search's needle; null when shapes cannot tell anything (a regex needing no text, or none at all). */
-/** What makes two filters' texts the same search (for what is kept per search). */
-export function searchKey(filter: LineFilter): string {
-  return `${filter.regex ? 'regex' : 'text'} ${filter.caseSensitive ? 'case' : 'any case'} ${filter.text ?? ''}`
+/**
+ * What is kept per search (the shapes' verdicts, the text index's verdicts on blocks) until what
+ * it was worked out from changes: a viewer asks the same search again as other criteria change.
+ * The last 16 searches; two filters are the same search when their text, regex and case agree.
+ */
+export class PerSearch<T> {
+  readonly #kept = new Map<string, T>()
+
+  get(filter: LineFilter, make: () => T): T {
+    const key = `${filter.regex ? 'regex' : 'text'} ${filter.caseSensitive ? 'case' : 'any case'} ${filter.text ?? ''}`
+    let value = this.#kept.get(key)
+    if (value === undefined) {
+      if (this.#kept.size >= 16) this.#kept.delete(this.#kept.keys().next().value as string)
+      this.#kept.set(key, (value = make()))
+    }
+    return value
+  }
+
+  clear(): void {
+    this.#kept.clear()
+  }
 }
 
+/** A search's needle; null when shapes cannot tell anything (a regex needing no text, or none at all). */
 export function needleOf(filter: LineFilter): Needle | null {
   const text = filter.text ?? ''
   if (text.length === 0) return null
