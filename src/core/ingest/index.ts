@@ -1,5 +1,5 @@
-export { startIngest, defaultIngestWorker } from './start-ingest.ts'
-export type { IngestJob, IngestWorkerFactories, StartIngestOptions } from './start-ingest.ts'
+export { IngestThreads, startIngest, defaultIngestWorker } from './start-ingest.ts'
+export type { IngestJob, IngestWorkerFactories, StartIngestOptions, ThreadOptions } from './start-ingest.ts'
 export { runIngest } from './run-ingest.ts'
 export type { IngestHooks } from './run-ingest.ts'
 export type { IngestPhase, IngestProgress, IngestRequest, IngestSummary, ReasonCount, ScorerSpec } from './types.ts'

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { lineFlag } from '../case/block-codec.ts'
 import type { StoredLine } from '../case/block-reader.ts'
@@ -13,9 +14,11 @@ import { saveModel } from '../model/model-file.ts'
 import { trainModel } from '../model/train.ts'
 import { levelCode, normalizeLevel } from '../../shared/levels.ts'
 import { runIngest } from './run-ingest.ts'
-import { defaultCommitWorker, defaultIngestWorker, defaultReaderWorker, startIngest } from './start-ingest.ts'
+import { defaultCommitWorker, defaultIngestWorker, defaultReaderWorker, IngestThreads, startIngest } from './start-ingest.ts'
+import type { IngestWorkerFactories } from './start-ingest.ts'
 import { writeSampleLog } from './testing/sample-log.ts'
 import { threadExits } from '../testing/thread-exits.ts'
+import type { ThreadExits } from '../testing/thread-exits.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-ingest-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -39,6 +42,15 @@ function comparable(store: CaseStore, lines: StoredLine[]): unknown[] {
   const canonical = store.canonicalTemplates()
   const text = new Map(store.db.prepare(`SELECT id, text FROM templates`).all().map((r) => [(r as { id: number }).id, (r as { text: string }).text]))
   return lines.map((l) => [l.lineNo, l.offset, l.text, l.ts, l.level, l.flags, l.session, l.score, text.get(canonical.get(l.template) ?? -1)])
+}
+
+/** The default thread factories, each thread tracked by `exits`. */
+function trackedFactories(exits: ThreadExits): IngestWorkerFactories {
+  return {
+    createWorker: exits.track(defaultIngestWorker),
+    createCommitWorker: exits.track(defaultCommitWorker),
+    createReaderWorker: exits.track(defaultReaderWorker)
+  }
 }
 
 let small: { path: string; lines: string[] }
@@ -116,16 +128,51 @@ describe('ingest through the worker', () => {
 
   it('every thread closes the case and exits by itself once the ingest is done, none is terminated', async () => {
     const exits = threadExits()
-    const factories = {
-      createWorker: exits.track(defaultIngestWorker),
-      createCommitWorker: exits.track(defaultCommitWorker),
-      createReaderWorker: exits.track(defaultReaderWorker)
-    }
+    const factories = trackedFactories(exits)
     await startIngest({ casePath: newCase(), sourcePath: small.path }, { readerThread: true, commitThread: true, ...factories }).done
     await expect(startIngest({ casePath: newCase(), sourcePath: join(dir, 'nope.log') }, { readerThread: true, commitThread: true, ...factories }).done).rejects.toThrow(
       /No file at/
     )
     expect(await exits.ends()).toEqual(Array(6).fill('exited'))
+  })
+
+  it('runs an ingest on threads started ahead as on threads started with it, and they exit by themselves after', async () => {
+    const exits = threadExits()
+    const factories = trackedFactories(exits)
+    const ahead = new IngestThreads({ readerThread: true, commitThread: true, ...factories })
+    // Up and idle for a while, as in an app waiting for the user to pick a file.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(ahead.usable).toBe(true)
+    const warm = newCase()
+    const cold = newCase()
+    const job = startIngest({ casePath: warm, sourcePath: small.path }, { threads: ahead })
+    expect(ahead.usable).toBe(false)
+    expect(await job.done).toMatchObject({ state: 'complete', lines: small.lines.length })
+    await startIngest({ casePath: cold, sourcePath: small.path }).done
+    const a = allLines(warm)
+    const b = allLines(cold)
+    try {
+      expect(comparable(a.store, a.lines)).toEqual(comparable(b.store, b.lines))
+    } finally {
+      a.store.close()
+      b.store.close()
+    }
+    expect(await exits.ends()).toEqual(Array(3).fill('exited'))
+  })
+
+  it('lets threads started ahead go unused: each exits by itself', async () => {
+    const exits = threadExits()
+    const ahead = new IngestThreads({ readerThread: true, commitThread: true, ...trackedFactories(exits) })
+    ahead.dispose()
+    expect(ahead.usable).toBe(false)
+    expect(await exits.ends()).toEqual(Array(3).fill('exited'))
+  })
+
+  it('starts new threads when those started ahead cannot run the ingest (one failed to start)', async () => {
+    const broken = new IngestThreads({ createWorker: () => new Worker('process.exit(3)', { eval: true }) })
+    await new Promise((resolve) => broken.pipeline.once('exit', resolve))
+    expect(broken.usable).toBe(false)
+    expect(await startIngest({ casePath: newCase(), sourcePath: small.path }, { threads: broken }).done).toMatchObject({ state: 'complete', lines: small.lines.length })
   })
 
   it('shows committed lines to a reader while the ingest goes on', async () => {

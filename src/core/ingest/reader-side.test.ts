@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
+import type { MessagePort, Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openPackedSource, packedContent } from './packed-records.ts'
 import type { PackedSource } from './packed-records.ts'
 import { readerThread } from './reader-side.ts'
-import type { RecordReader } from './reader-side.ts'
+import type { ReaderPrefetch, ReaderWorkerData, RecordReader } from './reader-side.ts'
 import { defaultReaderWorker } from './start-ingest.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-reader-'))
@@ -29,6 +30,15 @@ async function contents(source: PackedSource, limit = Infinity): Promise<string[
 
 let reader: RecordReader | null = null
 afterEach(() => reader?.close())
+
+/** A reader thread told, as an ingest tells it, to open `file` before it is asked. */
+function openingEarly(file: ReaderPrefetch): (data: ReaderWorkerData, transfer: MessagePort[]) => Worker {
+  return (data, transfer) => {
+    const thread = defaultReaderWorker(data, transfer)
+    thread.postMessage(file)
+    return thread
+  }
+}
 
 describe('reader thread', () => {
   it('serves one source after another, even after one was left early', async () => {
@@ -64,7 +74,7 @@ describe('reader thread', () => {
 
   it('serves a file it opened before it was asked (a new ingest) as it would have opened it then', async () => {
     const path = write('early.log', 30_000, 'early')
-    reader = readerThread((data, transfer) => defaultReaderWorker({ ...data, prefetch: { path } }, transfer))
+    reader = readerThread(openingEarly({ path }))
     const source = await reader.open(path, { hash: true, skipThrough: -1 })
     expect(await contents(source)).toEqual(await contents(await openPackedSource(path, { hash: true })))
     expect(source.end().sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'))
@@ -73,10 +83,10 @@ describe('reader thread', () => {
   it('drops what it opened early when asked for something else, and a file it could not open early', async () => {
     const path = write('other.log', 50, 'other')
     const next = write('next.log', 20, 'next')
-    reader = readerThread((data, transfer) => defaultReaderWorker({ ...data, prefetch: { path: join(dir, 'missing-early.log') } }, transfer))
+    reader = readerThread(openingEarly({ path: join(dir, 'missing-early.log') }))
     expect(await contents(await reader.open(path, { hash: true }))).toHaveLength(50)
     reader.close()
-    reader = readerThread((data, transfer) => defaultReaderWorker({ ...data, prefetch: { path } }, transfer))
+    reader = readerThread(openingEarly({ path }))
     // A resume reads with the layout the case holds: not the one detected early.
     const whole = await contents(await reader.open(path, { hash: true, spec: { kind: 'none' } }))
     expect(whole[0]).toMatch(/^2026-01-01T00:00:00.000Z INFO \[api\] other step 0 /)

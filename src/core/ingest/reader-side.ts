@@ -49,7 +49,6 @@ export interface ReaderPrefetch {
 /** What a reader thread is started with (see reader-worker.ts). */
 export interface ReaderWorkerData {
   readonly port: MessagePort
-  readonly prefetch?: ReaderPrefetch | undefined
 }
 
 /** Whether a source opened as `prefetch` says is the one an `open` of `path` with `options` reads (records it skips are dropped after). */
@@ -67,16 +66,24 @@ function prefetchServes(prefetch: ReaderPrefetch, path: string, options: PackOpt
   )
 }
 
+/** What a reader thread can be told besides its port (see `serveRecords`). */
+export interface RecordServer {
+  /** Opens `file` before it is asked for, if no source was asked for yet (see ReaderPrefetch). */
+  prefetch(file: ReaderPrefetch): void
+}
+
 /** Reader thread: serves sources over `port`, one at a time, until the port closes. */
-export function serveRecords(port: MessagePort, maxAhead = 4, prefetch?: ReaderPrefetch): void {
+export function serveRecords(port: MessagePort, maxAhead = 4): RecordServer {
   // Opened before it is asked for; handed to the first open that fits, else closed.
-  let early: Promise<RecordColumnStream> | null = prefetch ? openRecordColumns(prefetch.path, { format: prefetch.format, hash: true, cutShort: 'end' }) : null
-  early?.catch(() => {})
+  let early: Promise<RecordColumnStream> | null = null
+  let prefetched: ReaderPrefetch | undefined
+  let asked = false
   const takeEarly = (path: string, options: PackOptions): Promise<RecordColumnStream> | undefined => {
+    asked = true
     const stream = early
     early = null
-    if (stream === null || prefetch === undefined) return undefined
-    if (prefetchServes(prefetch, path, options)) return stream
+    if (stream === null || prefetched === undefined) return undefined
+    if (prefetchServes(prefetched, path, options)) return stream
     void stream.then((s) => closeStream(s), () => {})
     return undefined
   }
@@ -116,6 +123,14 @@ export function serveRecords(port: MessagePort, maxAhead = 4, prefetch?: ReaderP
     wake?.()
     wake = null
   })
+  return {
+    prefetch: (file) => {
+      if (asked || early !== null) return
+      prefetched = file
+      early = openRecordColumns(file.path, { format: file.format, hash: true, cutShort: 'end' })
+      early.catch(() => {})
+    }
+  }
 }
 
 /** The reading side of `port` (see `serveRecords`); opened sources must be read one at a time. */

@@ -114,12 +114,17 @@ export class SessionLog implements SessionGroups {
   }
 
   judge(count: number, scorer: SessionScorer, endTs: number | null, keep: (id: number, score: SessionScore, firstTs: number | null, lastTs: number | null) => void): void {
-    for (let s = 0; s < Math.min(count, this.#sessions); s++) {
-      if (this.#end(s, 0) === 0) continue
-      const lines = this.#gather(s)
-      const t = this.#time(s, 1)
+    // Runs once per ingest, mostly before V8 has optimised it: few calls, and no closure, per session.
+    let s = 0
+    const build = (): Session => this.#build(s)
+    for (const n = Math.min(count, this.#sessions); s < n; s++) {
+      const ends = this.#ends[s >>> sessionChunkBits] as Int32Array
+      const head = ends[4 * (s & sessionChunkMask)] as number
+      if (head === 0) continue
+      const lines = this.#gather(head - 1)
+      const t = (this.#times[s >>> sessionChunkBits] as Float64Array)[2 * (s & sessionChunkMask) + 1] as number
       const lastTs = t === t ? t : null
-      const { score, reasons } = scorer.judge(this.#scratch, 0, lines, lines <= maxSequence, lastTs, endTs, () => this.#build(s))
+      const { score, reasons } = scorer.judge(this.#scratch, 0, lines, lines <= maxSequence, lastTs, endTs, build)
       if (score <= 0) continue
       // The verdict's reasons, shared by the sessions of its shape (read only, and stored as one JSON text).
       const row = { id: '', score, anomaly: scorer.isAnomaly(score), reasons, firstLine: this.#end(s, 2), lastLine: this.#end(s, 3), lines }
@@ -128,12 +133,14 @@ export class SessionLog implements SessionGroups {
     }
   }
 
-  /** Session `s`'s templates, resolved, into the scratch array; returns how many. */
-  #gather(s: number): number {
+  /** The templates of the session whose first event is `first`, resolved, into the scratch array; returns how many. */
+  #gather(first: number): number {
     let n = 0
-    for (let e = this.#end(s, 0) - 1; e !== -1; e = (this.#next[e >>> chunkBits] as Int32Array)[e & chunkMask] as number) {
+    const roots = this.#roots
+    for (let e = first; e !== -1; e = (this.#next[e >>> chunkBits] as Int32Array)[e & chunkMask] as number) {
       if (n === this.#scratch.length) this.#scratch = grownTo(this.#scratch, n * 2)
-      this.#scratch[n++] = this.#root(((this.#templates[e >>> chunkBits] as Int32Array)[e & chunkMask] as number) & ~flaggedBit)
+      const id = ((this.#templates[e >>> chunkBits] as Int32Array)[e & chunkMask] as number) & ~flaggedBit
+      this.#scratch[n++] = roots[id] ?? this.#root(id)
     }
     return n
   }

@@ -9,10 +9,10 @@ import type { MessagePort } from 'node:worker_threads'
 import { retire } from '../platform/worker-stop.ts'
 import type { IngestProgress, IngestRequest, IngestSummary, WorkerCommand, WorkerEvent } from './types.ts'
 import type { IngestWorkerData } from './worker-side.ts'
-import type { ReaderWorkerData } from './reader-side.ts'
+import type { ReaderPrefetch, ReaderWorkerData } from './reader-side.ts'
 
-export interface StartIngestOptions {
-  readonly onProgress?: ((progress: IngestProgress) => void) | undefined
+/** How an ingest's threads are made (see `IngestThreads`). */
+export interface ThreadOptions {
   /**
    * Builds the worker. The default runs ingest-worker.ts directly (Node with type stripping);
    * the Electron bundle passes electron-vite's `?nodeWorker` factory instead.
@@ -30,8 +30,14 @@ export interface StartIngestOptions {
   readonly createReaderWorker?: ((workerData: ReaderWorkerData, transferList: MessagePort[]) => Worker) | undefined
 }
 
+export interface StartIngestOptions extends ThreadOptions {
+  readonly onProgress?: ((progress: IngestProgress) => void) | undefined
+  /** Threads started ahead (see `IngestThreads`); without them, or when they cannot run it, new ones. */
+  readonly threads?: IngestThreads | undefined
+}
+
 /** How the ingest's threads are started; the Electron bundle supplies its own. */
-export type IngestWorkerFactories = Pick<StartIngestOptions, 'createWorker' | 'createCommitWorker' | 'createReaderWorker'>
+export type IngestWorkerFactories = Pick<ThreadOptions, 'createWorker' | 'createCommitWorker' | 'createReaderWorker'>
 
 export interface IngestJob {
   /** The source id, once the worker has added (or reopened) the source. */
@@ -68,22 +74,76 @@ export function defaultReaderWorker(workerData: ReaderWorkerData, transferList: 
   return new Worker(new URL('./reader-worker.ts', import.meta.url), { workerData, transferList, resourceLimits: workerLimits })
 }
 
+/**
+ * The threads of one ingest, started ahead of it: booting three isolates and loading their code
+ * takes ~250 ms on two cores, which an app can spend while nothing waits, so that an ingest asked
+ * for later begins at once (`startIngest`'s `threads`). Used once: they exit when that ingest
+ * ends, or after `dispose` when it never came.
+ */
+export class IngestThreads {
+  readonly pipeline: Worker
+  /** The reader thread, when reading has one: told which file to open early. */
+  readonly reader: Worker | null
+  /** Every thread, the pipeline's first. */
+  readonly all: readonly Worker[]
+  #taken = false
+  #failed = false
+  /** Until an ingest takes them, a thread that fails or exits only makes the set unusable. */
+  readonly #fail = (): void => {
+    this.#failed = true
+  }
+
+  constructor(options: ThreadOptions = {}) {
+    const spread = availableParallelism() > 1
+    const commitChannel = (options.commitThread ?? spread) ? new MessageChannel() : null
+    const readerChannel = (options.readerThread ?? spread) ? new MessageChannel() : null
+    const commitPort = commitChannel?.port1
+    const readerPort = readerChannel?.port1
+    const ports = [commitPort, readerPort].filter((port) => port !== undefined)
+    // The pipeline thread starts first: it has the most to load before the ingest can begin (the
+    // case, the model), while the reader and the commit thread are needed only after that.
+    this.pipeline = (options.createWorker ?? defaultIngestWorker)({ commitPort, readerPort }, ports)
+    this.reader = readerChannel && (options.createReaderWorker ?? defaultReaderWorker)({ port: readerChannel.port2 }, [readerChannel.port2])
+    const commit = commitChannel && (options.createCommitWorker ?? defaultCommitWorker)({ port: commitChannel.port2 }, [commitChannel.port2])
+    this.all = [this.pipeline, this.reader, commit].filter((thread) => thread !== null)
+    for (const thread of this.all) thread.on('error', this.#fail).on('exit', this.#fail)
+    // Idle threads do not keep the process alive; the ingest that takes them does (`take`).
+    for (const thread of this.all) thread.unref()
+  }
+
+  /** Whether an ingest can still run on these threads: none took them, none failed. */
+  get usable(): boolean {
+    return !this.#taken && !this.#failed
+  }
+
+  /** Hands the threads to the one ingest that runs on them (`startIngest`). */
+  take(): void {
+    if (!this.usable) throw new Error('these ingest threads are used or gone')
+    this.#taken = true
+    for (const thread of this.all) thread.off('error', this.#fail).off('exit', this.#fail).ref()
+  }
+
+  /** Lets the threads go unused: the pipeline closes the ports, and each thread exits by itself. */
+  dispose(): void {
+    if (this.#taken) return
+    this.#taken = true
+    this.pipeline.postMessage({ type: 'dispose' } satisfies WorkerCommand)
+  }
+}
+
 export function startIngest(request: IngestRequest, options: StartIngestOptions = {}): IngestJob {
-  const spread = availableParallelism() > 1
-  const commitChannel = (options.commitThread ?? spread) ? new MessageChannel() : null
-  const readerChannel = (options.readerThread ?? spread) ? new MessageChannel() : null
-  const commitPort = commitChannel?.port1
-  const readerPort = readerChannel?.port1
-  const ports = [commitPort, readerPort].filter((port) => port !== undefined)
-  // The pipeline thread starts first: it has the most to load before the ingest can begin (the
-  // case, the model), while the reader and the commit thread are needed only after that.
-  const worker = (options.createWorker ?? defaultIngestWorker)({ request, commitPort, readerPort }, ports)
-  const helpers: Worker[] = []
-  // A new source's reader opens it at once (see ReaderPrefetch); a resume's needs the case first.
-  const prefetch = request.resumeSourceId === undefined && request.sourcePath !== undefined ? { path: resolvePath(request.sourcePath), format: request.format } : undefined
-  if (readerChannel) helpers.push((options.createReaderWorker ?? defaultReaderWorker)({ port: readerChannel.port2, prefetch }, [readerChannel.port2]))
-  if (commitChannel) helpers.push((options.createCommitWorker ?? defaultCommitWorker)({ port: commitChannel.port2 }, [commitChannel.port2]))
+  // Threads started ahead that can no longer run it (one failed to start) give way to new ones.
+  if (options.threads && !options.threads.usable) options.threads.dispose()
+  const threads = options.threads?.usable ? options.threads : new IngestThreads(options)
+  threads.take()
+  const { pipeline: worker, reader, all } = threads
+  const helpers = all.slice(1)
   const send = (command: WorkerCommand): void => worker.postMessage(command)
+  send({ type: 'start', request })
+  // A new source's reader opens it at once (see ReaderPrefetch); a resume's needs the case first.
+  if (reader && request.resumeSourceId === undefined && request.sourcePath !== undefined) {
+    reader.postMessage({ path: resolvePath(request.sourcePath), format: request.format } satisfies ReaderPrefetch)
+  }
   const retireAll = (): void => {
     for (const thread of [worker, ...helpers]) void retire(thread)
   }

@@ -102,4 +102,9 @@ export type WorkerEvent =
   | { readonly type: 'done'; readonly summary: IngestSummary }
   | { readonly type: 'error'; readonly message: string; readonly stack?: string | undefined }
 
-export type WorkerCommand = { readonly type: 'cancel' }
+export type WorkerCommand =
+  /** The ingest to run: the first command a pipeline thread gets (it may be started well before). */
+  | { readonly type: 'start'; readonly request: IngestRequest }
+  | { readonly type: 'cancel' }
+  /** No ingest after all: close the ports, so that every thread of the set exits. */
+  | { readonly type: 'dispose' }

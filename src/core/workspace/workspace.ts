@@ -30,7 +30,7 @@ import { startTextIndex } from '../case/text-index-job.ts'
 import type { TextIndexWorkerData } from '../case/text-index-job.ts'
 import { timeBuckets, timeRange } from '../case/time-buckets.ts'
 import type { Logger } from '../diagnostics/logger.ts'
-import { startIngest } from '../ingest/index.ts'
+import { IngestThreadsAhead } from '../ingest/threads-ahead.ts'
 import type { IngestJob, IngestSummary, IngestWorkerFactories, ScorerSpec } from '../ingest/index.ts'
 import { loadModel, parseModel, saveModel } from '../model/model-file.ts'
 import { checkTextFile, NotTextError } from '../read/sniff-text.ts'
@@ -105,8 +105,12 @@ export class Workspace {
   #nextId = 1
   #nextFilter = 1
 
+  /** The next ingest's threads, started ahead while nothing runs (see threads-ahead.ts). */
+  readonly #ingestThreads: IngestThreadsAhead
+
   constructor(deps: WorkspaceDeps) {
     this.#deps = deps
+    this.#ingestThreads = new IngestThreadsAhead(deps.workers)
   }
 
   get casesDir(): string {
@@ -600,10 +604,9 @@ export class Workspace {
     logPath: string
   ): IngestJob {
     const { log } = this.#deps
-    const job = startIngest(
+    const job = this.#ingestThreads.start(
       { casePath: open.store.path, ...what },
       {
-        ...this.#deps.workers,
         onProgress: (progress) =>
           this.#deps.onProgress({
             caseId: open.id,
@@ -817,8 +820,10 @@ export class Workspace {
     return true
   }
 
+  /** Closes every case and lets the threads kept for the next ingest go: the host is stopping. */
   closeAll(): void {
     for (const id of [...this.#cases.keys()]) this.close(id)
+    this.#ingestThreads.close()
   }
 
   cancelIngest(caseId: string, sourceId: number): boolean {
