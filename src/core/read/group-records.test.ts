@@ -74,8 +74,8 @@ describe('groupColumns', () => {
   })
 
   it('groups a batch of ASCII bytes as it groups the same batch as a string', async () => {
-    // Pieces that make or nearly make frames and exception headlines, anywhere in a line.
-    const piece = fc.constantFrom('2024-01-01 INFO', ' ', '\t', '.', 'at ', 'x.y(', 'Caused by: ', 'Suppressed: ', '... 3 more', '...', 'Error', 'Exception', ':', 'Traceback (most recent call last)', 'java.lang.', 'a', 'C', 'S', 'T', 'boom')
+    // Pieces that make or nearly make frames and exception headlines (their first word ends a run of `[\w$.]`), anywhere in a line.
+    const piece = fc.constantFrom('2024-01-01 INFO', ' ', '\t', '.', 'at ', 'x.y(', 'Caused by: ', 'Suppressed: ', '... 3 more', '...', 'Error', 'Exception', ':', 'Traceback (most recent call last)', 'Traceback', 'Traceback (', 'java.lang.', 'a', 'C', 'S', 'T', 'boom', '$', '_', '9', '-', 'ErrorCode')
     const line = fc.array(piece, { maxLength: 5 }).map((p) => p.join(''))
     await fc.assert(
       fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 7 }), async (lines, size) => {
