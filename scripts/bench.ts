@@ -2,8 +2,10 @@
  * End-to-end ingest benchmark: `npm run bench` (or `node scripts/bench.ts --lines N`).
  * Generates the sample incident (several services, an injected payments outage) into a temp
  * file, ingests it through the real worker pipeline into a temp case (in a fresh child process,
- * so peak RSS is the pipeline's own), then times each stage alone (read; + detect and split;
- * + mine), the viewer's queries on the case, and the case's size against the source.
+ * so peak RSS is the pipeline's own) twice: on threads it starts (as the CLI's `open`), then on
+ * threads started a second ahead (as the app keeps them, see threads-ahead.ts), whose case is
+ * kept; then times each stage alone (read; + detect and split; + mine), the viewer's queries on
+ * the case, and the case's size against the source.
  * Scoring uses a model trained on a fault-free baseline of the same generator (`--baseline N`
  * lines, default 200,000; training not counted); `--scorer neutral` skips scoring.
  * `--keep` leaves the temp folder for inspection.
