@@ -28,6 +28,7 @@ export interface EncodedBlock {
   minTs: number | null
   maxTs: number | null
   columns: Uint8Array
+  /** The lines joined by '\n': for lines of one batch of bytes, a view of them (see `viewsOf`). */
   text: Uint8Array
   scores: Uint8Array
 }
@@ -84,6 +85,11 @@ export class BlockBuilder {
   /** Line number the next appended line gets. */
   get nextLine(): number {
     return this.#firstLine + this.#count
+  }
+
+  /** The texts the open block's lines are in (their bytes must stay where they are while it is open). */
+  get openSources(): readonly BatchText[] {
+    return this.#runSources
   }
 
   /** Full blocks encoded and waiting to be taken. */
@@ -155,6 +161,9 @@ export class BlockBuilder {
     const n = sources.length
     const only = sources[0] as BatchText
     if (n === 1 && typeof only === 'string') return Buffer.from(only.slice(this.#runStarts[0], this.#runEnds[0]), 'utf8')
+    // Lines of one batch of bytes: a view of them, no copy. Whoever hands the block to another
+    // thread copies it, or hands the batch's buffer on with it (see run-ingest.ts).
+    if (n === 1 && typeof only !== 'string') return Buffer.from(only.buffer, only.byteOffset + (this.#runStarts[0] as number), (this.#runEnds[0] as number) - (this.#runStarts[0] as number))
     const parts: Uint8Array[] = []
     for (let r = 0; r < n; r++) {
       const source = sources[r] as BatchText
@@ -163,7 +172,7 @@ export class BlockBuilder {
       if (r > 0) parts.push(newline)
       parts.push(typeof source === 'string' ? Buffer.from(source.slice(start, end), 'utf8') : source.subarray(start, end))
     }
-    // Always a copy: the block is handed to another thread, and the batch's bytes are shared.
+    // A copy of its own, to transfer: lines of two batches, say.
     return Buffer.concat(parts)
   }
 

@@ -14,6 +14,8 @@ export type SourcePatch = Partial<Pick<SourceRecord, 'state' | 'format' | 'forma
 
 export interface CommitBatch {
   readonly blocks: EncodedBlock[]
+  /** Batch buffers some blocks' texts are views of, handed over with them (see run-ingest.ts). */
+  readonly batchBuffers?: ArrayBuffer[] | undefined
   readonly lines: number
   readonly bytesRead: number
   readonly anomalies: AnomalyColumns
@@ -35,6 +37,8 @@ export interface NewSessionKeys {
 }
 
 export interface BlockSink {
+  /** Batches go to another thread: a block's text that is a view of a batch's bytes must be copied or handed over. */
+  readonly elsewhere?: boolean | undefined
   /** Resolves when the pipeline may go on (not necessarily when the batch is durable). */
   commit(batch: CommitBatch): Promise<void>
   /** Resolves when every batch so far is durable. */
@@ -75,7 +79,7 @@ export function inlineSink(store: CaseStore, sourceId: number): BlockSink {
 
 /** The buffers a batch can hand over without copying (those that own their whole memory). */
 export function transferables(batch: CommitBatch): ArrayBuffer[] {
-  const out: ArrayBuffer[] = []
+  const out: ArrayBuffer[] = [...(batch.batchBuffers ?? [])]
   const { lines, scores, templates, reasonIds } = batch.anomalies
   const views = [lines, scores, templates, reasonIds, ...batch.blocks.flatMap((b) => [b.columns, b.text, b.scores])]
   for (const view of views) {

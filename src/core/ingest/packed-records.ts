@@ -81,6 +81,11 @@ export interface PackedSource {
   readonly batches: AsyncIterable<PackedBatch>
   /** Final input position and encoding, valid once `batches` is exhausted. */
   readonly end: () => SourceEnd
+  /**
+   * Each batch's bytes came in a buffer of its own (from a reader thread): once the pipeline is
+   * done with a batch, blocks of its lines can hand that buffer on as it is (see run-ingest.ts).
+   */
+  readonly ownBuffers?: boolean | undefined
 }
 
 export interface PackOptions extends RecordStreamOptions {

@@ -205,7 +205,8 @@ export function remoteSource(port: MessagePort): (path: string, options: PackOpt
         reader.close()
       }
     }
-    return { ...source, batches: once() }
+    // Each batch's bytes were transferred here in a buffer of their own.
+    return { ...source, batches: once(), ownBuffers: true }
   }
 }
 

@@ -29,6 +29,7 @@ import { sessionKeyToSnapshot, userSessionKey } from '../model/sessions/session-
 import type { SessionKeySnapshot } from '../model/sessions/session-key.ts'
 import { lineThresholdOf, SessionPass } from './session-pass.ts'
 import { SessionLog } from './session-log.ts'
+import { BatchBuffers } from './batch-buffers.ts'
 import { RecordLoop } from './record-loop.ts'
 import { SessionKeyTable } from './session-key-table.ts'
 import { threadCpuMs } from './thread-cpu.ts'
@@ -196,6 +197,7 @@ async function ingestLines(
     skipThrough: Math.min(minedUpTo, target.committed - 1)
   })
   const layout = source.layout
+  const batches = new BatchBuffers(source.ownBuffers === true)
   // Settled before any line carries a session id, so a resume groups lines the same way.
   if (storedKey === undefined) putSessionKey(store.db, sourceId, layout.sessionKey)
   const keyed = layout.sessionKey !== null
@@ -255,8 +257,10 @@ async function ingestLines(
       lastCheckpointAt = now
     }
     const commitStart = performance.now()
+    const blocks = writer.take()
     await sink.commit({
-      blocks: writer.take(),
+      blocks,
+      batchBuffers: sink.elsewhere ? batches.handOver(blocks, writer.openSources) : undefined,
       lines: writer.nextLine - 1,
       bytesRead: position,
       anomalies,
@@ -300,6 +304,7 @@ async function ingestLines(
       const next = await iterator.next()
       if (next.done === true) break
       const batch = next.value
+      batches.reading(batch.text)
       const { offsets, recordLines } = batch
       const records = recordLines.length
       bytesRead = batch.bytesRead

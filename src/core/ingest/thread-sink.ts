@@ -47,6 +47,7 @@ export function threadSink(port: MessagePort, casePath: string, sourceId: number
     failure ? Promise.reject(failure) : acked >= until ? Promise.resolve() : new Promise((resolve, reject) => waiters.push({ until, resolve, reject }))
   post({ type: 'open', casePath, sourceId })
   return {
+    elsewhere: true,
     commit: (batch) => {
       if (failure) return Promise.reject(failure)
       post({ type: 'batch', seq: ++sent, batch }, transferables(batch))
