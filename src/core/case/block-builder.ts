@@ -28,7 +28,7 @@ export interface EncodedBlock {
   minTs: number | null
   maxTs: number | null
   columns: Uint8Array
-  /** The lines joined by '\n': for lines of one batch of bytes, a view of them (see `viewsOf`). */
+  /** The lines joined by '\n': for lines of one batch of bytes, a view of them (see ingest/batch-buffers.ts). */
   text: Uint8Array
   scores: Uint8Array
 }
@@ -160,10 +160,13 @@ export class BlockBuilder {
     const sources = this.#runSources
     const n = sources.length
     const only = sources[0] as BatchText
-    if (n === 1 && typeof only === 'string') return Buffer.from(only.slice(this.#runStarts[0], this.#runEnds[0]), 'utf8')
-    // Lines of one batch of bytes: a view of them, no copy. Whoever hands the block to another
-    // thread copies it, or hands the batch's buffer on with it (see run-ingest.ts).
-    if (n === 1 && typeof only !== 'string') return Buffer.from(only.buffer, only.byteOffset + (this.#runStarts[0] as number), (this.#runEnds[0] as number) - (this.#runStarts[0] as number))
+    if (n === 1) {
+      const start = this.#runStarts[0] as number
+      const end = this.#runEnds[0] as number
+      // Lines of one batch of bytes: a view of them, no copy. Whoever hands the block to another
+      // thread copies it, or hands the batch's buffer on with it (see ingest/batch-buffers.ts).
+      return typeof only === 'string' ? Buffer.from(only.slice(start, end), 'utf8') : Buffer.from(only.buffer, only.byteOffset + start, end - start)
+    }
     const parts: Uint8Array[] = []
     for (let r = 0; r < n; r++) {
       const source = sources[r] as BatchText

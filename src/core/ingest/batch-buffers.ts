@@ -7,6 +7,7 @@
  * commit thread with the blocks that view it: transferred, not copied. Other views are copied.
  */
 import type { EncodedBlock } from '../case/block-builder.ts'
+import { copyBytes } from '../read/batch-text.ts'
 import type { BatchText } from '../read/batch-text.ts'
 
 export class BatchBuffers {
@@ -43,7 +44,7 @@ export class BatchBuffers {
         if (!out.includes(buffer as ArrayBuffer)) out.push(buffer as ArrayBuffer)
       } else if (text.byteOffset !== 0 || text.byteLength !== buffer.byteLength || this.#held.has(buffer)) {
         // A view of bytes that stay here (or that others share): a copy of its own.
-        block.text = Uint8Array.prototype.slice.call(text)
+        block.text = copyBytes(text)
       }
     }
     for (const buffer of this.#held) if (!keep.has(buffer)) this.#held.delete(buffer)

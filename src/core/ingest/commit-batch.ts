@@ -14,7 +14,7 @@ export type SourcePatch = Partial<Pick<SourceRecord, 'state' | 'format' | 'forma
 
 export interface CommitBatch {
   readonly blocks: EncodedBlock[]
-  /** Batch buffers some blocks' texts are views of, handed over with them (see run-ingest.ts). */
+  /** Batch buffers some blocks' texts are views of, handed over with them (see batch-buffers.ts). */
   readonly batchBuffers?: ArrayBuffer[] | undefined
   readonly lines: number
   readonly bytesRead: number

@@ -83,7 +83,7 @@ export interface PackedSource {
   readonly end: () => SourceEnd
   /**
    * Each batch's bytes came in a buffer of its own (from a reader thread): once the pipeline is
-   * done with a batch, blocks of its lines can hand that buffer on as it is (see run-ingest.ts).
+   * done with a batch, blocks of its lines can hand that buffer on as it is (see batch-buffers.ts).
    */
   readonly ownBuffers?: boolean | undefined
 }

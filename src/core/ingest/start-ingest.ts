@@ -106,9 +106,8 @@ export class IngestThreads {
     this.reader = readerChannel && (options.createReaderWorker ?? defaultReaderWorker)({ port: readerChannel.port2 }, [readerChannel.port2])
     const commit = commitChannel && (options.createCommitWorker ?? defaultCommitWorker)({ port: commitChannel.port2 }, [commitChannel.port2])
     this.all = [this.pipeline, this.reader, commit].filter((thread) => thread !== null)
-    for (const thread of this.all) thread.on('error', this.#fail).on('exit', this.#fail)
     // Idle threads do not keep the process alive; the ingest that takes them does (`take`).
-    for (const thread of this.all) thread.unref()
+    for (const thread of this.all) thread.on('error', this.#fail).on('exit', this.#fail).unref()
   }
 
   /** Whether an ingest can still run on these threads: none took them, none failed. */
@@ -137,7 +136,6 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
   const threads = options.threads?.usable ? options.threads : new IngestThreads(options)
   threads.take()
   const { pipeline: worker, reader, all } = threads
-  const helpers = all.slice(1)
   const send = (command: WorkerCommand): void => worker.postMessage(command)
   send({ type: 'start', request })
   // A new source's reader opens it at once (see ReaderPrefetch); a resume's needs the case first.
@@ -145,7 +143,7 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
     reader.postMessage({ path: resolvePath(request.sourcePath), format: request.format } satisfies ReaderPrefetch)
   }
   const retireAll = (): void => {
-    for (const thread of [worker, ...helpers]) void retire(thread)
+    for (const thread of all) void retire(thread)
   }
   let resolveStarted: (id: number) => void = () => {}
   let rejectStarted: (error: Error) => void = () => {}
@@ -189,7 +187,7 @@ export function startIngest(request: IngestRequest, options: StartIngestOptions 
       }
     })
     worker.on('error', fail)
-    for (const helper of helpers) helper.on('error', fail)
+    for (const helper of all.slice(1)) helper.on('error', fail)
     worker.on('exit', (code) => fail(new Error(`the ingest worker exited unexpectedly (code ${code})`)))
   })
   return {

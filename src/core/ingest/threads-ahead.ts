@@ -55,11 +55,16 @@ export class IngestThreadsAhead {
     this.#ready = null
   }
 
+  /** Whether a set should be started: none is ready, no ingest runs, the host is not stopping. */
+  #wanted(): boolean {
+    return !this.#closed && this.#running === 0 && this.#ready?.usable !== true
+  }
+
   #schedule(): void {
-    if (this.#closed || this.#running > 0 || this.#timer !== null || this.#ready?.usable) return
+    if (this.#timer !== null || !this.#wanted()) return
     this.#timer = setTimeout(() => {
       this.#timer = null
-      if (this.#closed || this.#running > 0 || this.#ready?.usable) return
+      if (!this.#wanted()) return
       this.#ready?.dispose()
       this.#ready = new IngestThreads(this.#options)
     }, this.#quietMs)

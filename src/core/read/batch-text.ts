@@ -29,6 +29,11 @@ export function sliceText(text: BatchText, start: number, end: number): string {
   return typeof text === 'string' ? text.slice(start, end) : latin1Slice.call(text, start, end)
 }
 
+/** A copy of bytes [start, end) in a buffer of its own (a Buffer's `slice` is only a view). */
+export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes, start, end)
+}
+
 /** The bytes of `text` to transfer: none for a string. */
 export function textTransferables(text: BatchText): ArrayBuffer[] {
   return typeof text === 'string' ? [] : [text.buffer as ArrayBuffer]

@@ -31,10 +31,10 @@ const EXCEPTION_WORD = Buffer.from('Exception', 'latin1')
 const ERROR_WORD = Buffer.from('Error', 'latin1')
 const TRACEBACK = Buffer.from('Traceback (most recent call last)', 'latin1')
 
-/** Whether `text[start, end)` ends with `word`. */
-function endsWith(text: Uint8Array, end: number, start: number, word: Uint8Array): boolean {
-  if (end - start < word.length) return false
-  for (let i = 0, at = end - word.length; i < word.length; i++) if (text[at + i] !== word[i]) return false
+/** Whether `word` is in `text` at `at`, within [`start`, `end`). */
+function wordAt(text: Uint8Array, at: number, start: number, end: number, word: Uint8Array): boolean {
+  if (at < start || at + word.length > end) return false
+  for (let i = 0; i < word.length; i++) if (text[at + i] !== word[i]) return false
   return true
 }
 
@@ -48,8 +48,8 @@ function endsWith(text: Uint8Array, end: number, start: number, word: Uint8Array
 function mayBeHeadline(text: Uint8Array, start: number, end: number): boolean {
   let run = start
   while (run < end && WORDISH[text[run] as number] === 1) run++
-  if (run === end || text[run] === 58) return endsWith(text, run, start, EXCEPTION_WORD) || endsWith(text, run, start, ERROR_WORD)
-  return run - start === 9 && endsWith(text, Math.min(end, start + TRACEBACK.length), start, TRACEBACK)
+  if (run === end || text[run] === 58) return wordAt(text, run - EXCEPTION_WORD.length, start, run, EXCEPTION_WORD) || wordAt(text, run - ERROR_WORD.length, start, run, ERROR_WORD)
+  return wordAt(text, start, start, end, TRACEBACK)
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Line } from './types.ts'
 import { grownTo } from '../../shared/typed-array.ts'
-import { sliceText } from './batch-text.ts'
+import { copyBytes, sliceText } from './batch-text.ts'
 import type { BatchText } from './batch-text.ts'
 
 /**
@@ -95,11 +95,6 @@ export function concatColumns(a: LineColumns, b: LineColumns): LineColumns {
     byteLengths: join(a.byteLengths, b.byteLengths),
     truncated: join(a.truncated, b.truncated)
   }
-}
-
-/** A copy of bytes [start, end) in a buffer of its own (a Buffer's `slice` is only a view). */
-function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
-  return Uint8Array.prototype.slice.call(bytes, start, end)
 }
 
 /** `a` followed by `b`: bytes when both are (a copy of their own), else a string. */
