@@ -11,6 +11,8 @@ import type { LineIndex } from '../src/core/case/line-index.ts'
 import { buildLineShapes } from '../src/core/case/shapes/build-shapes.ts'
 import { buildTextIndex } from '../src/core/case/text-index.ts'
 import { timeBuckets, timeRange } from '../src/core/case/time-buckets.ts'
+import type { LineFilter } from '../src/shared/case/line-filter.ts'
+import { KeptFilters } from '../src/core/workspace/kept-filters.ts'
 
 export interface QueryTiming {
   name: string
@@ -78,27 +80,32 @@ export function viewerQueries(store: CaseStore, sourceId: number, index: LineInd
   const random = (): number => 1 + Math.floor(Math.random() * total)
   // A request's trace id, as someone would paste it: a rare string.
   const trace = findText(store, sourceId, total, /trace=([0-9a-f]{8,})/) ?? 'no-such-trace'
+  // Each result kept as the workspace keeps it for the viewer to page: the latest few, the oldest
+  // dropped and its memory used again (result-memory.ts).
+  const kept = new KeptFilters()
+  let filters = 0
+  const filter = (lineFilter: LineFilter, over = context) => () => kept.keep(`f${filters++}`, { sourceId, lines: filterLines(lineFilter, over) })
   return [
     ['window of 200 lines at a random line', () => store.lines(sourceId, random(), 200)],
     ['next anomaly from a random line', () => store.nextAnomaly(sourceId, random(), 'next')],
     ['previous anomaly from a random line', () => store.nextAnomaly(sourceId, random(), 'previous')],
-    ['filter: levels warn+error', () => filterLines({ levels: [5, 6, 7] }, context)],
-    ['filter: score >= 0.5 with ±3 context', () => filterLines({ minScore: 0.5, context: 3 }, context)],
-    ['filter: one template', () => filterLines({ templates: [template] }, context)],
-    ['filter: one template + levels warn+error', () => filterLines({ templates: [template], levels: [5, 6, 7] }, context)],
-    ['filter: time range (10%)', () => filterLines({ fromTs: range.min, toTs: range.min + (range.max - range.min) / 10 }, context)],
-    ['filter: error lines containing "timed out"', () => filterLines({ levels: [6, 7], text: 'timed out' }, context)],
-    ['  the same, scanning (no text index yet)', () => filterLines({ levels: [6, 7], text: 'timed out' }, scanning)],
-    ['filter: text "timed out", all lines', () => filterLines({ text: 'timed out' }, context)],
-    ['  the same, scanning (no text index yet)', () => filterLines({ text: 'timed out' }, scanning)],
-    ['filter: text "timeout" (also inside variable tokens)', () => filterLines({ text: 'timeout' }, context)],
-    ['filter: text "Connection is not available"', () => filterLines({ text: 'Connection is not available' }, context)],
-    [`filter: text "${trace}" (a trace id)`, () => filterLines({ text: trace }, context)],
-    ['  the same, scanning (no text index yet)', () => filterLines({ text: trace }, scanning)],
-    ['filter: regex /order \\d+ failed/ with ±3 context', () => filterLines({ text: 'order \\d+ failed', regex: true, context: 3 }, context)],
-    ['  the same, scanning (no text index yet)', () => filterLines({ text: 'order \\d+ failed', regex: true, context: 3 }, scanning)],
-    [`filter: regex /${trace.slice(0, 6)}.*${trace.slice(-4)}/`, () => filterLines({ text: `${trace.slice(0, 6)}.*${trace.slice(-4)}`, regex: true }, context)],
-    ['filter: regex /^\\S+ (WARN|ERROR)/ (no literal)', () => filterLines({ text: '^\\S+ (WARN|ERROR)', regex: true }, context)],
+    ['filter: levels warn+error', filter({ levels: [5, 6, 7] })],
+    ['filter: score >= 0.5 with ±3 context', filter({ minScore: 0.5, context: 3 })],
+    ['filter: one template', filter({ templates: [template] })],
+    ['filter: one template + levels warn+error', filter({ templates: [template], levels: [5, 6, 7] })],
+    ['filter: time range (10%)', filter({ fromTs: range.min, toTs: range.min + (range.max - range.min) / 10 })],
+    ['filter: error lines containing "timed out"', filter({ levels: [6, 7], text: 'timed out' })],
+    ['  the same, scanning (no text index yet)', filter({ levels: [6, 7], text: 'timed out' }, scanning)],
+    ['filter: text "timed out", all lines', filter({ text: 'timed out' })],
+    ['  the same, scanning (no text index yet)', filter({ text: 'timed out' }, scanning)],
+    ['filter: text "timeout" (also inside variable tokens)', filter({ text: 'timeout' })],
+    ['filter: text "Connection is not available"', filter({ text: 'Connection is not available' })],
+    [`filter: text "${trace}" (a trace id)`, filter({ text: trace })],
+    ['  the same, scanning (no text index yet)', filter({ text: trace }, scanning)],
+    ['filter: regex /order \\d+ failed/ with ±3 context', filter({ text: 'order \\d+ failed', regex: true, context: 3 })],
+    ['  the same, scanning (no text index yet)', filter({ text: 'order \\d+ failed', regex: true, context: 3 }, scanning)],
+    [`filter: regex /${trace.slice(0, 6)}.*${trace.slice(-4)}/`, filter({ text: `${trace.slice(0, 6)}.*${trace.slice(-4)}`, regex: true })],
+    ['filter: regex /^\\S+ (WARN|ERROR)/ (no literal)', filter({ text: '^\\S+ (WARN|ERROR)', regex: true })],
     ['counts per time bucket (400 buckets)', () => timeBuckets(index, range.min, range.max, 400, 0.5)],
     ['template table', () => store.templates()]
   ]

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { filterLines, filterLinesAsync } from './filter-lines.ts'
 import type { FilterContext, TextRun } from './filter-lines.ts'
 import { LineIndex } from './line-index.ts'
+import { poolResultsFrom } from './result-memory.ts'
+import { KeptFilters } from '../workspace/kept-filters.ts'
 import { timeBuckets, timeRange } from './time-buckets.ts'
 
 /** Ten lines: ts = n s, level info except 4 (warn) and 7 (error), template n % 3, scores n / 10. */
@@ -24,11 +26,11 @@ function sample(): { index: LineIndex; texts: string[] } {
   return { index, texts }
 }
 
-/** Whole-block text access over `texts`, in blocks of 3 lines as in the index. */
-function blocksOf(texts: string[]): (from: number, to: number) => Iterable<TextRun> {
+/** Whole-block text access over `texts`, in blocks of `size` lines (3, as in the sample's index). */
+function blocksOf(texts: string[], size = 3): (from: number, to: number) => Iterable<TextRun> {
   return function* (from, to) {
-    for (let first = Math.floor((from - 1) / 3) * 3 + 1; first <= to; first += 3) {
-      const lines = texts.slice(first - 1, first + 2)
+    for (let first = Math.floor((from - 1) / size) * size + 1; first <= to; first += size) {
+      const lines = texts.slice(first - 1, first - 1 + size)
       const text = lines.join('\n')
       if (lines.length > 0) yield { firstLine: first, lineCount: lines.length, text, ascii: /^\p{ASCII}*$/u.test(text) }
     }
@@ -160,6 +162,62 @@ describe('line filters', () => {
     const buckets = timeBuckets(index, 1_000, 10_000, 3, 0.55)
     expect(Array.from(buckets.lines)).toEqual([3, 3, 4])
     expect(Array.from(buckets.anomalies)).toEqual([0, 1, 4])
+  })
+})
+
+describe('line filters, written into memory dropped results gave back', () => {
+  it('answer as a fresh filter does, and leave results still kept as they were', () => {
+    const previous = poolResultsFrom(1)
+    try {
+      const n = 3_000
+      const rand = fc.sample(fc.integer({ min: 0, max: 99 }), { numRuns: n * 3, seed: 7 })
+      const levels = Uint8Array.from({ length: n }, (_, i) => [3, 3, 3, 5, 6][(rand[i] as number) % 5] as number)
+      const scores = Float32Array.from({ length: n }, (_, i) => (rand[n + i] as number) / 100)
+      const texts = Array.from({ length: n }, (_, i) => `order ${i} ${(rand[2 * n + i] as number) % 4 === 0 ? 'failed' : 'ok'}`)
+      const index = LineIndex.fromColumns(
+        { ts: Float64Array.from({ length: n }, (_, i) => i), templates: Int32Array.from({ length: n }, (_, i) => i % 7), sessions: new Int32Array(n).fill(-1), levels, flags: new Uint8Array(n), scores },
+        64
+      )
+      const context: FilterContext = { index, canonical: (t) => t, blockTexts: blocksOf(texts, 64) }
+      const filters = [
+        { levels: [5, 6] },
+        { minScore: 0.9 },
+        { minScore: 0.5, context: 2 },
+        { text: 'failed' },
+        { text: 'order \\d+ failed', regex: true, context: 3 },
+        { templates: [2, 3], levels: [3] },
+        { levels: [6], context: 1 },
+        { minScore: 0.2 }
+      ]
+      // What each filter finds, line by line and by hand.
+      const expected = filters.map((filter) => {
+        const hits: number[] = []
+        for (let i = 0; i < n; i++) {
+          const ok =
+            (!filter.levels || filter.levels.includes(levels[i] as number)) &&
+            (filter.minScore === undefined || (scores[i] as number) >= filter.minScore) &&
+            (!filter.templates || filter.templates.includes(i % 7)) &&
+            (!filter.text || (filter.regex ? new RegExp(filter.text, 'i').test(texts[i] as string) : (texts[i] as string).includes(filter.text)))
+          if (ok) hits.push(i + 1)
+        }
+        const radius = filter.context ?? 0
+        const lines = new Set(hits.flatMap((line) => Array.from({ length: 2 * radius + 1 }, (_, k) => line - radius + k).filter((l) => l >= 1 && l <= n)))
+        return [...lines].sort((a, b) => a - b)
+      })
+      // Filters in a random order, so results of every kind take memory every other kind gave back.
+      const order = fc.sample(fc.integer({ min: 0, max: filters.length - 1 }), { numRuns: 200, seed: 11 })
+      const kept = new KeptFilters(3)
+      order.forEach((which, round) => {
+        kept.keep(`f${round}`, { sourceId: 1, lines: filterLines(filters[which] as Parameters<typeof filterLines>[0], context) })
+        // Every result still kept answers as it did when made.
+        for (let back = 0; back < 3 && back <= round; back++) {
+          expect([...(kept.get(`f${round - back}`)?.lines ?? [])]).toEqual(expected[order[round - back] as number])
+        }
+      })
+      kept.clear()
+    } finally {
+      poolResultsFrom(previous)
+    }
   })
 })
 

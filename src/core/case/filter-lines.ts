@@ -9,6 +9,7 @@ import type { LineFilter } from '../../shared/case/line-filter.ts'
 import { setLines } from './bits.ts'
 import type { BlockSummary, LineIndex, Postings } from './line-index.ts'
 import { DenseLines, LineBits, RunsBuilder, compactLines, widenToRuns } from './line-list.ts'
+import { copyInts, giveInts, takeInts } from './result-memory.ts'
 import { bitmapRuns, linesScoring } from './score-levels.ts'
 import type { LineList } from './line-list.ts'
 import type { TextVerdicts } from './shapes/shape-index.ts'
@@ -115,7 +116,7 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   if (filter.minScore !== undefined && passes.length === 1 && !filter.text) {
     // The score slider alone: from the lines' score levels, not a read of every score.
     const bits = linesScoring(index.scoreLevels(), index.scores, index.length, minScore)
-    return filter.context ? bitmapRuns(bits, index.length, filter.context) : new LineBits(bits)
+    return filter.context ? widenBits(bits, index.length, filter.context) : new LineBits(bits)
   }
 
   const out = scratch(index.length)
@@ -176,14 +177,30 @@ function* filterSteps(filter: LineFilter, context: FilterContext): Generator<voi
   count += found
 
   if (!filter.text) return filter.context ? widenToRuns(out.subarray(0, count), filter.context, index.length) : compactLines(out, count, index.length)
-  const candidates = out.slice(0, count)
-  const result = verdicts ? yield* matchUnsure(candidates, verdicts, blockOk, filter, context) : yield* matchText(candidates, filter, context)
+  const candidates = copyInts(out, count)
+  let result: Int32Array
+  if (verdicts) result = yield* matchUnsure(candidates, verdicts, blockOk, filter, context)
+  else {
+    result = yield* matchText(candidates, filter, context)
+    giveInts(candidates)
+  }
   if (sure) {
     setLines(sure.bits, result, 0, result.length)
-    return filter.context ? bitmapRuns(sure.bits, index.length, filter.context) : new LineBits(sure.bits)
+    giveInts(result)
+    return filter.context ? widenBits(sure.bits, index.length, filter.context) : new LineBits(sure.bits)
   }
-  // The matches are a list of their own already: kept as they are.
-  return filter.context ? widenToRuns(result, filter.context, index.length) : new DenseLines(result)
+  if (!filter.context) return new DenseLines(result)
+  // The matches are a list of their own already: kept as they are, or let go once widened.
+  const widened = widenToRuns(result, filter.context, index.length)
+  giveInts(result)
+  return widened
+}
+
+/** `bits` (taken from result memory) widened to runs; its memory given back. */
+function widenBits(bits: Int32Array, lines: number, radius: number): LineList {
+  const runs = bitmapRuns(bits, lines, radius)
+  giveInts(bits)
+  return runs
 }
 
 interface Driver {
@@ -231,7 +248,7 @@ function postingsDriver(choices: readonly DriverChoice[]): Driver | undefined {
         size,
         union: (out) => unionRuns(postings.lines, runs, size, postings.covered, out),
         bits: (words) => {
-          const bits = new Int32Array(words)
+          const bits = takeInts(words, true)
           for (let r = 0; r < runs.length; r += 2) setLines(bits, postings.lines, runs[r] as number, runs[r + 1] as number)
           return bits
         }
@@ -447,7 +464,7 @@ function sureBits(verdicts: TextVerdicts, lines: number): { bits: Int32Array; co
   let size = 0
   for (let v = 0; v < values; v++) if (verdicts.verdicts[v] === verdict.always) size += (postings.starts[v + 1] as number) - (postings.starts[v] as number)
   if (size <= words) return undefined
-  const bits = new Int32Array(words)
+  const bits = takeInts(words, true)
   for (let v = 0; v < values; v++) if (verdicts.verdicts[v] === verdict.always) setLines(bits, postings.lines, postings.starts[v] as number, postings.starts[v + 1] as number)
   return { bits, covered: postings.covered }
 }
@@ -521,7 +538,7 @@ function* matchUnsure(
     if (judged === unjudged) judged = verdicts.judge(value)
     if (judged === verdict.always) candidates[sure++] = lineNo
     else if (judged === verdict.maybe) {
-      unsure ??= new Int32Array(candidates.length - k)
+      unsure ??= takeInts(candidates.length - k)
       unsure[unsureCount++] = lineNo
     }
   }
@@ -529,19 +546,23 @@ function* matchUnsure(
   // The text index rules out blocks (and so unsure lines in them) before any is read.
   const left = blockOk ? narrowByBlocks(unsure, unsureCount, blockOk) : unsureCount
   const found = yield* matchText(unsure.subarray(0, left), filter, context)
+  giveInts(unsure)
   return mergeAscending(candidates.subarray(0, sure), found)
 }
 
+/** `a` and `b` merged: one of them when the other is empty, else a new list (theirs given back). */
 function mergeAscending(a: Int32Array, b: Int32Array): Int32Array {
   if (b.length === 0) return a
   if (a.length === 0) return b
-  const out = new Int32Array(a.length + b.length)
+  const out = takeInts(a.length + b.length)
   let i = 0
   let j = 0
   let k = 0
   while (i < a.length && j < b.length) out[k++] = (a[i] as number) < (b[j] as number) ? (a[i++] as number) : (b[j++] as number)
   while (i < a.length) out[k++] = a[i++] as number
   while (j < b.length) out[k++] = b[j++] as number
+  giveInts(a)
+  giveInts(b)
   return out
 }
 
@@ -562,7 +583,7 @@ function* matchText(candidates: Int32Array, filter: LineFilter, context: FilterC
     i = j + 1
     yield
   }
-  return Int32Array.from(kept)
+  return listOf(kept)
 }
 
 /**
@@ -643,7 +664,13 @@ function* matchTextInBlocks(candidates: Int32Array, filter: LineFilter, blockTex
     }
     k = Math.max(k, j + 1)
   }
-  return Int32Array.from(kept)
+  return listOf(kept)
+}
+
+function listOf(lines: readonly number[]): Int32Array {
+  const list = takeInts(lines.length)
+  list.set(lines)
+  return list
 }
 
 export function textMatcher(text: string, regex: boolean, caseSensitive: boolean): (line: string) => boolean {

@@ -6,6 +6,7 @@
  */
 import { grownTo } from '../../shared/typed-array.ts'
 import { nextClear, nextSet, popcount, setLines } from './bits.ts'
+import { copyInts, giveInts, takeInts } from './result-memory.ts'
 
 export interface LineList extends Iterable<number> {
   readonly length: number
@@ -15,6 +16,8 @@ export interface LineList extends Iterable<number> {
   indexOf(lineNo: number): number
   /** The lines at positions `from`…`from + count - 1`, as runs of consecutive lines. */
   runs(from: number, count: number): { first: number; count: number }[]
+  /** Gives the list's memory back for later results (see result-memory.ts): the list is not used after. */
+  release(): void
 }
 
 /** One slot per line. */
@@ -47,6 +50,10 @@ export class DenseLines implements LineList {
       i = j + 1
     }
     return out
+  }
+
+  release(): void {
+    giveInts(this.lines)
   }
 
   [Symbol.iterator](): Iterator<number> {
@@ -98,6 +105,11 @@ export class LineRuns implements LineList {
       i = runEnd
     }
     return out
+  }
+
+  release(): void {
+    giveInts(this.starts)
+    giveInts(this.offsets)
   }
 
   *[Symbol.iterator](): Iterator<number> {
@@ -180,6 +192,10 @@ export class LineBits implements LineList {
     }
   }
 
+  release(): void {
+    giveInts(this.bits)
+  }
+
   *[Symbol.iterator](): Iterator<number> {
     const bits = this.bits
     for (let w = 0; w < bits.length; w++) {
@@ -194,8 +210,8 @@ export class LineBits implements LineList {
  */
 export function compactLines(lines: Int32Array, count: number, total: number): LineList {
   const words = (total + 31) >>> 5
-  if (count <= words) return new DenseLines(lines.slice(0, count))
-  const bits = new Int32Array(words)
+  if (count <= words) return new DenseLines(copyInts(lines, count))
+  const bits = takeInts(words, true)
   setLines(bits, lines, 0, count)
   return new LineBits(bits)
 }
@@ -275,7 +291,7 @@ export class RunsBuilder {
     this.#runEnd = -1
     const runs = this.#runs
     this.#offsets[runs] = this.#total
-    const result = new LineRuns(this.#starts.slice(0, runs), this.#offsets.slice(0, runs + 1))
+    const result = new LineRuns(copyInts(this.#starts, runs), copyInts(this.#offsets, runs + 1))
     if (this.#borrowed) {
       spare.starts = this.#starts
       spare.offsets = this.#offsets

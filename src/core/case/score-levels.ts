@@ -6,6 +6,7 @@
  */
 import { RunsBuilder } from './line-list.ts'
 import { nextClear, nextSet } from './bits.ts'
+import { takeInts } from './result-memory.ts'
 import type { LineRuns } from './line-list.ts'
 import { grownTo } from '../../shared/typed-array.ts'
 
@@ -49,7 +50,7 @@ export function clearLevels(levels: ScoreLevels, start: number, end: number): vo
 
 /** A bitmap of the first `length` lines that score at least `min` (as `score >= min`). */
 export function linesScoring(levels: ScoreLevels, scores: Float32Array, length: number, min: number): Int32Array {
-  const out = new Int32Array((length + 31) >>> 5)
+  const out = takeInts((length + 31) >>> 5, true)
   if (min !== min) return out
   const words = length >>> 5
   // Levels above the one `min` falls in score above `min` whole (⌊s × 16⌋ > ⌊min × 16⌋ means

@@ -7,6 +7,8 @@ import type { LineFilter } from '../../shared/case/line-filter.ts'
 import { CaseStore } from './case-store.ts'
 import { filterLines } from './filter-lines.ts'
 import { LineIndex } from './line-index.ts'
+import { poolResultsFrom } from './result-memory.ts'
+import { KeptFilters } from '../workspace/kept-filters.ts'
 import { startTextIndex } from './text-index-job.ts'
 import { buildLineShapes } from './shapes/build-shapes.ts'
 import { buildTextIndex, requiredGrams } from './text-index.ts'
@@ -107,6 +109,27 @@ describe('text index', () => {
     const found = Array.from(store.filter(id, { text: 'ok' }))
     expect(found.filter((lineNo) => texts[lineNo - 1]?.startsWith('request'))).toHaveLength(2000)
     expect(found.some((lineNo) => texts[lineNo - 1]?.startsWith('user'))).toBe(true)
+  })
+
+  it('answers as the scan does when its results are written into memory dropped ones gave back', () => {
+    const previous = poolResultsFrom(1)
+    try {
+      const name = (i: number): string => Array.from({ length: 5 }, (_, k) => 'abcdefghijklmnopqrstuvwxyz'[Math.floor((i * 7919) / 26 ** k) % 26]).join('')
+      const texts = Array.from({ length: 2000 }, (_, i) => (i % 3 === 2 ? `user ${name(i)} logged in` : i % 3 ? `order ${i} ${i % 4 ? 'ok' : 'failed'}` : `request ${i} ok`))
+      const { store, id } = newCase(texts, 16)
+      buildTextIndex(store.db, id)
+      buildLineShapes(store.db, id)
+      const filters: LineFilter[] = [{ text: 'ok' }, { text: 'order \\d+ failed', regex: true, context: 2 }, { text: 'o', levels: [6] }, { text: 'ok', context: 1 }, { text: 'e' }, { text: 'ok', levels: [3, 6] }, { text: 'request|q|x', regex: true, levels: [3, 6] }]
+      const expected = filters.map((filter) => scan(store, id, filter))
+      const kept = new KeptFilters(2)
+      for (let round = 0; round < 30; round++) {
+        kept.keep(`f${round}`, { sourceId: id, lines: store.filter(id, filters[round % filters.length] as LineFilter) })
+        for (let back = 0; back < 2 && back <= round; back++) expect(Array.from(kept.get(`f${round - back}`)?.lines ?? [])).toEqual(expected[(round - back) % filters.length])
+      }
+      kept.clear()
+    } finally {
+      poolResultsFrom(previous)
+    }
   })
 
   it('searches a block longer than a piece of text (64 KB) as line by line, whatever line a match is on', () => {

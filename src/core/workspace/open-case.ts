@@ -6,8 +6,8 @@ import type { CaseStore } from '../case/case-store.ts'
 import type { TextIndexJob } from '../case/text-index-job.ts'
 import type { IngestJob } from '../ingest/index.ts'
 import type { Model } from '../model/model.ts'
+import type { KeptFilters } from './kept-filters.ts'
 import type { LiveFollow } from './live-follow.ts'
-import type { LineList } from '../case/line-list.ts'
 
 export interface OpenCase {
   readonly id: string
@@ -35,10 +35,7 @@ export interface OpenCase {
   /** Text search indexes being built, by source. */
   readonly textJobs: Map<number, TextIndexJob>
   /** Filter id → source and matching line numbers. Few and short-lived, so kept in memory. */
-  readonly filters: Map<string, { sourceId: number; lines: LineList }>
+  readonly filters: KeptFilters
   /** Filters still reading text, by the caller's token (see `case.cancelFilter`). */
   readonly filtering: Map<string, AbortController>
 }
-
-/** Keep this many filter results per case; older ones are dropped (the viewer asks again). */
-export const maxFiltersPerCase = 16

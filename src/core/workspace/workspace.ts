@@ -55,7 +55,7 @@ import { startLiveFollow } from './live-follow.ts'
 import { bookmarks, exportToFile, reportForClipboard, setBookmark } from './case-export.ts'
 import type { BookmarkView, ExportFormatView } from '../../shared/api/export-contract.ts'
 import type { ExportStats } from '../export/index.ts'
-import { maxFiltersPerCase } from './open-case.ts'
+import { KeptFilters } from './kept-filters.ts'
 import type { OpenCase } from './open-case.ts'
 import { toViewLine } from './view-lines.ts'
 import { applyTemplateEdit, splitBaselines, templateEditViews, templateParamsView } from './template-edits.ts'
@@ -702,7 +702,7 @@ export class Workspace {
       background: new Set(),
       jobs: new Map(),
       textJobs: new Map(),
-      filters: new Map(),
+      filters: new KeptFilters(),
       filtering: new Map()
     }
     this.#cases.set(open.id, open)
@@ -815,6 +815,7 @@ export class Workspace {
     const jobs = [...new Set([...open.jobs.values(), ...open.textJobs.values(), ...open.background])]
     for (const job of jobs) job.cancel()
     this.#cases.delete(caseId)
+    open.filters.clear()
     // Close once the workers have let go of the file.
     void Promise.allSettled(jobs.map((job) => job.done)).then(() => open.store.close())
     return true
@@ -860,8 +861,7 @@ export class Workspace {
     }
     if (!this.#cases.has(caseId)) throw new ApiError('not_found', 'The case was closed')
     const filterId = `f${this.#nextFilter++}`
-    open.filters.set(filterId, { sourceId, lines })
-    if (open.filters.size > maxFiltersPerCase) open.filters.delete(open.filters.keys().next().value as string)
+    open.filters.keep(filterId, { sourceId, lines })
     return { filterId, count: lines.length }
   }
 
