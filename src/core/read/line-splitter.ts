@@ -72,7 +72,8 @@ export class LineSplitter {
       this.#held = null
       // A first chunk too short to tell whether it starts with a BOM waits for the next.
       if (mayStartBom(chunk)) {
-        this.#held = chunk
+        // A copy: the chunk's memory is only lent (see open-bytes.ts).
+        this.#held = Buffer.from(chunk)
         return out.take()
       }
       chunk = this.#detect(chunk)

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { createGunzip, createZstdDecompress } from 'node:zlib'
@@ -27,12 +28,18 @@ async function readHead(path: string): Promise<{ head: Uint8Array; size: number 
 }
 
 export interface OpenedBytes {
-  readonly stream: Readable
+  /**
+   * The decompressed bytes, chunk by chunk. A chunk is only lent: its memory may hold the chunk
+   * after next (a plain file is read into two buffers in turn), so keep a copy of what you keep.
+   */
+  readonly chunks: AsyncIterable<Buffer>
   readonly compression: Compression
   /** The file's size on disk when opened (a plain file read short of it shrank meanwhile). */
   readonly size: number
   /** SHA-256 of the file as stored (compressed bytes for a .gz), once read to its end; else null. */
   readonly sha256: () => string | null
+  /** Stops reading (also mid-way) and lets the file go. */
+  readonly close: () => void
 }
 
 /**
@@ -42,14 +49,55 @@ export interface OpenedBytes {
 export async function openBytes(path: string, options: { hash?: boolean } = {}): Promise<OpenedBytes> {
   const { head, size } = await readHead(path)
   const compression = sniffCompression(head)
+  if (compression === 'none') {
+    const digest = options.hash === true ? createHash('sha256') : null
+    const plain = readPlain(path, digest)
+    let hex: string | null = null
+    const sha256 = (): string | null => (digest && plain.ended() ? (hex ??= digest.digest('hex')) : null)
+    return { chunks: plain.chunks, compression, size, sha256, close: () => void plain.chunks.return(undefined).catch(() => {}) }
+  }
   let raw: Readable = createReadStream(path, { highWaterMark: CHUNK_BYTES })
   const hashed = options.hash === true ? hashing(raw) : null
   if (hashed) raw = hashed.stream
   const sha256 = hashed ? hashed.sha256 : () => null
-  if (compression === 'none') return { stream: raw, compression, size, sha256 }
   const inflate = compression === 'gzip' ? createGunzip({ chunkSize: CHUNK_BYTES }) : createZstdDecompress({ chunkSize: CHUNK_BYTES })
   raw.on('error', (err) => inflate.destroy(err))
-  return { stream: raw.pipe(inflate), compression, size, sha256 }
+  const stream = raw.pipe(inflate)
+  return { chunks: stream, compression, size, sha256, close: () => stream.destroy() }
+}
+
+/**
+ * A plain file's bytes, read into two buffers in turn (the next read runs while the last chunk
+ * is split). A stream's fresh megabyte per read was fresh pages each time, faulted in by the
+ * read: ~8,600 page faults at 1M lines, ~10 µs each on the virtual machines measured here.
+ */
+function readPlain(path: string, digest: Hash | null): { chunks: AsyncGenerator<Buffer>; ended: () => boolean } {
+  let ended = false
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const file = await open(path, 'r')
+    const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)]
+    let next: Promise<{ bytesRead: number }> | null = null
+    try {
+      next = file.read(buffers[0] as Buffer, 0, CHUNK_BYTES, null)
+      for (let turn = 0; ; turn++) {
+        const { bytesRead } = await next
+        next = null
+        if (bytesRead === 0) {
+          ended = true
+          return
+        }
+        const chunk = (buffers[turn % 2] as Buffer).subarray(0, bytesRead)
+        next = file.read(buffers[(turn + 1) % 2] as Buffer, 0, CHUNK_BYTES, null)
+        digest?.update(chunk)
+        yield chunk
+      }
+    } finally {
+      // A read still running writes into our buffer and needs the file: it finishes first.
+      await next?.catch(() => {})
+      await file.close()
+    }
+  }
+  return { chunks: chunks(), ended: () => ended }
 }
 
 /** `raw`'s bytes passed on unchanged, hashed on the way. */

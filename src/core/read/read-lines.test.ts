@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync, zstdCompressSync } from 'node:zlib'
@@ -24,6 +25,20 @@ describe('readLineBatches', () => {
     const lines = await readAll(path)
     expect(lines).toHaveLength(50_000)
     expect(lines[49_999]).toBe(`line 49999 ${'é'.repeat(49_999 % 7)}`)
+  })
+
+  it('reads a file of many chunks line for line as it is, its hash that of the file', async () => {
+    // ~5 MB: five reads into the two buffers the reader takes turns with, lines across each seam,
+    // ASCII and not, and one line longer than a chunk.
+    const lines = Array.from({ length: 60_000 }, (_, i) => (i === 30_000 ? 'x'.repeat(1_500_000) : `${i} ${i % 3 ? 'ascii' : 'ünïcode'} ${'-'.repeat(i % 97)}`))
+    const path = join(dir, 'chunks.log')
+    writeFileSync(path, lines.join('\n') + '\n')
+    const progress: ReadProgress = { compression: 'none', encoding: 'utf8', bytes: 0 }
+    const read: string[] = []
+    for await (const batch of readLineBatches(path, { hash: true, maxLineBytes: 2_000_000 }, progress)) for (const l of batch) read.push(l.text)
+    expect(read.length).toBe(lines.length)
+    expect(read.findIndex((line, i) => line !== lines[i])).toBe(-1)
+    expect(progress.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'))
   })
 
   it('sniffs gzip and zstd by magic bytes, not by name', async () => {

@@ -42,14 +42,14 @@ export async function* readLineBatches(path: string, options: ReadOptions = {}, 
 
 /** `readLineBatches`, each batch as columns (see line-columns.ts). */
 export async function* readLineColumns(path: string, options: ReadOptions = {}, progress?: ReadProgress): AsyncGenerator<LineColumns> {
-  const { stream, compression, size, sha256 } = await openBytes(path, { hash: options.hash })
+  const { chunks, compression, size, sha256, close } = await openBytes(path, { hash: options.hash })
   const splitter = new LineSplitter(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes })
   if (progress) progress.compression = compression
   let bytes = 0
   let cutShort: string | undefined
   try {
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
         options.signal?.throwIfAborted()
         const lines = splitter.pushColumns(chunk)
         bytes += chunk.length
@@ -74,7 +74,7 @@ export async function* readLineColumns(path: string, options: ReadOptions = {}, 
     if (last.count > 0) yield last
     if (cutShort !== undefined && options.cutShort !== 'end') throw new Error(`${path}: ${cutShort}`)
   } finally {
-    stream.destroy()
+    close()
   }
 }
 

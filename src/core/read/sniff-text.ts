@@ -115,19 +115,20 @@ export function sniffText(head: Uint8Array): TextVerdict {
 
 /** The first `max` bytes after decompression (fewer if the file is shorter or its compression breaks early). */
 export async function readDecodedHead(path: string, max = sniffBytes): Promise<Buffer> {
-  const { stream } = await openBytes(path)
+  const { chunks, close } = await openBytes(path)
   const parts: Buffer[] = []
   let size = 0
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      parts.push(chunk)
+    for await (const chunk of chunks) {
+      // A copy: the chunk's memory is only lent.
+      parts.push(Buffer.from(chunk))
       size += chunk.length
       if (size >= max) break
     }
   } catch {
     // A damaged compressed stream: judge what came out before it broke (the reader reports the damage).
   } finally {
-    stream.destroy()
+    close()
   }
   return Buffer.concat(parts).subarray(0, max)
 }
