@@ -36,6 +36,23 @@ describe('batch buffers', () => {
     expect(late[0]?.text.buffer).not.toBe(first.buffer)
   })
 
+  it('gives back for recycling the buffers of batches done with that it copied from rather than handed over', () => {
+    const recycled: ArrayBuffer[] = []
+    const buffers = new BatchBuffers(true, (given) => recycled.push(...given))
+    const first = batchOf('a\nb\n')
+    const second = batchOf('c\nd\n')
+    const third = batchOf('e\n')
+    buffers.reading(first)
+    buffers.reading(second)
+    buffers.reading(third)
+    // The first batch's lines all went in earlier commits; the second's view is handed over; the third is read now.
+    expect(buffers.handOver([blockOver(second, 0, 1)], [])).toEqual([second.buffer])
+    expect(recycled).toEqual([first.buffer])
+    // Nothing held any more but the batch read now: nothing more to give back.
+    expect(buffers.handOver([], [])).toEqual([])
+    expect(recycled).toEqual([first.buffer])
+  })
+
   it('copies every view when batches do not have buffers of their own', () => {
     const buffers = new BatchBuffers(false)
     const bytes = batchOf('a\nb\n')

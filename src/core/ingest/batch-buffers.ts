@@ -13,12 +13,15 @@ import type { BatchText } from '../read/batch-text.ts'
 export class BatchBuffers {
   /** Whether each batch's bytes are a buffer of their own, which may be handed over. */
   readonly #own: boolean
+  /** Where buffers go that nothing here holds any more (back to the reader), if anywhere. */
+  readonly #recycle: ((buffers: ArrayBuffer[]) => void) | undefined
   /** Buffers of batches read and not handed over yet, the one read now last. */
   readonly #held = new Set<ArrayBufferLike>()
   #current: ArrayBufferLike | null = null
 
-  constructor(ownBuffers: boolean) {
+  constructor(ownBuffers: boolean, recycle?: (buffers: ArrayBuffer[]) => void) {
     this.#own = ownBuffers
+    this.#recycle = recycle
   }
 
   /** The pipeline reads this batch now. */
@@ -30,7 +33,7 @@ export class BatchBuffers {
   /**
    * Makes `blocks` fit to go to another thread: returns the buffers to transfer with them, and
    * replaces by a copy each text that views bytes still in use (`open`: the open block's texts).
-   * Batches done with are forgotten, handed over or not.
+   * Batches done with are forgotten: handed over, or else given back for recycling.
    */
   handOver(blocks: EncodedBlock[], open: readonly BatchText[]): ArrayBuffer[] {
     const keep = new Set<ArrayBufferLike>()
@@ -47,7 +50,13 @@ export class BatchBuffers {
         block.text = copyBytes(text)
       }
     }
-    for (const buffer of this.#held) if (!keep.has(buffer)) this.#held.delete(buffer)
+    const dropped: ArrayBuffer[] = []
+    for (const buffer of this.#held) {
+      if (keep.has(buffer)) continue
+      this.#held.delete(buffer)
+      if (!out.includes(buffer as ArrayBuffer) && buffer instanceof ArrayBuffer) dropped.push(buffer)
+    }
+    if (dropped.length > 0) this.#recycle?.(dropped)
     return out
   }
 }

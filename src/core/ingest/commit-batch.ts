@@ -52,6 +52,11 @@ export interface BlockSink {
    * at the end of a 1M-line ingest.
    */
   checkpoint?(): void
+  /**
+   * Where the commit thread sends the batch buffers it was handed (`batchBuffers`) once they are
+   * stored: back to the reader, to hold later batches (absent without a commit thread).
+   */
+  returnBuffersTo?(recycle: (buffers: ArrayBuffer[]) => void): void
 }
 
 export function applyBatch(store: CaseStore, committer: BlockCommitter, batch: CommitBatch): void {

@@ -17,7 +17,7 @@ export function serveCommits(port: MessagePort): void {
   let store: CaseStore | null = null
   let committer: BlockCommitter | null = null
   let failed = false
-  const reply = (message: CommitReply): void => port.postMessage(message)
+  const reply = (message: CommitReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer)
   // The pipeline died without closing: close the case, so the thread exits with its WAL tidy.
   port.once('close', () => {
     try {
@@ -56,7 +56,9 @@ export function serveCommits(port: MessagePort): void {
       } else {
         if (!store || !committer) throw new Error('batch before open')
         applyBatch(store, committer, asBuffers(request.batch))
-        reply({ type: 'ack', seq: request.seq })
+        // Stored: the batches' buffers go back with the ack, for the reader to use again.
+        const buffers = request.batch.batchBuffers ?? []
+        reply({ type: 'ack', seq: request.seq, buffers }, buffers)
       }
     } catch (error) {
       // Later batches would leave a gap: stop here; the pipeline fails and the source can resume.

@@ -113,8 +113,9 @@ describe('ingest through the worker', () => {
   it('stores the same case whether reading and committing run on threads of their own or not', async () => {
     const spread = newCase()
     const single = newCase()
-    await startIngest({ casePath: spread, sourcePath: small.path }, { readerThread: true, commitThread: true }).done
-    await startIngest({ casePath: single, sourcePath: small.path }, { readerThread: false, commitThread: false }).done
+    // Batches enough (~20 MB) for their buffers to go round: reader, pipeline, commit thread, and back.
+    await startIngest({ casePath: spread, sourcePath: medium }, { readerThread: true, commitThread: true }).done
+    await startIngest({ casePath: single, sourcePath: medium }, { readerThread: false, commitThread: false }).done
     const a = allLines(spread)
     const b = allLines(single)
     try {

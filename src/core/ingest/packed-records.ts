@@ -86,6 +86,11 @@ export interface PackedSource {
    * done with a batch, blocks of its lines can hand that buffer on as it is (see batch-buffers.ts).
    */
   readonly ownBuffers?: boolean | undefined
+  /**
+   * Sends buffers of batches that every thread is done with back to the reader, to hold later
+   * batches' bytes (see read/batch-text.ts's `batchBytes`); absent when there is no reader thread.
+   */
+  readonly recycle?: ((buffers: ArrayBuffer[]) => void) | undefined
 }
 
 export interface PackOptions extends RecordStreamOptions {

@@ -11,12 +11,15 @@ import { openRecordColumns } from '../parse/records.ts'
 import type { RecordColumnStream } from '../parse/records.ts'
 import type { PackOptions, PackedBatch, PackedLayout, PackedSource, SourceEnd } from './packed-records.ts'
 import { threadCpuMs } from './thread-cpu.ts'
+import { recycleBatchBuffer } from '../read/batch-text.ts'
 import { retire } from '../platform/worker-stop.ts'
 
 type ReaderRequest =
   | { readonly type: 'open'; readonly seq: number; readonly path: string; readonly options: PackOptions }
   | { readonly type: 'ack' }
   | { readonly type: 'stop' }
+  /** Buffers whose batches were done with, to read later batches into. */
+  | { readonly type: 'recycle'; readonly buffers: ArrayBuffer[] }
 
 /** Replies about a source carry its `seq`: batches of a source left early may still be on their way. */
 type ReaderReply =
@@ -111,6 +114,10 @@ export function serveRecords(port: MessagePort, maxAhead = 4): RecordServer {
     takeEarly('', {})
   })
   port.on('message', (request: ReaderRequest) => {
+    if (request.type === 'recycle') {
+      for (const buffer of request.buffers) recycleBatchBuffer(buffer)
+      return
+    }
     if (request.type === 'open') {
       current.stopped = true
       const state = (current = { unacked: 0, stopped: false })
@@ -205,8 +212,9 @@ export function remoteSource(port: MessagePort): (path: string, options: PackOpt
         reader.close()
       }
     }
-    // Each batch's bytes were transferred here in a buffer of their own.
-    return { ...source, batches: once(), ownBuffers: true }
+    // Each batch's bytes were transferred here in a buffer of their own, and may go back.
+    const recycle = (buffers: ArrayBuffer[]): void => port.postMessage({ type: 'recycle', buffers } satisfies ReaderRequest, buffers)
+    return { ...source, batches: once(), ownBuffers: true, recycle }
   }
 }
 

@@ -197,7 +197,8 @@ async function ingestLines(
     skipThrough: Math.min(minedUpTo, target.committed - 1)
   })
   const layout = source.layout
-  const batches = new BatchBuffers(source.ownBuffers === true)
+  const batches = new BatchBuffers(source.ownBuffers === true, source.recycle)
+  if (source.recycle) sink.returnBuffersTo?.(source.recycle)
   // Settled before any line carries a session id, so a resume groups lines the same way.
   if (storedKey === undefined) putSessionKey(store.db, sourceId, layout.sessionKey)
   const keyed = layout.sessionKey !== null

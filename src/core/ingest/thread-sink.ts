@@ -13,7 +13,7 @@ export type CommitRequest =
   | { readonly type: 'checkpoint' }
   | { readonly type: 'close' }
 
-export type CommitReply = { readonly type: 'ack'; readonly seq: number } | { readonly type: 'error'; readonly message: string } | { readonly type: 'closed'; readonly cpuMs: number | null }
+export type CommitReply = { readonly type: 'ack'; readonly seq: number; readonly buffers?: ArrayBuffer[] | undefined } | { readonly type: 'error'; readonly message: string } | { readonly type: 'closed'; readonly cpuMs: number | null }
 
 export function threadSink(port: MessagePort, casePath: string, sourceId: number, maxInFlight = 2): BlockSink {
   let sent = 0
@@ -21,6 +21,7 @@ export function threadSink(port: MessagePort, casePath: string, sourceId: number
   let failure: Error | null = null
   let waiters: { until: number; resolve: () => void; reject: (error: Error) => void }[] = []
   let onClosed: ((cpuMs: number | null) => void) | null = null
+  let recycle: ((buffers: ArrayBuffer[]) => void) | null = null
   const settle = (): void => {
     const keep: typeof waiters = []
     for (const w of waiters) {
@@ -31,7 +32,10 @@ export function threadSink(port: MessagePort, casePath: string, sourceId: number
     waiters = keep
   }
   port.on('message', (reply: CommitReply) => {
-    if (reply.type === 'ack') acked = reply.seq
+    if (reply.type === 'ack') {
+      acked = reply.seq
+      if (reply.buffers !== undefined && reply.buffers.length > 0) recycle?.(reply.buffers)
+    }
     else if (reply.type === 'error') failure = new Error(`commit failed: ${reply.message}`)
     else onClosed?.(reply.cpuMs)
     settle()
@@ -55,6 +59,9 @@ export function threadSink(port: MessagePort, casePath: string, sourceId: number
     },
     flush: () => waitFor(sent),
     checkpoint: () => post({ type: 'checkpoint' }),
+    returnBuffersTo: (to) => {
+      recycle = to
+    },
     close: () =>
       new Promise<number | null>((resolve) => {
         onClosed = (cpuMs) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { asciiBytes, sliceText, textTransferables } from './batch-text.ts'
+import { asciiBytes, batchBytes, recycleBatchBuffer, sliceText, textTransferables } from './batch-text.ts'
 
 describe('batch text', () => {
   it('is bytes exactly when every character is ASCII, and slices as the string does', () => {
@@ -25,5 +25,18 @@ describe('batch text', () => {
     const other = asciiBytes('another line\n')
     structuredClone(short, { transfer: textTransferables(short) })
     expect(sliceText(other, 0, 7)).toBe('another')
+  })
+
+  it('writes a batch into a buffer that came back when one fits, and keeps none too small to fit a batch', () => {
+    const first = batchBytes(1_000_000)
+    expect(first.length).toBe(1_000_000)
+    const small = new ArrayBuffer(1_000)
+    recycleBatchBuffer(small)
+    recycleBatchBuffer(first.buffer as ArrayBuffer)
+    const next = batchBytes(1_000_100)
+    expect(next.buffer === first.buffer).toBe(true)
+    expect(next.length).toBe(1_000_100)
+    // The small one was not kept: the next batch gets new memory.
+    expect(batchBytes(10).buffer === small).toBe(false)
   })
 })

@@ -1,6 +1,6 @@
 import type { Line } from './types.ts'
 import { grownTo } from '../../shared/typed-array.ts'
-import { copyBytes, sliceText } from './batch-text.ts'
+import { batchBytes, copyBytes, sliceText } from './batch-text.ts'
 import type { BatchText } from './batch-text.ts'
 
 /**
@@ -186,8 +186,9 @@ export class ColumnsBuilder {
     const pieces = this.#pieces
     if (this.#strings === pieces.length) return pieces.length === 1 ? (pieces[0] as string) : pieces.join('')
     if (this.#strings > 0) return pieces.map(asString).join('')
-    // One copy, into a buffer of its own: it is transferred to the pipeline as it is.
-    const out = Buffer.allocUnsafeSlow(this.#length)
+    // One copy, into a buffer of its own: it is transferred to the pipeline as it is (and may
+    // come back for a later batch, see `batchBytes`).
+    const out = batchBytes(this.#length)
     let at = 0
     for (const piece of pieces as Uint8Array[]) {
       out.set(piece, at)
