@@ -1,4 +1,8 @@
-import { createProgram } from './program.ts'
+import { startEarlyThreads } from './early-threads.ts'
+
+// Before the rest of the CLI loads: an ingest's threads boot meanwhile (see early-threads.ts).
+startEarlyThreads(process.argv)
+const { createProgram } = await import('./program.ts')
 
 try {
   await createProgram().parseAsync(process.argv)

@@ -7,6 +7,7 @@ import { caseExtension } from '../../core/case/case-file.ts'
 import { CaseStore } from '../../core/case/case-store.ts'
 import { startIngest } from '../../core/ingest/index.ts'
 import { freshBuiltWorkers, pickIngestWorkers } from '../built-workers.ts'
+import { takeEarlyThreads } from '../early-threads.ts'
 import type { IngestProgress, IngestRequest, IngestSummary, ScorerSpec } from '../../core/ingest/index.ts'
 
 export interface OpenCommandOptions {
@@ -56,9 +57,11 @@ export async function runOpen(file: string, options: OpenCommandOptions, output:
   const progress = out.isTTY === true ? barProgress(out) : lineProgress(out)
   const started = performance.now()
   if (request.resumeSourceId !== undefined) out.write(`resuming ${file} in ${casePath}\n`)
-  // The build's workers when it is fresh (they start sooner), else the TypeScript entries.
+  // The build's workers when it is fresh (they start sooner), else the TypeScript entries; on
+  // threads started with the CLI when it did (see early-threads.ts).
   const workers = await freshBuiltWorkers()
-  const job = startIngest(request, { onProgress: progress.update, ...pickIngestWorkers(workers) })
+  const threads = await takeEarlyThreads()
+  const job = startIngest(request, { onProgress: progress.update, ...pickIngestWorkers(workers), threads })
   output.onCancel?.(() => job.cancel())
   let summary: IngestSummary
   try {
