@@ -11,15 +11,17 @@ function blockOver(bytes: Uint8Array, start: number, end: number): EncodedBlock 
   return { blockNo: 0, firstLine: 1, count: 1, minTs: null, maxTs: null, columns: new Uint8Array(1), text, scores: new Uint8Array(4) }
 }
 
+/** Three batches of two lines each, read by `buffers` in turn. */
+function readThree(buffers: BatchBuffers): [Uint8Array, Uint8Array, Uint8Array] {
+  const batches = [batchOf('a\nb\n'), batchOf('c\nd\n'), batchOf('e\nf\n')] as const
+  for (const batch of batches) buffers.reading(batch)
+  return [...batches]
+}
+
 describe('batch buffers', () => {
   it('hands over the bytes of batches the pipeline is done with, and copies views of bytes still in use', () => {
     const buffers = new BatchBuffers(true)
-    const first = batchOf('a\nb\n')
-    const second = batchOf('c\nd\n')
-    const third = batchOf('e\nf\n')
-    buffers.reading(first)
-    buffers.reading(second)
-    buffers.reading(third)
+    const [first, second, third] = readThree(buffers)
     // Blocks of the first batch, of the second (whose last line the open block holds) and of the third (read now).
     const blocks = [blockOver(first, 0, 3), blockOver(second, 0, 1), blockOver(third, 0, 1)]
     expect(buffers.handOver(blocks, [second])).toEqual([first.buffer])
@@ -39,12 +41,7 @@ describe('batch buffers', () => {
   it('gives back for recycling the buffers of batches done with that it copied from rather than handed over', () => {
     const recycled: ArrayBuffer[] = []
     const buffers = new BatchBuffers(true, (given) => recycled.push(...given))
-    const first = batchOf('a\nb\n')
-    const second = batchOf('c\nd\n')
-    const third = batchOf('e\n')
-    buffers.reading(first)
-    buffers.reading(second)
-    buffers.reading(third)
+    const [first, second] = readThree(buffers)
     // The first batch's lines all went in earlier commits; the second's view is handed over; the third is read now.
     expect(buffers.handOver([blockOver(second, 0, 1)], [])).toEqual([second.buffer])
     expect(recycled).toEqual([first.buffer])
