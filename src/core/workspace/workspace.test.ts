@@ -8,6 +8,7 @@ import type { FaultlineApi } from '../../shared/api/client.ts'
 import { createLocalBridge } from '../api/local-bridge.ts'
 import { generateSample } from '../sample/sample-incident.ts'
 import { createCoreService } from '../service/create-core-service.ts'
+import { startIngest } from '../ingest/index.ts'
 import type { CoreService } from '../service/create-core-service.ts'
 
 const resourcesDir = new URL('../../../resources', import.meta.url).pathname
@@ -55,6 +56,35 @@ function ingested(api: FaultlineApi, opened: CaseSummary): Promise<CaseSummary> 
 }
 
 describe('workspace through the API', () => {
+  it('shows the lines of a case’s sources interleaved by time, each tagged with its source', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-ws-sources-'))
+    const stamp = (second: number): string => `2024-03-01T10:00:${String(second).padStart(2, '0')}.000Z`
+    // web at even seconds (one entry with a stack frame under it), db at odd ones.
+    const web = Array.from({ length: 20 }, (_, i) => `${stamp(2 * i)} INFO web: GET /orders/${i} 200` + (i === 3 ? '\n    at OrderController.list(OrderController.java:42)' : ''))
+    const db = Array.from({ length: 20 }, (_, i) => `${stamp(2 * i + 1)} INFO db: query ${i} took ${i}ms`)
+    writeFileSync(join(dir, 'web.log'), web.join('\n') + '\n')
+    writeFileSync(join(dir, 'db.log'), db.join('\n') + '\n')
+    const casePath = join(dir, 'two.faultline')
+    await startIngest({ casePath, sourcePath: join(dir, 'web.log') }).done
+    await startIngest({ casePath, sourcePath: join(dir, 'db.log') }).done
+    const { api } = start()
+    const opened = await api.request('case.reopen', { path: casePath })
+    const [webId, dbId] = opened.sources.map((source) => source.id) as [number, number]
+    const { lines, total } = await api.request('case.interleavedLines', { caseId: opened.caseId, from: 1, count: 100 })
+    expect(total).toBe(41)
+    const expected: [number, number][] = []
+    for (let i = 0; i < 20; i++) {
+      expected.push([webId, i + 1 + (i > 3 ? 1 : 0)])
+      if (i === 3) expected.push([webId, 5])
+      expected.push([dbId, i + 1])
+    }
+    expect(lines.map((line) => [line.sourceId, line.lineNo])).toEqual(expected)
+    expect(lines[7]?.text).toContain('at OrderController.list')
+    // A window further on.
+    const window = await api.request('case.interleavedLines', { caseId: opened.caseId, from: 40, count: 10 })
+    expect(window.lines.map((line) => [line.sourceId, line.lineNo])).toEqual(expected.slice(39))
+  })
+
   it('opens a log against a baseline, and answers the viewer: lines, anomalies, filters, templates, timeline', async () => {
     const { api } = start()
     const logs = writeLogs(mkdtempSync(join(tmpdir(), 'faultline-ws-logs-')))

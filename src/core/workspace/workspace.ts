@@ -14,6 +14,7 @@ import type {
   SessionRowView,
   SessionSummaryView,
   SourceSummary,
+  SourceViewLine,
   TemplateEditView,
   TemplateParamsView,
   TemplateRowView,
@@ -56,6 +57,8 @@ import { bookmarks, exportToFile, reportForClipboard, setBookmark } from './case
 import type { BookmarkView, ExportFormatView } from '../../shared/api/export-contract.ts'
 import type { ExportStats } from '../export/index.ts'
 import { KeptFilters } from './kept-filters.ts'
+import { interleave } from '../case/interleave.ts'
+import type { Interleaving } from '../case/interleave.ts'
 import type { OpenCase } from './open-case.ts'
 import { toViewLine } from './view-lines.ts'
 import { applyTemplateEdit, splitBaselines, templateEditViews, templateParamsView } from './template-edits.ts'
@@ -104,6 +107,8 @@ export class Workspace {
   readonly #cases = new Map<string, OpenCase>()
   #nextId = 1
   #nextFilter = 1
+  /** Each open case's sources interleaved by time, as of the sources' line counts in `key`. */
+  readonly #interleavings = new WeakMap<OpenCase, { key: string; order: Interleaving }>()
 
   /** The next ingest's threads, started ahead while nothing runs (see threads-ahead.ts). */
   readonly #ingestThreads: IngestThreadsAhead
@@ -837,6 +842,34 @@ export class Workspace {
     const open = this.#case(caseId)
     const total = open.store.source(sourceId)?.lines ?? 0
     return { lines: open.store.lines(sourceId, from, count).map((l) => toViewLine(l, open.threshold)), total }
+  }
+
+  /**
+   * The case's sources' lines interleaved by timestamp (see interleave.ts), each tagged with its
+   * source: lines `from` … `from + count - 1` of that order (from 1).
+   */
+  interleavedLines(caseId: string, from: number, count: number): { lines: SourceViewLine[]; total: number } {
+    const open = this.#case(caseId)
+    const order = this.#interleaving(open)
+    const lines: SourceViewLine[] = []
+    for (const run of order.runs(from - 1, count)) {
+      for (const line of open.store.lines(run.sourceId, run.firstLine, run.count)) lines.push({ ...toViewLine(line, open.threshold), sourceId: run.sourceId })
+    }
+    return { lines, total: order.length }
+  }
+
+  /** The case's sources interleaved as they are now: made again once any has grown. */
+  #interleaving(open: OpenCase): Interleaving {
+    const sources = open.store.sources().map((source) => {
+      const index = open.store.index(source.id)
+      return { id: source.id, ts: index.ts, length: index.length }
+    })
+    const key = sources.map((s) => `${s.id}:${s.length}`).join(',')
+    const kept = this.#interleavings.get(open)
+    if (kept?.key === key) return kept.order
+    const order = interleave(sources)
+    this.#interleavings.set(open, { key, order })
+    return order
   }
 
   /**

@@ -75,6 +75,10 @@ export const viewLineSchema = z.object({
 })
 export type ViewLine = z.infer<typeof viewLineSchema>
 
+/** A line of a case's sources interleaved by time, tagged with the source it is from. */
+export const sourceViewLineSchema = viewLineSchema.extend({ sourceId: z.number() })
+export type SourceViewLine = z.infer<typeof sourceViewLineSchema>
+
 export const templateRowSchema = z.object({
   id: z.number(),
   text: z.string(),
@@ -166,6 +170,11 @@ export const caseRequests = {
   'case.lines': {
     params: z.object({ caseId, sourceId, from: lineNo, count: z.number().int().min(1).max(5_000) }).strict(),
     result: z.object({ lines: z.array(viewLineSchema), total: z.number() })
+  },
+  /** Every source's lines interleaved by timestamp, as `sort -m` merges them; positions from 1. */
+  'case.interleavedLines': {
+    params: z.object({ caseId, from: lineNo, count: z.number().int().min(1).max(5_000) }).strict(),
+    result: z.object({ lines: z.array(sourceViewLineSchema), total: z.number() })
   },
   'case.filter': {
     // `token`: the caller's name for this request, so `case.cancelFilter` can stop a long text search.
