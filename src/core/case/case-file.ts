@@ -7,7 +7,7 @@ import { openVersioned, SchemaError } from '../store/sqlite.ts'
 import type { Db } from '../store/sqlite.ts'
 import { caseSchema } from './case-schema.ts'
 
-export const caseExtension = '.faultline'
+export { caseExtension } from '../../shared/case/case-file-name.ts'
 
 export interface CaseFile {
   readonly path: string

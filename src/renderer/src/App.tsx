@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { CaseSummary, OpeningEvent } from '../../shared/api/case-contract.ts'
 import { ApiError } from '../../shared/api/errors.ts'
+import { caseExtension } from '../../shared/case/case-file-name.ts'
 import { useApi } from './api/api-context.tsx'
 import { droppedPath } from './api/dropped-path.ts'
 import { uploadFile } from './api/upload.ts'
@@ -45,8 +46,9 @@ export function App({ picked }: { picked: PickedBridge }) {
     (path: string, baseline: string[], anyway = false) => {
       setBusy(true)
       setOpening(null)
-      api
-        .request('case.open', { path, baseline, anyway })
+      // A case file (one handed over by a colleague, say) opens as it is; a log opens as a new case.
+      const opened = path.toLowerCase().endsWith(caseExtension) ? api.request('case.reopen', { path }) : api.request('case.open', { path, baseline, anyway })
+      opened
         .then(setOpenCase, (error: unknown) => {
           if (error instanceof ApiError && error.code === 'not_text') setNotText({ path, baseline, message: error.message })
           else reportError(error)

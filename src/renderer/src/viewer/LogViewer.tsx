@@ -12,7 +12,7 @@ import { logLanguageId } from '../monaco/log-language.ts'
 import { monaco } from '../monaco/setup.ts'
 import { monacoThemeFor } from '../monaco/themes.ts'
 import { GotoBox } from './GotoBox.tsx'
-import type { LineSource } from './line-source.ts'
+import type { LineSource, ListedLine } from './line-source.ts'
 import { paramSpans } from './param-spans.ts'
 import { hoverMarkdown, severityOf } from './severity.ts'
 import { ScrollTrack } from './ScrollTrack.tsx'
@@ -42,6 +42,8 @@ export interface LogViewerProps {
   onFollowChange?: ((follow: boolean) => void) | undefined
   /** Commands on the line under the cursor: in the context menu, with an optional single key. */
   lineActions?: readonly LineAction[] | undefined
+  /** A source's name, for the tag before each line of a source listing several (see line-source.ts). */
+  sourceLabel?: ((sourceId: number) => string) | undefined
   /** Bookmarked line numbers ("this matters"), marked beside the line numbers. */
   bookmarked?: ReadonlySet<number> | undefined
   onError: (error: unknown) => void
@@ -65,9 +67,14 @@ export function LogViewer(props: LogViewerProps) {
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
   const paramDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
   const bookmarkDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
+  const sourceDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null)
+  const sourceLabelRef = useRef(props.sourceLabel)
+  useLayoutEffect(() => {
+    sourceLabelRef.current = props.sourceLabel
+  }, [props.sourceLabel])
   const bookmarkedRef = useRef(props.bookmarked)
   const paramsRef = useRef({ templateText: props.templateText, on: props.highlightParams ?? false })
-  const lines = useRef<ViewLine[]>([])
+  const lines = useRef<ListedLine[]>([])
   const plan = useRef<WindowPlan>({ start: 0, size: 0 })
   const sourceRef = useRef(source)
   const loadSeq = useRef(0)
@@ -114,12 +121,20 @@ export function LogViewer(props: LogViewerProps) {
       decorate(fetched, decorations.current)
       decorateParams(fetched, paramDecorations.current, paramsRef.current)
       decorateBookmarks(fetched, bookmarkDecorations.current, bookmarkedRef.current)
-      const flagged = fetched.filter((l) => l.flagged).map((l) => l.lineNo)
-      if (flagged.length > 0) {
-        const { anomalies } = await api.request('case.anomalies', { caseId, sourceId, lineNos: flagged })
-        if (seq !== loadSeq.current) return
-        decorate(fetched, decorations.current, new Map(anomalies.map((a) => [a.lineNo, a])))
+      decorateSources(fetched, sourceDecorations.current, sourceLabelRef.current)
+      // Each flagged line's reasons, asked of its own source.
+      const flagged = new Map<number, number[]>()
+      for (const line of fetched) {
+        if (!line.flagged) continue
+        const id = line.sourceId ?? sourceId
+        flagged.set(id, [...(flagged.get(id) ?? []), line.lineNo])
       }
+      const details = new Map<string, { score: number; reasons: string[] }>()
+      for (const [id, lineNos] of flagged) {
+        const { anomalies } = await api.request('case.anomalies', { caseId, sourceId: id, lineNos })
+        for (const anomaly of anomalies) details.set(`${id}:${anomaly.lineNo}`, anomaly)
+      }
+      if (flagged.size > 0 && seq === loadSeq.current) decorate(fetched, decorations.current, (line) => details.get(`${line.sourceId ?? sourceId}:${line.lineNo}`))
     },
     [api, caseId, sourceId]
   )
@@ -156,6 +171,15 @@ export function LogViewer(props: LogViewerProps) {
     async (direction: 'next' | 'previous') => {
       const editor = editorRef.current
       const position = editor?.getPosition()
+      if (sourceRef.current.interleaved) {
+        // Line numbers are each source's own: the next flagged line is looked for among those loaded.
+        const at = (position?.lineNumber ?? 1) - 1
+        const step = direction === 'next' ? 1 : -1
+        for (let i = at + step; i >= 0 && i < lines.current.length; i += step) {
+          if (lines.current[i]?.flagged) return reveal(plan.current.start + i)
+        }
+        return
+      }
       const current = position ? lines.current[position.lineNumber - 1]?.lineNo : undefined
       const from = current ?? (direction === 'next' ? 0 : Number.MAX_SAFE_INTEGER)
       const { lineNo } = await api.request('case.nextAnomaly', { caseId, sourceId, from, direction })
@@ -198,6 +222,7 @@ export function LogViewer(props: LogViewerProps) {
     decorations.current = editor.createDecorationsCollection()
     paramDecorations.current = editor.createDecorationsCollection()
     bookmarkDecorations.current = editor.createDecorationsCollection()
+    sourceDecorations.current = editor.createDecorationsCollection()
     editor.addCommand(monaco.KeyCode.F8, () => void jumpRef.current('next').catch(onError))
     editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.F8, () => void jumpRef.current('previous').catch(onError))
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyG, () => setGotoOpen(true))
@@ -385,17 +410,35 @@ function decorateParams(
   collection.set(items)
 }
 
+/** Each line's source as a tag before its text, for lines of several sources. */
+function decorateSources(fetched: readonly ListedLine[], collection: monaco.editor.IEditorDecorationsCollection | null, label: ((sourceId: number) => string) | undefined): void {
+  if (!collection) return
+  const items: monaco.editor.IModelDeltaDecoration[] = []
+  fetched.forEach((line, i) => {
+    if (line.sourceId === undefined || !label) return
+    // Text injected at the start of an empty range: without showIfCollapsed Monaco renders none.
+    items.push({
+      range: new monaco.Range(i + 1, 1, i + 1, 1),
+      options: { showIfCollapsed: true, before: { content: label(line.sourceId), inlineClassName: `fl-source-tag fl-source-tag-${line.sourceId % sourceTagColors}` } }
+    })
+  })
+  collection.set(items)
+}
+
+/** Tag colours, taken in turn by source id (viewer.css). */
+const sourceTagColors = 6
+
 function decorate(
-  fetched: readonly ViewLine[],
+  fetched: readonly ListedLine[],
   collection: monaco.editor.IEditorDecorationsCollection | null,
-  reasons?: ReadonlyMap<number, { score: number; reasons: string[] }>
+  reasons?: (line: ListedLine) => { score: number; reasons: string[] } | undefined
 ): void {
   if (!collection) return
   const items: monaco.editor.IModelDeltaDecoration[] = []
   fetched.forEach((line, i) => {
     if (!line.flagged) return
     const severity = severityOf(line.score)
-    const detail = reasons?.get(line.lineNo)
+    const detail = reasons?.(line)
     items.push({
       range: new monaco.Range(i + 1, 1, i + 1, 1),
       options: {

@@ -9,7 +9,7 @@ import type { FaultlineApi } from '../../../shared/api/client.ts'
 import type { Theme } from '../../../shared/api/contract.ts'
 import { isEmptyFilter } from '../../../shared/case/line-filter.ts'
 import type { LineFilter } from '../../../shared/case/line-filter.ts'
-import { filteredSource, wholeSource } from '../viewer/line-source.ts'
+import { filteredSource, interleavedSource, wholeSource } from '../viewer/line-source.ts'
 import type { LineSource } from '../viewer/line-source.ts'
 import { LogViewer } from '../viewer/LogViewer.tsx'
 import type { LineAction } from '../viewer/LogViewer.tsx'
@@ -53,11 +53,18 @@ export interface WorkspaceProps {
 }
 
 export function Workspace({ api, initial, theme, transport, notifications, onNotificationsChange, onSummary, onError, onNotice }: WorkspaceProps) {
-  const { summary, progress, lines, ingesting } = useCaseSummary(api, initial, onError)
+  const { summary, progress, lines: firstLines, ingesting } = useCaseSummary(api, initial, onError)
   const caseId = summary.caseId
   const revision = summary.revision
-  const source = summary.sources[0]
+  // A case of several sources shows one at a time, or all of them interleaved by time.
+  const [picked, setPicked] = useState<number | 'all'>(summary.sources[0]?.id ?? 0)
+  const interleaved = picked === 'all' && summary.sources.length > 1
+  const source = summary.sources.find((s) => s.id === picked) ?? summary.sources[0]
   const sourceId = source?.id
+  const lines = source === summary.sources[0] ? firstLines : (source?.lines ?? 0)
+  const allLines = summary.sources.reduce((sum, s) => sum + (s === summary.sources[0] ? firstLines : s.lines), 0)
+  const sourceNames = useMemo(() => new Map(summary.sources.map((s) => [s.id, s.name])), [summary.sources])
+  const sourceLabel = useCallback((id: number) => sourceNames.get(id) ?? `source ${id}`, [sourceNames])
   // Panels refresh when the ingest moves on to a new state, not on every progress tick.
   const version = `${summary.revision}:${source?.state}:${ingesting ? Math.floor(lines / 50_000) : lines}`
   const templates = useTemplates(api, caseId, version, onError)
@@ -110,12 +117,12 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
   // The engine's answer for a filter, kept with the filter it answers so a stale one is ignored.
   const [answer, setAnswer] = useState<{ for: LineFilter; revision: number; filterId: string; count: number } | null>(null)
   const [refused, setRefused] = useState<LineFilter | null>(null)
-  const filtered = answer && answer.for === filter && answer.revision === summary.revision && !isEmptyFilter(filter) ? answer : null
+  const filtered = !interleaved && answer && answer.for === filter && answer.revision === summary.revision && !isEmptyFilter(filter) ? answer : null
 
   useEffect(() => onSummary(summary), [summary, onSummary])
 
   useEffect(() => {
-    if (sourceId === undefined || isEmptyFilter(filter)) return
+    if (sourceId === undefined || isEmptyFilter(filter) || interleaved) return
     let current = true
     let answered = false
     const token = filterToken()
@@ -136,14 +143,15 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
       // A text search still reading a large case is stopped rather than left to finish unseen.
       if (!answered && filter.text) api.request('case.cancelFilter', { caseId, token }).catch(() => {})
     }
-  }, [api, caseId, sourceId, filter, version, revision, onError])
+  }, [api, caseId, sourceId, interleaved, filter, version, revision, onError])
   // Waiting for the engine's answer (not after it refused the filter, say a broken regex).
-  const filtering = sourceId !== undefined && !isEmptyFilter(filter) && !filtered && refused !== filter
+  const filtering = sourceId !== undefined && !interleaved && !isEmptyFilter(filter) && !filtered && refused !== filter
 
   const lineSource: LineSource | null = useMemo(() => {
     if (sourceId === undefined) return null
+    if (interleaved) return interleavedSource(api, caseId, allLines, revision)
     return filtered ? filteredSource(api, caseId, filtered.filterId, filtered.count) : wholeSource(api, caseId, sourceId, lines, revision)
-  }, [api, caseId, sourceId, filtered, lines, revision])
+  }, [api, caseId, sourceId, interleaved, allLines, filtered, lines, revision])
 
   const scored = summary.model !== null
   const marks = useBookmarks(api, caseId, sourceId, onError)
@@ -195,7 +203,24 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
     <div className="workspace" data-testid="workspace">
       <div className="case-bar">
         <span className="case-title">{summary.title}</span>
-        {source && <span className="case-source mono">{source.name}</span>}
+        {summary.sources.length > 1 ? (
+          <select
+            className="case-source mono"
+            data-testid="source-picker"
+            aria-label="Source"
+            value={interleaved ? 'all' : String(sourceId)}
+            onChange={(event) => setPicked(event.target.value === 'all' ? 'all' : Number(event.target.value))}
+          >
+            {summary.sources.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+            <option value="all">All sources, by time</option>
+          </select>
+        ) : (
+          source && <span className="case-source mono">{source.name}</span>
+        )}
         <button
           type="button"
           className="case-model text-button"
@@ -287,7 +312,13 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
           onDismiss={training.dismiss}
         />
       )}
-      <FilterBar filter={filter} onChange={setFilter} templateText={templateText} flaggedScore={threshold} />
+      {interleaved ? (
+        <div className="empty-note" data-testid="interleaved-note">
+          {summary.sources.length} sources interleaved by time, each line tagged with its own. Filters, the timeline and sessions work on one source: pick it above.
+        </div>
+      ) : (
+        <FilterBar filter={filter} onChange={setFilter} templateText={templateText} flaggedScore={threshold} />
+      )}
       <div className="workspace-main">
         <div className="workspace-viewer">
           {lineSource && sourceId !== undefined ? (
@@ -301,10 +332,12 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
               templateText={templateLookup}
               highlightParams={highlightParams}
               // An alert can name a line a moment before the count that includes it arrives.
-              jump={jump && jump.lineNo <= lines ? jump : undefined}
+              jump={jump && jump.lineNo <= lines && !interleaved ? jump : undefined}
               follow={follow && !filtered}
-              lineActions={lineActions}
-              bookmarked={marks.lines}
+              // Bookmarks and marks name a line of one source: not offered while several are shown.
+              lineActions={interleaved ? undefined : lineActions}
+              bookmarked={interleaved ? undefined : marks.lines}
+              sourceLabel={interleaved ? sourceLabel : undefined}
               onFollowChange={changeFollow}
               onError={onError}
             />
@@ -373,7 +406,8 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
             ) : sideTab === 'templates' ? (
               <TemplatesPanel
                 templates={templates}
-                totalLines={lines}
+                // Templates are the case's, across its sources.
+                totalLines={allLines}
                 flaggedScore={threshold}
                 selected={selectedTemplates}
                 editing={templateEditing}
