@@ -58,6 +58,7 @@ import type { BookmarkView, ExportFormatView } from '../../shared/api/export-con
 import type { ExportStats } from '../export/index.ts'
 import { KeptFilters } from './kept-filters.ts'
 import { interleave } from '../case/interleave.ts'
+import type { StoredLine } from '../case/block-reader.ts'
 import type { Interleaving } from '../case/interleave.ts'
 import type { OpenCase } from './open-case.ts'
 import { toViewLine } from './view-lines.ts'
@@ -851,9 +852,22 @@ export class Workspace {
   interleavedLines(caseId: string, from: number, count: number): { lines: SourceViewLine[]; total: number } {
     const open = this.#case(caseId)
     const order = this.#interleaving(open)
+    const runs = order.runs(from - 1, count)
+    // A window holds one stretch of each source's lines (each keeps its order): read once per source.
+    const stretches = new Map<number, { first: number; end: number }>()
+    for (const run of runs) {
+      const stretch = stretches.get(run.sourceId)
+      if (stretch) stretch.end = run.firstLine + run.count
+      else stretches.set(run.sourceId, { first: run.firstLine, end: run.firstLine + run.count })
+    }
+    const read = new Map([...stretches].map(([id, { first, end }]) => [id, { lines: open.store.lines(id, first, end - first), next: 0 }]))
     const lines: SourceViewLine[] = []
-    for (const run of order.runs(from - 1, count)) {
-      for (const line of open.store.lines(run.sourceId, run.firstLine, run.count)) lines.push({ ...toViewLine(line, open.threshold), sourceId: run.sourceId })
+    for (const run of runs) {
+      const source = read.get(run.sourceId) as { lines: StoredLine[]; next: number }
+      for (let k = 0; k < run.count; k++) {
+        const line = source.lines[source.next++]
+        if (line) lines.push({ ...toViewLine(line, open.threshold), sourceId: run.sourceId })
+      }
     }
     return { lines, total: order.length }
   }
