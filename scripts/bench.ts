@@ -2,9 +2,9 @@
  * End-to-end ingest benchmark: `npm run bench` (or `node scripts/bench.ts --lines N`).
  * Generates the sample incident (several services, an injected payments outage) into a temp
  * file, ingests it through the real worker pipeline into a temp case (in a fresh child process,
- * so peak RSS is the pipeline's own) twice: on threads it starts (an app's first ingest, nothing
- * started ahead), then on threads started a second ahead (as the app keeps them, see
- * threads-ahead.ts), whose case is kept; then times each stage alone (read; + detect and split;
+ * so peak RSS is the pipeline's own) twice: on threads it starts with the ingest (the worst case:
+ * the app and the CLI both start theirs earlier), then on threads started a second ahead (as the
+ * app keeps them, see threads-ahead.ts), whose case is kept; then times each stage alone (read; + detect and split;
  * + mine), the viewer's queries on the case, and the case's size against the source.
  * Scoring uses a model trained on a fault-free baseline of the same generator (`--baseline N`
  * lines, default 200,000; training not counted); `--scorer neutral` skips scoring.
@@ -75,7 +75,8 @@ else await runBench(Number(values.lines), values.keep, values.scorer === 'model'
 /**
  * Child mode: one ingest through the worker, watched by a reader as the viewer would. `ahead`:
  * on threads started a second before it is asked for, as the app keeps them (threads-ahead.ts);
- * else on threads started with it, as an app's first ingest (the CLI starts them as it loads: early-threads.ts).
+ * else on threads started with it: the worst case (an app starts its first set as it starts,
+ * threads-ahead.ts; the CLI as it loads, early-threads.ts).
  */
 async function runChild(source: string, casePath: string, model: string | undefined, ahead: boolean): Promise<void> {
   // As the app and the CLI do: the build's workers when it is fresh, else the TypeScript entries.
@@ -163,7 +164,7 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
       if (child.status !== 0) throw new Error(`ingest child failed (status ${child.status})`)
       return JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as ChildResult
     }
-    // As an app's first ingest: the threads start with it (the CLI's `open` starts them as it loads, see early-threads.ts).
+    // The worst case: the threads start with the ingest (the app and the CLI start theirs earlier).
     const coldCase = join(dir, 'cold.faultline')
     const cold = ingest(coldCase)
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${coldCase}${suffix}`, { force: true })
@@ -179,8 +180,8 @@ async function runBench(lines: number, keep: boolean, baselineLines: number): Pr
 
     console.log(`\nend to end, through the worker threads (${bundled ? "the build's bundled workers, as the app runs them" : 'the TypeScript entries: no build newer than the sources; `npm run build` first to time the bundle'}):`)
     console.log(`  ingest, from the request, on threads the app started ahead   ${rate(lines, wallMs)}  ${wallMs.toFixed(0).padStart(6)} ms   (first window after ${firstWindowMs === null ? 'n/a' : `${firstWindowMs.toFixed(0)} ms`})`)
-    console.log(`  ingest, starting its threads (an app's first ingest)          ${rate(lines, cold.wallMs)}  ${cold.wallMs.toFixed(0).padStart(6)} ms   (first window after ${cold.firstWindowMs === null ? 'n/a' : `${cold.firstWindowMs.toFixed(0)} ms`})`)
-    console.log(`  ingest, once the pipeline thread runs it (model loaded)       ${rate(lines, summary.elapsedMs)}  ${summary.elapsedMs.toFixed(0).padStart(6)} ms`)
+    console.log(`  ingest, starting its threads with it (nothing started ahead) ${rate(lines, cold.wallMs)}  ${cold.wallMs.toFixed(0).padStart(6)} ms   (first window after ${cold.firstWindowMs === null ? 'n/a' : `${cold.firstWindowMs.toFixed(0)} ms`})`)
+    console.log(`  ingest, once the pipeline thread runs it (model loaded)      ${rate(lines, summary.elapsedMs)}  ${summary.elapsedMs.toFixed(0).padStart(6)} ms`)
     console.log('  (the figures below are those of the run on threads started ahead)')
     const cpu = (ms: number | null): string => (ms === null ? 'n/a' : `${ms.toFixed(0)} ms`)
     console.log('  CPU time per thread (where the time goes; the busiest thread, and all of them on the cores there are, bound the rate):')

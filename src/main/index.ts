@@ -72,6 +72,7 @@ app.whenReady().then(() => {
     dataDir: app.getPath('userData'),
     resourcesDir: join(app.getAppPath(), 'resources'),
     workers: engineWorkers,
+    ingestThreadsAtStart: true,
     shell: {
       async pickFiles({ title, multiple }) {
         const window = BrowserWindow.getFocusedWindow()

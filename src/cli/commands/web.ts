@@ -23,7 +23,7 @@ export interface WebCommandOptions {
 /** Starts the engine and the loopback web host; resolves once serving, prints the address. */
 export async function runWebHost(options: WebCommandOptions): Promise<void> {
   const log = createLogger({ clock: systemClock, sink: streamSink((line) => process.stderr.write(line), 'warn') })
-  const core = createCoreService({ dataDir: options.dataDir, resourcesDir, log, workers: options.workers })
+  const core = createCoreService({ dataDir: options.dataDir, resourcesDir, log, workers: options.workers, ingestThreadsAtStart: true })
   const host = await startWebHost({ core, staticDir: rendererDir, port: options.port, uploadDir: join(options.dataDir, 'uploads') })
   const url = options.startWith ? `${host.url}&open=${options.startWith}` : host.url
   process.stdout.write(`Faultline is serving on ${url}\n`)

@@ -45,4 +45,16 @@ describe('ingest threads started ahead', () => {
     // Two ingests and the set let go unused: nine threads, each ended by itself.
     expect(await exits.ends()).toEqual(Array(9).fill('exited'))
   })
+
+  it('starts the first set at once when asked (an app), the later ones after a quiet moment', async () => {
+    const exits = threadExits()
+    const threads = { readerThread: true, commitThread: true, createWorker: exits.track(defaultIngestWorker), createCommitWorker: exits.track(defaultCommitWorker), createReaderWorker: exits.track(defaultReaderWorker) }
+    const slow = new IngestThreadsAhead(threads, 60_000)
+    const app = new IngestThreadsAhead(threads, 60_000, 0)
+    await until(() => app.ready)
+    expect(slow.ready).toBe(false)
+    app.close()
+    slow.close()
+    expect(await exits.ends()).toEqual(Array(3).fill('exited'))
+  })
 })

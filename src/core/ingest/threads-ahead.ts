@@ -2,8 +2,8 @@
  * One set of ingest threads kept started ahead of the next ingest (see `IngestThreads`), for a
  * host that runs ingests now and then: the app's workspace. An ingest asked for then begins at
  * once instead of ~250 ms later (three isolates booting and loading their code on two cores).
- * A set is started once the host has had no ingest for a moment, so it never competes with one,
- * and idle threads never keep the process alive.
+ * A set is started once the host has had no ingest for a moment, so it never competes with one
+ * (an app starts its first at once), and idle threads never keep the process alive.
  */
 import { IngestThreads, startIngest } from './start-ingest.ts'
 import type { IngestJob, StartIngestOptions, ThreadOptions } from './start-ingest.ts'
@@ -20,10 +20,11 @@ export class IngestThreadsAhead {
   #running = 0
   #closed = false
 
-  constructor(options: ThreadOptions = {}, quietMs = defaultQuietMs) {
+  /** `firstAfterMs`: when the first set starts (an app starts one at once: its first ingest soon follows). */
+  constructor(options: ThreadOptions = {}, quietMs = defaultQuietMs, firstAfterMs = quietMs) {
     this.#options = options
     this.#quietMs = quietMs
-    this.#schedule()
+    this.#schedule(firstAfterMs)
   }
 
   /** Whether a set is up and waiting (for tests and diagnostics). */
@@ -60,14 +61,14 @@ export class IngestThreadsAhead {
     return !this.#closed && this.#running === 0 && this.#ready?.usable !== true
   }
 
-  #schedule(): void {
+  #schedule(afterMs = this.#quietMs): void {
     if (this.#timer !== null || !this.#wanted()) return
     this.#timer = setTimeout(() => {
       this.#timer = null
       if (!this.#wanted()) return
       this.#ready?.dispose()
       this.#ready = new IngestThreads(this.#options)
-    }, this.#quietMs)
+    }, afterMs)
     this.#timer.unref()
   }
 

@@ -37,6 +37,8 @@ export interface CoreDeps {
   shell?: DesktopShell
   /** Worker factories for a bundled build (Electron); Node uses the engine's defaults. */
   workers?: EngineWorkers
+  /** An app's engine: the first ingest's threads start at once (see threads-ahead.ts). */
+  ingestThreadsAtStart?: boolean
 }
 
 export interface DesktopShell {
@@ -81,6 +83,7 @@ export function createCoreService(deps: CoreDeps): CoreService {
     onOpened: (path, title) => appDb.touchRecent({ path, title, openedAt: clock.now() }),
     onForgotten: (path) => appDb.forgetRecent(path),
     workers: deps.workers,
+    ingestThreadsAtStart: deps.ingestThreadsAtStart,
     library,
     onTraining: (event) => events.emit('case.training', event),
     onOpening: (event) => events.emit('case.opening', event),

@@ -79,6 +79,8 @@ export interface WorkspaceDeps {
   onForgotten?: ((path: string) => void) | undefined
   /** The Electron bundle's worker factories; Node runs the default ones. */
   workers?: EngineWorkers | undefined
+  /** Start the first ingest's threads at once, not after a quiet second (an app: its first ingest soon follows). */
+  ingestThreadsAtStart?: boolean | undefined
   /** Where retrained models go, and where `useModel` finds them. */
   library?: ModelLibrary | undefined
   /** Training and re-scoring news (`case.training`). */
@@ -116,7 +118,7 @@ export class Workspace {
 
   constructor(deps: WorkspaceDeps) {
     this.#deps = deps
-    this.#ingestThreads = new IngestThreadsAhead(deps.workers)
+    this.#ingestThreads = new IngestThreadsAhead(deps.workers, undefined, deps.ingestThreadsAtStart === true ? 0 : undefined)
   }
 
   get casesDir(): string {
