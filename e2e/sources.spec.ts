@@ -35,6 +35,12 @@ test('shows a case of two sources one at a time, and interleaved by time with ea
   await picker.selectOption({ label: 'db.log' })
   await expect(page.locator('.log-viewer .view-lines')).toContainText('SELECT orders took 1 ms')
   await expect(page.locator('.log-viewer .view-lines')).not.toContainText('GET /api/orders')
+  // A filter works on the source picked, and follows the pick to another source.
+  await page.getByTestId('filter-text').fill('took 3 ms')
+  await expect(page.getByTestId('filter-count')).toHaveText('43 of 300 lines')
+  await picker.selectOption({ label: 'web.log' })
+  await expect(page.getByTestId('filter-count')).toHaveText('0 of 300 lines')
+  await page.getByTestId('filter-text').fill('')
 
   await picker.selectOption('all')
   await expect(page.getByTestId('interleaved-note')).toBeVisible()

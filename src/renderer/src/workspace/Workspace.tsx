@@ -115,9 +115,11 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
     [follow, changeFollow, jumpTo]
   )
   // The engine's answer for a filter, kept with the filter it answers so a stale one is ignored.
-  const [answer, setAnswer] = useState<{ for: LineFilter; revision: number; filterId: string; count: number } | null>(null)
+  const [answer, setAnswer] = useState<{ for: LineFilter; sourceId: number; revision: number; filterId: string; count: number } | null>(null)
   const [refused, setRefused] = useState<LineFilter | null>(null)
-  const filtered = !interleaved && answer && answer.for === filter && answer.revision === summary.revision && !isEmptyFilter(filter) ? answer : null
+  // Another source picked keeps the filter, not the answer for the last one.
+  const filtered =
+    !interleaved && answer && answer.for === filter && answer.sourceId === sourceId && answer.revision === summary.revision && !isEmptyFilter(filter) ? answer : null
 
   useEffect(() => onSummary(summary), [summary, onSummary])
 
@@ -129,7 +131,7 @@ export function Workspace({ api, initial, theme, transport, notifications, onNot
     api.request('case.filter', { caseId, sourceId, filter, token }).then(
       (result) => {
         answered = true
-        if (current) setAnswer({ for: filter, revision, ...result })
+        if (current) setAnswer({ for: filter, sourceId, revision, ...result })
       },
       (error: unknown) => {
         answered = true
