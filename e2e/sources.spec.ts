@@ -30,6 +30,8 @@ test('shows a case of two sources one at a time, and interleaved by time with ea
   await page.getByRole('button', { name: 'Open', exact: true }).click()
   const picker = page.getByTestId('source-picker')
   await expect(picker).toBeVisible()
+  await expect(page.getByTestId('status-file')).toHaveText('2 sources')
+  await expect(page.getByTestId('status-lines')).toHaveText('600 lines')
   await expect(page.locator('.log-viewer .view-lines')).toContainText('GET /api/orders/0 200')
 
   await picker.selectOption({ label: 'db.log' })

@@ -19,9 +19,18 @@ export function StatusBar({ info, transport, connection, openCase }: StatusBarPr
       <span>{transport === 'electron' ? 'Desktop' : 'Browser (loopback host)'}</span>
       {openCase && source && (
         <>
-          <span data-testid="status-file">{source.name}</span>
-          {source.format && <span className="mono">{source.format}</span>}
-          <span data-testid="status-lines">{source.lines.toLocaleString('en-US')} lines</span>
+          {openCase.sources.length > 1 ? (
+            <>
+              <span data-testid="status-file">{openCase.sources.length} sources</span>
+              <span data-testid="status-lines">{openCase.sources.reduce((sum, s) => sum + s.lines, 0).toLocaleString('en-US')} lines</span>
+            </>
+          ) : (
+            <>
+              <span data-testid="status-file">{source.name}</span>
+              {source.format && <span className="mono">{source.format}</span>}
+              <span data-testid="status-lines">{source.lines.toLocaleString('en-US')} lines</span>
+            </>
+          )}
           <span data-testid="status-model">{openCase.model ? `model: ${openCase.model.name}` : 'no model'}</span>
           <span data-testid="status-anomalies">{openCase.anomalies.toLocaleString('en-US')} anomalies</span>
         </>
