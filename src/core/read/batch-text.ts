@@ -44,7 +44,7 @@ const idleBatchBuffers: ArrayBuffer[] = []
 const maxIdleBatchBuffers = 16
 /**
  * New buffers have this much room to spare, so one fits the next batch's text, a line longer or
- * shorter (a batch is a read's megabyte of whole lines); smaller ones are not kept.
+ * shorter (a batch is a read's megabyte of whole lines).
  */
 const batchBufferStep = 1 << 16
 

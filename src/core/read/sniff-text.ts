@@ -120,9 +120,10 @@ export async function readDecodedHead(path: string, max = sniffBytes): Promise<B
   let size = 0
   try {
     for await (const chunk of chunks) {
-      // A copy: the chunk's memory is only lent.
-      parts.push(Buffer.from(chunk))
-      size += chunk.length
+      // A copy of what is wanted of it: the chunk's memory is only lent.
+      const wanted = Buffer.from(chunk.subarray(0, max - size))
+      parts.push(wanted)
+      size += wanted.length
       if (size >= max) break
     }
   } catch {
@@ -130,7 +131,7 @@ export async function readDecodedHead(path: string, max = sniffBytes): Promise<B
   } finally {
     close()
   }
-  return Buffer.concat(parts).subarray(0, max)
+  return Buffer.concat(parts)
 }
 
 /**

@@ -127,7 +127,9 @@ export function LogViewer(props: LogViewerProps) {
       for (const line of fetched) {
         if (!line.flagged) continue
         const id = line.sourceId ?? sourceId
-        flagged.set(id, [...(flagged.get(id) ?? []), line.lineNo])
+        const lineNos = flagged.get(id)
+        if (lineNos) lineNos.push(line.lineNo)
+        else flagged.set(id, [line.lineNo])
       }
       const details = new Map<string, { score: number; reasons: string[] }>()
       for (const [id, lineNos] of flagged) {
